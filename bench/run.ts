@@ -1,0 +1,15 @@
+/** `npm run bench -- <name> [options]`: runs one benchmark from bench/, or lists them. */
+const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = {
+  train: { what: 'MLP VAE training/encoding img/s per backend vs PyTorch', load: () => import('./train') },
+};
+
+const [benchName, ...rest] = process.argv.slice(2);
+const bench = benchName ? BENCHES[benchName] : undefined;
+if (!bench) {
+  console.log('usage: npm run bench -- <name> [options]\n');
+  for (const [key, { what }] of Object.entries(BENCHES)) console.log(`  ${key.padEnd(12)} ${what}`);
+  process.exit(benchName ? 2 : 0);
+}
+process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
+void bench.load();
+export {};

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  main: {
+    build: {
+      // tfjs-core's CommonJS entry lacks the gradient registry and its per-file ESM cannot be
+      // loaded by Node, so the engine bundles tfjs (and its backends) from their ES modules.
+      externalizeDeps: {
+        exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'],
+      },
+      rollupOptions: {
+        input: {
+          // Electron main process.
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine process (utilityProcess under Electron, child_process.fork under Node).
+          engine: resolve(__dirname, 'src/main/engine/index.ts'),
+          // The browser host: plain Node, no electron.
+          serve: resolve(__dirname, 'src/server/serve.ts'),
+        },
+        // Opt-in native backends are loaded at run time if installed, never bundled.
+        external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can only require('electron'): bundle everything else into it.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+    // The renderer's root is src/renderer, so name the project's Svelte config explicitly.
+    plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })],
+  },
+});

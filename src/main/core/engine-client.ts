@@ -1,0 +1,205 @@
+/**
+ * Main's handle on the engine process: starts it, forwards commands and events, notices a crash,
+ * tells the user in plain words and restarts it (a few times, then waits for the user).
+ */
+import { fail, type Result } from '../../shared/result';
+import type { BackendPreference, EngineStatus, TrainStateChange } from '../../shared/types';
+import { BACKEND_ENV } from '../engine/backend-preference';
+import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine } from '../engine/protocol';
+import type { Events } from '../../shared/contract';
+import type { EngineChild, EngineLauncher } from './engine-child';
+
+export interface EngineClientOptions {
+  launcher: EngineLauncher;
+  preference: BackendPreference;
+  /** Receives engine status changes and the engine's events. */
+  emit: <E extends EngineEventName | 'engine:did-change-status'>(name: E, payload: Events[E]) => void;
+  /** How long a command waits for the engine to become ready. Default 60 s. */
+  readyTimeoutMs?: number;
+  /** Automatic restarts allowed within `crashWindowMs` before asking the user. Default 3. */
+  maxAutoRestarts?: number;
+  crashWindowMs?: number;
+}
+
+type Pending = { resolve: (result: Result<unknown>) => void };
+
+export class EngineClient {
+  private child: EngineChild | null = null;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private readyWaiters: (() => void)[] = [];
+  private crashTimes: number[] = [];
+  private activeJob: string | null = null;
+  private disposed = false;
+  private currentStatus: EngineStatus;
+
+  constructor(private readonly options: EngineClientOptions) {
+    this.currentStatus = {
+      state: 'starting',
+      backend: null,
+      preference: options.preference,
+      message: null,
+      restarts: 0,
+    };
+  }
+
+  get status(): EngineStatus {
+    return this.currentStatus;
+  }
+
+  /** The engine's process id while it runs (for diagnostics and the crash tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The job id of a run that is loading, running or paused, if any. */
+  get runningJob(): string | null {
+    return this.activeJob;
+  }
+
+  start(): void {
+    this.launch();
+  }
+
+  async restart(preference: BackendPreference): Promise<EngineStatus> {
+    this.setStatus({ ...this.currentStatus, state: 'restarting', preference, message: null });
+    this.stopChild('The engine was restarted.');
+    this.crashTimes = [];
+    this.launch();
+    await this.whenReady();
+    return this.currentStatus;
+  }
+
+  async request<K extends EngineCommandName>(
+    name: K,
+    args: EngineCommands[K]['args'],
+  ): Promise<Result<EngineCommands[K]['value']>> {
+    const ready = await this.whenReady();
+    if (!ready || !this.child) {
+      return fail('ENGINE_UNAVAILABLE', this.currentStatus.message ?? 'The engine is not running.');
+    }
+    const id = this.nextId++;
+    const child = this.child;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve: resolve as Pending['resolve'] });
+      child.send({ type: 'command', id, name, args });
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopChild('Latent Studio is shutting down.');
+  }
+
+  private whenReady(): Promise<boolean> {
+    if (this.currentStatus.state === 'ready') return Promise.resolve(true);
+    if (this.currentStatus.state === 'crashed' && !this.child) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.options.readyTimeoutMs ?? 60_000);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(this.currentStatus.state === 'ready');
+      });
+    });
+  }
+
+  private wakeReadyWaiters(): void {
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+
+  private launch(): void {
+    const env: Record<string, string> = {};
+    if (this.currentStatus.preference !== 'auto') env[BACKEND_ENV] = this.currentStatus.preference;
+    else env[BACKEND_ENV] = 'auto';
+    const child = this.options.launcher(env);
+    this.child = child;
+    child.onMessage((message) => {
+      if (this.child === child) this.receive(message);
+    });
+    child.onExit((exit) => {
+      if (this.child === child) this.onUnexpectedExit(exit);
+    });
+  }
+
+  private receive(message: FromEngine): void {
+    switch (message.type) {
+      case 'ready':
+        this.setStatus({ ...this.currentStatus, state: 'ready', backend: message.backend });
+        this.wakeReadyWaiters();
+        return;
+      case 'startup-failed':
+        this.setStatus({ ...this.currentStatus, state: 'crashed', backend: null, message: message.message });
+        this.stopChild(message.message);
+        return;
+      case 'reply': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.resolve(message.result);
+        return;
+      }
+      case 'event':
+        if (message.name === 'train:did-change-state') this.trackJob(message.payload);
+        this.options.emit(message.name, message.payload);
+        return;
+    }
+  }
+
+  private trackJob(change: TrainStateChange): void {
+    const active = change.state === 'loading' || change.state === 'running' || change.state === 'paused';
+    if (active) this.activeJob = change.jobId;
+    else if (this.activeJob === change.jobId) this.activeJob = null;
+  }
+
+  /** Ends the current child on purpose: its exit is not a crash. */
+  private stopChild(reason: string): void {
+    const child = this.child;
+    this.child = null;
+    child?.kill();
+    this.failPending(reason);
+    this.wakeReadyWaiters();
+  }
+
+  private failPending(reason: string): void {
+    for (const pending of this.pending.values()) pending.resolve(fail('ENGINE_UNAVAILABLE', reason));
+    this.pending.clear();
+    if (this.activeJob) {
+      const jobId = this.activeJob;
+      this.activeJob = null;
+      this.options.emit('train:did-change-state', { jobId, state: 'failed', error: reason });
+    }
+  }
+
+  private onUnexpectedExit({ code, signal }: { code: number | null; signal: string | null }): void {
+    this.child = null;
+    if (this.disposed) return;
+    const how = signal ? `was stopped by signal ${signal}` : `exited with code ${code}`;
+    const now = Date.now();
+    const window = this.options.crashWindowMs ?? 60_000;
+    this.crashTimes = this.crashTimes.filter((t) => now - t < window).concat(now);
+    const canRestart = this.crashTimes.length <= (this.options.maxAutoRestarts ?? 3);
+    const message = canRestart
+      ? `The engine process ${how}. It is being restarted; a run in progress was stopped.`
+      : `The engine process ${how} again (${this.crashTimes.length} times in a minute). Press "Restart engine" to try again.`;
+    this.failPending(message);
+    this.setStatus({
+      ...this.currentStatus,
+      state: canRestart ? 'restarting' : 'crashed',
+      backend: null,
+      message,
+    });
+    this.wakeReadyWaiters();
+    if (canRestart) {
+      const backoffMs = 250 * 2 ** (this.crashTimes.length - 1);
+      setTimeout(() => {
+        if (this.disposed || this.child) return;
+        this.currentStatus = { ...this.currentStatus, restarts: this.currentStatus.restarts + 1 };
+        this.launch();
+      }, backoffMs);
+    }
+  }
+
+  private setStatus(status: EngineStatus): void {
+    this.currentStatus = status;
+    this.options.emit('engine:did-change-status', status);
+  }
+}

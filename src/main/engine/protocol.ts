@@ -1,0 +1,26 @@
+/**
+ * Messages between main and the engine process (structured clone: typed arrays cross as they are).
+ * Internal to the main side; the renderer only ever sees the public contract.
+ */
+import type { Events } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
+
+export interface EngineCommands {
+  ping: { args: Record<string, never>; value: { pid: number; at: number } };
+  'train:start': { args: { jobId: string; settings: TrainSettings }; value: { jobId: string } };
+  'train:pause': { args: { jobId: string }; value: { state: TrainState } };
+  'train:resume': { args: { jobId: string }; value: { state: TrainState } };
+  'train:cancel': { args: { jobId: string }; value: { state: TrainState } };
+}
+export type EngineCommandName = keyof EngineCommands;
+
+export type EngineEventName = 'train:did-change-state' | 'train:did-progress' | 'train:did-end-epoch';
+
+export type ToEngine = { type: 'command'; id: number; name: EngineCommandName; args: unknown };
+
+export type FromEngine =
+  | { type: 'ready'; backend: BackendReport }
+  | { type: 'startup-failed'; message: string }
+  | { type: 'reply'; id: number; result: Result<unknown> }
+  | { [E in EngineEventName]: { type: 'event'; name: E; payload: Events[E] } }[EngineEventName];

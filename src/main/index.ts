@@ -1,0 +1,48 @@
+/** Electron main: owns the window, the engine process and the IPC binding. */
+import { app, BrowserWindow } from 'electron';
+import packageJson from '../../package.json';
+import { createAppCore, type AppCore } from './core/app-core';
+import { bindIpc, forwardEvents } from './ipc';
+import { hardenSessions } from './security';
+import { utilityLauncher } from './utility-launcher';
+import { createMainWindow, isAppUrl } from './window';
+
+let core: AppCore | null = null;
+
+function openWindow(appCore: AppCore): void {
+  const window = createMainWindow();
+  const stopForwarding = forwardEvents(appCore, window.webContents);
+  window.on('closed', stopForwarding);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSessions();
+  const dataDirectory = process.env['LATENT_STUDIO_DATA_DIR'] ?? app.getPath('userData');
+  core = await createAppCore({
+    launcher: utilityLauncher(),
+    dataDirectory,
+    info: {
+      name: 'Latent Studio',
+      version: packageJson.version,
+      host: 'desktop',
+      platform: process.platform,
+    },
+    backendOverride: process.env['LATENT_STUDIO_BACKEND'],
+  });
+  bindIpc(core, isAppUrl);
+  openWindow(core);
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) openWindow(core);
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => core?.dispose());
+
+start().catch((error: unknown) => {
+  console.error('Latent Studio failed to start:', error);
+  app.exit(1);
+});

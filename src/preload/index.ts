@@ -1,0 +1,23 @@
+/**
+ * The narrow bridge: `window.api` offers exactly the contract's requests and events, nothing else.
+ * Channel names are checked here too, so the page cannot reach other ipc channels through it.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { isEventName, isRequestName } from '../shared/channels';
+import type { Api } from '../shared/contract';
+import { fail } from '../shared/result';
+
+const api = {
+  invoke: (name, args) => {
+    if (!isRequestName(name)) return Promise.resolve(fail('UNKNOWN_CHANNEL', 'Unknown request.'));
+    return ipcRenderer.invoke(name, args);
+  },
+  on: (name, listener) => {
+    if (!isEventName(name)) return () => undefined;
+    const handler = (_event: IpcRendererEvent, payload: unknown) => listener(payload as never);
+    ipcRenderer.on(name, handler);
+    return () => void ipcRenderer.removeListener(name, handler);
+  },
+} satisfies Api;
+
+contextBridge.exposeInMainWorld('api', api);

@@ -1,0 +1,13 @@
+/** How the renderer is linked to its host. The Electron bridge is always `open`. */
+export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+
+export interface ConnectionSource {
+  readonly status: ConnectionStatus;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (status: ConnectionStatus) => void): () => void;
+}
+
+export const ALWAYS_OPEN: ConnectionSource = {
+  status: 'open',
+  subscribe: () => () => {},
+};

@@ -1,0 +1,113 @@
+/**
+ * The editable training settings and their labels. The limits come from the table main's schema
+ * is built from, so the form refuses exactly what the host would refuse, with a friendlier message.
+ */
+import { TRAIN_LIMITS, type TrainSettingField } from '../../../shared/train-limits';
+
+export type SettingField = TrainSettingField;
+
+export interface FieldSpec {
+  field: SettingField;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  /** When false the value may be any real number in (min, max]. */
+  integer: boolean;
+  /** True when `min` itself is refused (learning rate must be > 0). */
+  minExclusive?: boolean;
+  step: number | 'any';
+}
+
+export const FIELD_SPECS: readonly FieldSpec[] = [
+  {
+    field: 'trainLimit',
+    label: 'Train images',
+    hint: 'First N training images',
+    ...TRAIN_LIMITS.trainLimit,
+    step: 1,
+  },
+  {
+    field: 'testLimit',
+    label: 'Test images',
+    hint: 'First N held-out images',
+    ...TRAIN_LIMITS.testLimit,
+    step: 1,
+  },
+  {
+    field: 'displayCount',
+    label: 'Points on the map',
+    hint: 'Test images drawn in the latent map',
+    ...TRAIN_LIMITS.displayCount,
+    step: 1,
+  },
+  {
+    field: 'epochs',
+    label: 'Epochs',
+    hint: 'Passes over the training images',
+    ...TRAIN_LIMITS.epochs,
+    step: 1,
+  },
+  {
+    field: 'batchSize',
+    label: 'Batch size',
+    hint: 'Images per gradient step',
+    ...TRAIN_LIMITS.batchSize,
+    step: 1,
+  },
+  {
+    field: 'learningRate',
+    label: 'Learning rate',
+    hint: 'Adam step size',
+    ...TRAIN_LIMITS.learningRate,
+    step: 'any',
+  },
+  {
+    field: 'latentDim',
+    label: 'Latent dimension',
+    hint: 'Size of the code z',
+    ...TRAIN_LIMITS.latentDim,
+    step: 1,
+  },
+  {
+    field: 'seed',
+    label: 'Seed',
+    hint: 'Same seed, same run',
+    ...TRAIN_LIMITS.seed,
+    step: 1,
+  },
+];
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** Returns a plain-words problem with `value`, or null when the host will accept it. */
+export function validateField(spec: FieldSpec, value: number | null | undefined): string | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'Enter a number.';
+  if (spec.integer && !Number.isInteger(value)) return 'Enter a whole number.';
+  const low = numberFormat.format(spec.min);
+  const high = numberFormat.format(spec.max);
+  if (spec.minExclusive ? value <= spec.min : value < spec.min) {
+    return spec.minExclusive
+      ? `Must be above ${low} and at most ${high}.`
+      : `Must be between ${low} and ${high}.`;
+  }
+  if (value > spec.max)
+    return spec.minExclusive ? `Must be at most ${high}.` : `Must be between ${low} and ${high}.`;
+  return null;
+}
+
+/**
+ * Settings preset by the page address, e.g. `?epochs=2&trainLimit=2000`, for demos and tests.
+ * Unknown names and values the form would refuse are ignored.
+ */
+export function settingsFromQuery(search: string): Partial<Record<SettingField, number>> {
+  const params = new URLSearchParams(search);
+  const preset: Partial<Record<SettingField, number>> = {};
+  for (const spec of FIELD_SPECS) {
+    const raw = params.get(spec.field);
+    if (raw === null || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (validateField(spec, value) === null) preset[spec.field] = value;
+  }
+  return preset;
+}

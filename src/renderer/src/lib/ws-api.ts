@@ -1,0 +1,157 @@
+/**
+ * The `Api` over a WebSocket, for the browser host. Frames are binary (`wire-codec.ts`) so latent
+ * codes arrive as typed arrays. The socket reconnects by itself; callers never see it.
+ */
+import type {
+  Api,
+  EventName,
+  EventPayload,
+  RequestName,
+  RequestArgs,
+  RequestValue,
+} from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import { isEventName } from '../../../shared/channels';
+import { decodeFrame, encodeFrame } from '../../../shared/wire-codec';
+import type { ConnectionSource, ConnectionStatus } from './connection';
+
+export const LOST_CONNECTION: Result<never> = {
+  ok: false,
+  code: 'ENGINE_UNAVAILABLE',
+  message: 'Lost connection to the Latent Studio host.',
+};
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
+type Listener = (payload: never) => void;
+type Settle = (result: Result<unknown>) => void;
+
+export interface WsApi extends Api {
+  readonly connection: ConnectionSource;
+}
+
+export function createWsApi(url: string): WsApi {
+  let socket: WebSocket | null = null;
+  let status: ConnectionStatus = 'connecting';
+  let nextId = 1;
+  let retries = 0;
+  const pending = new Map<number, Settle>();
+  // Requests made while the socket is still opening go out as soon as it opens.
+  let outbox: Uint8Array[] = [];
+  const listeners = new Map<EventName, Set<Listener>>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+
+  function setStatus(next: ConnectionStatus): void {
+    if (next === status) return;
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  }
+
+  function connect(): void {
+    setStatus('connecting');
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    socket = ws;
+    ws.addEventListener('open', () => {
+      retries = 0;
+      for (const frame of outbox) ws.send(frame);
+      outbox = [];
+      setStatus('open');
+    });
+    ws.addEventListener('message', (event: MessageEvent) => {
+      if (event.data instanceof ArrayBuffer) receive(new Uint8Array(event.data));
+    });
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      failAll();
+      setStatus('closed');
+      const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** retries) * (0.75 + Math.random() * 0.5);
+      retries += 1;
+      setTimeout(connect, delay);
+    });
+  }
+
+  function failAll(): void {
+    outbox = [];
+    const settles = [...pending.values()];
+    pending.clear();
+    for (const settle of settles) settle(LOST_CONNECTION);
+  }
+
+  function receive(bytes: Uint8Array): void {
+    let message: unknown;
+    try {
+      message = decodeFrame(bytes);
+    } catch (error) {
+      console.warn('Latent Studio: dropped a malformed frame', error);
+      return;
+    }
+    if (message === null || typeof message !== 'object') return;
+    const record = message as Record<string, unknown>;
+    if (record['t'] === 'res' && typeof record['id'] === 'number') {
+      const settle = pending.get(record['id']);
+      if (!settle) return;
+      pending.delete(record['id']);
+      settle(isResult(record['result']) ? record['result'] : malformedResult());
+    } else if (record['t'] === 'evt' && isEventName(record['name'])) {
+      emit(record['name'], record['payload']);
+    }
+  }
+
+  function emit(name: EventName, payload: unknown): void {
+    for (const listener of listeners.get(name) ?? []) {
+      // One faulty subscriber must not starve the others.
+      try {
+        listener(payload as never);
+      } catch (error) {
+        console.error(`Latent Studio: listener for ${name} failed`, error);
+      }
+    }
+  }
+
+  function invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<Result<RequestValue<K>>> {
+    if (status === 'closed') return Promise.resolve(LOST_CONNECTION);
+    const id = nextId++;
+    const frame = encodeFrame({ t: 'req', id, name, args });
+    return new Promise((resolve) => {
+      pending.set(id, resolve as Settle);
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+      else outbox.push(frame);
+    });
+  }
+
+  function on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = listeners.get(name);
+    if (!set) listeners.set(name, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  connect();
+
+  return {
+    invoke,
+    on,
+    connection: {
+      get status() {
+        return status;
+      },
+      subscribe(listener) {
+        statusListeners.add(listener);
+        return () => statusListeners.delete(listener);
+      },
+    },
+  };
+}
+
+function isResult(value: unknown): value is Result<never> {
+  if (value === null || typeof value !== 'object') return false;
+  const ok = (value as Record<string, unknown>)['ok'];
+  return ok === true || (ok === false && typeof (value as Record<string, unknown>)['message'] === 'string');
+}
+
+function malformedResult(): Result<never> {
+  return { ok: false, code: 'INTERNAL', message: 'The host sent a reply Latent Studio could not read.' };
+}

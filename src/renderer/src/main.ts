@@ -1,0 +1,8 @@
+import './styles/app.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('Latent Studio: #app element missing from index.html');
+
+export default mount(App, { target });

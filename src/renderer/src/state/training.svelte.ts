@@ -1,0 +1,176 @@
+/**
+ * One training run as the renderer sees it: its state, live progress, the loss history and the
+ * latest latent snapshot. Events carry a jobId; a job we have not seen replaces the current one
+ * (e.g. after a page reload mid-run), and events from jobs we left behind are ignored.
+ */
+import type { Api, RequestName } from '../../../shared/contract';
+import type {
+  EpochMetrics,
+  LatentSnapshot,
+  TrainProgress,
+  TrainSettings,
+  TrainState,
+} from '../../../shared/types';
+import { createFrameBatcher } from '../lib/frame-batcher';
+import type { NoticesState } from './notices.svelte';
+
+export type RunState = TrainState | 'idle';
+
+/** One running-loss reading: x is the fractional epoch (0 = start of the run). */
+export interface BatchLossPoint {
+  epoch: number;
+  x: number;
+  loss: number;
+}
+
+type PendingAction = 'start' | 'pause' | 'resume' | 'cancel';
+
+const ACTIVE: ReadonlySet<RunState> = new Set(['loading', 'running', 'paused']);
+
+export class TrainingState {
+  jobId = $state<string | null>(null);
+  state = $state<RunState>('idle');
+  error = $state<string | null>(null);
+  progress = $state.raw<TrainProgress | null>(null);
+  batchLoss = $state.raw<BatchLossPoint[]>([]);
+  epochMetrics = $state.raw<EpochMetrics[]>([]);
+  snapshot = $state.raw<LatentSnapshot | null>(null);
+  /** The epochs the current run was asked for, known before its first progress event. */
+  plannedEpochs = $state<number | null>(null);
+  pending = $state<PendingAction | null>(null);
+
+  active = $derived(ACTIVE.has(this.state));
+  canStart = $derived(!this.active && this.pending === null);
+  canPause = $derived(this.state === 'running' && this.jobId !== null && this.pending === null);
+  canResume = $derived(this.state === 'paused' && this.jobId !== null && this.pending === null);
+  canCancel = $derived(this.active && this.jobId !== null && this.pending !== 'cancel');
+  latestMetrics = $derived(this.epochMetrics.at(-1) ?? null);
+
+  readonly #api: Api;
+  readonly #notices: NoticesState;
+  /** Runs we left; never rendered, so a plain list (it holds one id per run) is enough. */
+  readonly #retired: string[] = [];
+  readonly #progressBatcher = createFrameBatcher<TrainProgress>((items) => this.#applyProgress(items));
+  readonly #unsubscribes: (() => void)[];
+
+  constructor(api: Api, notices: NoticesState) {
+    this.#api = api;
+    this.#notices = notices;
+    this.#unsubscribes = [
+      api.on('train:did-change-state', (change) => {
+        if (!this.#adopt(change.jobId)) return;
+        this.state = change.state;
+        this.error = change.error;
+        if (change.state === 'failed') {
+          this.#notices.show('Training failed', change.error ?? 'The run stopped without saying why.');
+        }
+      }),
+      api.on('train:did-progress', (progress) => {
+        if (this.#adopt(progress.jobId)) this.#progressBatcher.push(progress);
+      }),
+      api.on('train:did-end-epoch', (snapshot) => {
+        if (!this.#adopt(snapshot.jobId)) return;
+        const epoch = snapshot.metrics.epoch;
+        this.epochMetrics = [...this.epochMetrics.filter((m) => m.epoch !== epoch), snapshot.metrics].sort(
+          (a, b) => a.epoch - b.epoch,
+        );
+        this.snapshot = snapshot;
+      }),
+    ];
+  }
+
+  async start(settings: TrainSettings): Promise<void> {
+    if (!this.canStart) return;
+    this.pending = 'start';
+    try {
+      const result = await this.#api.invoke('train:start', settings);
+      if (!result.ok) {
+        // The previous run's charts stay: nothing replaced them.
+        this.#notices.showFailure(result, 'Could not start training');
+        return;
+      }
+      this.#notices.dismiss();
+      this.#adopt(result.value.jobId);
+      this.plannedEpochs ??= settings.epochs;
+      // The first state event may race the reply; until it lands we are at least loading.
+      if (this.state === 'idle') this.state = 'loading';
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  pause(): Promise<void> {
+    return this.#control('pause', 'train:pause', 'Could not pause');
+  }
+
+  resume(): Promise<void> {
+    return this.#control('resume', 'train:resume', 'Could not resume');
+  }
+
+  cancel(): Promise<void> {
+    return this.#control('cancel', 'job:cancel', 'Could not cancel');
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.#unsubscribes) unsubscribe();
+    this.#progressBatcher.clear();
+  }
+
+  async #control(
+    action: Exclude<PendingAction, 'start'>,
+    name: Extract<RequestName, 'train:pause' | 'train:resume' | 'job:cancel'>,
+    context: string,
+  ): Promise<void> {
+    const jobId = this.jobId;
+    if (jobId === null) return;
+    this.pending = action;
+    try {
+      const result = await this.#api.invoke(name, { jobId });
+      if (!result.ok) {
+        this.#notices.showFailure(result, context);
+        // The host forgot the run (e.g. it restarted while we were disconnected): stop offering controls.
+        if (result.code === 'JOB_NOT_FOUND' && this.jobId === jobId) this.state = 'cancelled';
+      } else if (this.jobId === jobId) this.state = result.value.state;
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  /** Returns false for events that belong to a run we already left. */
+  #adopt(jobId: string): boolean {
+    if (jobId === this.jobId) return true;
+    if (this.#retired.includes(jobId)) return false;
+    this.#retire();
+    this.jobId = jobId;
+    return true;
+  }
+
+  #retire(): void {
+    if (this.jobId !== null) this.#retired.push(this.jobId);
+    this.jobId = null;
+    this.state = 'idle';
+    this.error = null;
+    this.progress = null;
+    this.batchLoss = [];
+    this.epochMetrics = [];
+    this.snapshot = null;
+    this.plannedEpochs = null;
+    this.#progressBatcher.clear();
+  }
+
+  #applyProgress(items: TrainProgress[]): void {
+    const fresh = items.filter((p) => p.jobId === this.jobId);
+    const last = fresh.at(-1);
+    if (!last) return;
+    this.progress = last;
+    this.plannedEpochs = last.epochs;
+    // Joined mid-run (e.g. after a reload): progress proves the run is going even before a state event.
+    if (this.state === 'idle') this.state = 'running';
+    const points = fresh.map((p) => ({
+      epoch: p.epoch,
+      x: p.epoch - 1 + p.batch / Math.max(1, p.batchesPerEpoch),
+      loss: p.loss,
+    }));
+    this.batchLoss = this.batchLoss.concat(points.filter((p) => Number.isFinite(p.loss)));
+  }
+}

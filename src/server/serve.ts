@@ -1,0 +1,70 @@
+/**
+ * `npm run serve`: the browser host. Options:
+ *   --port N        port to listen on (default 5317; 0 picks a free one)
+ *   --host ADDR     address to bind (default 127.0.0.1; anything else is reachable from outside)
+ *   --data-dir DIR  where settings and runs live (default ~/.latent-studio)
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import packageJson from '../../package.json';
+import { createAppCore } from '../main/core/app-core';
+import { forkLauncher } from '../main/core/fork-launcher';
+import { newAccessToken } from './access-token';
+import { startBrowserHost } from './browser-host';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5317' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port must be 0–65535, got "${values.port}"`);
+  const dataDirectory = path.resolve(
+    values['data-dir'] ?? process.env['LATENT_STUDIO_DATA_DIR'] ?? path.join(os.homedir(), '.latent-studio'),
+  );
+  if (!LOOPBACK.has(values.host)) {
+    console.warn(
+      `WARNING: binding ${values.host} makes Latent Studio reachable from other machines; anyone with the ` +
+        'token can train and read your data. Prefer 127.0.0.1 with an SSH tunnel.',
+    );
+  }
+  const core = await createAppCore({
+    launcher: forkLauncher({ entry: path.join(__dirname, 'engine.js') }),
+    dataDirectory,
+    info: {
+      name: 'Latent Studio',
+      version: packageJson.version,
+      host: 'browser',
+      platform: process.platform,
+    },
+    backendOverride: process.env['LATENT_STUDIO_BACKEND'],
+  });
+  const host = await startBrowserHost({
+    core,
+    staticDirectory: path.join(__dirname, '../renderer'),
+    host: values.host,
+    port,
+    token: newAccessToken(),
+  });
+  console.log(`Latent Studio browser host: ${host.url}`);
+  console.log(`Data directory: ${dataDirectory}`);
+  const stop = () => {
+    core.dispose();
+    void host.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`latent-studio serve: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});

@@ -1,0 +1,35 @@
+/**
+ * The channel names as runtime values (the preload and the WebSocket server need them), kept in
+ * step with the `Requests` / `Events` interfaces by the `satisfies` checks below.
+ */
+import type { EventName, RequestName } from './contract';
+
+const requestNameSet = {
+  'app:ping': true,
+  'app:get-info': true,
+  'engine:get-status': true,
+  'engine:restart': true,
+  'dataset:list-builtin': true,
+  'train:start': true,
+  'train:pause': true,
+  'train:resume': true,
+  'job:cancel': true,
+} as const satisfies Record<RequestName, true>;
+
+const eventNameSet = {
+  'engine:did-change-status': true,
+  'train:did-change-state': true,
+  'train:did-progress': true,
+  'train:did-end-epoch': true,
+} as const satisfies Record<EventName, true>;
+
+export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];
+export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
+
+export function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && Object.hasOwn(requestNameSet, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(eventNameSet, value);
+}

@@ -1,0 +1,57 @@
+/**
+ * The one IPC contract: request name → (args) => Promise<Result>, event name → payload.
+ * Channels are `domain:verb`, events `domain:did-x`. Every host (Electron preload, WebSocket
+ * client) implements `Api`; main validates every payload with `schemas.ts` before a handler runs.
+ */
+import type { Result } from './result';
+import type {
+  BackendPreference,
+  BuiltinDataset,
+  EngineStatus,
+  LatentSnapshot,
+  TrainProgress,
+  TrainSettings,
+  TrainState,
+  TrainStateChange,
+} from './types';
+
+type NoArgs = Record<string, never>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  host: 'desktop' | 'browser';
+  platform: string;
+}
+
+export interface Requests {
+  'app:ping': (args: NoArgs) => { receivedAt: number };
+  'app:get-info': (args: NoArgs) => AppInfo;
+  'engine:get-status': (args: NoArgs) => EngineStatus;
+  'engine:restart': (args: { backend: BackendPreference }) => EngineStatus;
+  'dataset:list-builtin': (args: NoArgs) => BuiltinDataset[];
+  'train:start': (args: TrainSettings) => { jobId: string };
+  'train:pause': (args: { jobId: string }) => { state: TrainState };
+  'train:resume': (args: { jobId: string }) => { state: TrainState };
+  'job:cancel': (args: { jobId: string }) => { state: TrainState };
+}
+
+export interface Events {
+  'engine:did-change-status': EngineStatus;
+  'train:did-change-state': TrainStateChange;
+  'train:did-progress': TrainProgress;
+  'train:did-end-epoch': LatentSnapshot;
+}
+
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type RequestArgs<K extends RequestName> = Parameters<Requests[K]>[0];
+export type RequestValue<K extends RequestName> = ReturnType<Requests[K]>;
+export type EventPayload<E extends EventName> = Events[E];
+
+/** What the renderer gets, from the preload bridge or from the WebSocket client alike. */
+export interface Api {
+  invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<Result<RequestValue<K>>>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

@@ -1,0 +1,22 @@
+/** The envelope every request answers with, across every process boundary. */
+
+export const ERROR_CODES = [
+  'INVALID_PAYLOAD',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN_SENDER',
+  'ENGINE_UNAVAILABLE',
+  'JOB_NOT_FOUND',
+  'BUSY',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, code, message };
+}

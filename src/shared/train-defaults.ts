@@ -1,0 +1,14 @@
+import type { TrainSettings } from './types';
+
+/** The classic MLP VAE recipe (PyTorch examples/vae): Adam 1e-3, batch 128, 20 latent dimensions. */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  datasetId: 'mnist',
+  trainLimit: 60_000,
+  testLimit: 10_000,
+  displayCount: 5_000,
+  epochs: 10,
+  batchSize: 128,
+  learningRate: 1e-3,
+  latentDim: 20,
+  seed: 1,
+};

@@ -1,0 +1,27 @@
+/**
+ * The accepted range of every training setting: main's schema enforces them and the renderer's
+ * form shows them, from this one table.
+ */
+import type { TrainSettings } from './types';
+
+export type TrainSettingField = Exclude<keyof TrainSettings, 'datasetId'>;
+
+export interface SettingLimit {
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  integer: boolean;
+  /** True when `min` itself is refused (a learning rate must be > 0). */
+  minExclusive?: boolean;
+}
+
+export const TRAIN_LIMITS: Record<TrainSettingField, SettingLimit> = {
+  trainLimit: { min: 64, max: 60_000, integer: true },
+  testLimit: { min: 64, max: 10_000, integer: true },
+  displayCount: { min: 16, max: 10_000, integer: true },
+  epochs: { min: 1, max: 10_000, integer: true },
+  batchSize: { min: 1, max: 4_096, integer: true },
+  learningRate: { min: 0, max: 1, integer: false, minExclusive: true },
+  latentDim: { min: 2, max: 256, integer: true },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+};

@@ -1,0 +1,41 @@
+/** Starts a real app core with a real engine process running the TypeScript sources through tsx. */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName, Events } from '../../src/shared/contract';
+import { createAppCore, type AppCore } from '../../src/main/core/app-core';
+import { forkLauncher } from '../../src/main/core/fork-launcher';
+
+export const ENGINE_SOURCE = path.resolve(__dirname, '../../src/main/engine/index.ts');
+
+export async function startTestCore(backend = 'auto'): Promise<AppCore> {
+  const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-test-'));
+  return createAppCore({
+    launcher: forkLauncher({ entry: ENGINE_SOURCE, execArgv: ['--import', 'tsx'] }),
+    dataDirectory,
+    info: { name: 'Latent Studio', version: 'test', host: 'browser', platform: process.platform },
+    backendOverride: backend,
+  });
+}
+
+/** Resolves with the first event of that name matching `accept`; rejects after `timeoutMs`. */
+export function nextEvent<E extends EventName>(
+  core: AppCore,
+  name: E,
+  accept: (payload: Events[E]) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<Events[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no ${name} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = core.events.subscribe((eventName: EventName, payload: unknown) => {
+      if (eventName === (name as EventName) && accept(payload as Events[E])) {
+        clearTimeout(timer);
+        stop();
+        resolve(payload as Events[E]);
+      }
+    });
+  });
+}

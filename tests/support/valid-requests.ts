@@ -1,0 +1,46 @@
+/** One valid argument object for every request in the contract (tests fuzz around these). */
+import type { RequestArgs, RequestName } from '../../src/shared/contract';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
+
+export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
+  'app:ping': {},
+  'app:get-info': {},
+  'engine:get-status': {},
+  'engine:restart': { backend: 'cpu' },
+  'dataset:list-builtin': {},
+  'train:start': { ...DEFAULT_TRAIN_SETTINGS, trainLimit: 256, testLimit: 128, displayCount: 64, epochs: 1 },
+  'train:pause': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
+  'train:resume': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
+  'job:cancel': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
+};
+
+/** Payloads every channel must refuse: wrong shapes, extra keys, prototype pollution, huge or NaN values. */
+export function invalidVariants(valid: object): unknown[] {
+  const withExtra = { ...valid, injectedKey: 1 };
+  const polluted = JSON.parse(
+    `{${JSON.stringify(valid).slice(1, -1)}${Object.keys(valid).length ? ',' : ''}"__proto__":{"admin":true}}`,
+  );
+  const variants: unknown[] = [
+    null,
+    undefined,
+    42,
+    'text',
+    [],
+    [valid],
+    withExtra,
+    polluted,
+    { constructor: { prototype: {} } },
+  ];
+  let depth: Record<string, unknown> = {};
+  const deep = depth;
+  for (let i = 0; i < 200; i++) depth = depth['x'] = {};
+  variants.push(deep);
+  for (const key of Object.keys(valid)) {
+    variants.push({ ...valid, [key]: Number.NaN });
+    variants.push({ ...valid, [key]: 'x'.repeat(10 * 1024 * 1024) });
+    variants.push({ ...valid, [key]: null });
+    variants.push({ ...valid, [key]: { nested: true } });
+    variants.push(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)));
+  }
+  return variants;
+}
