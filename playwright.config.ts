@@ -9,7 +9,8 @@ export default defineConfig({
   timeout: 240_000,
   expect: { timeout: 15_000 },
   workers: 1,
-  reporter: [['list']],
+  // The JSON report feeds the summary line scripts/run-ui-tests.mjs prints (passed, failed, skipped and why).
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright-report.json' }]],
   use: {
     viewport: { width: 1440, height: 900 },
     launchOptions: {

@@ -1,5 +1,6 @@
-/** 2-D PCA of latent codes, with signs kept consistent between epochs so the map does not flip. */
+/** 2-D PCA of latent codes, aligned with the previous epoch's layout so the map does not spin or flip. */
 import { PCA } from 'ml-pca';
+import { alignToPrevious } from './align';
 
 function rowsOf(values: Float32Array, count: number, dim: number): number[][] {
   const rows: number[][] = new Array<number[]>(count);
@@ -7,11 +8,7 @@ function rowsOf(values: Float32Array, count: number, dim: number): number[][] {
   return rows;
 }
 
-/**
- * Projects count × dim values onto their first two principal axes. When `previous` is given, each
- * axis is negated if that makes it agree better with the previous layout (an eigenvector's sign is
- * arbitrary, and a flip between epochs would look like the whole map mirrored).
- */
+/** Projects count × dim values onto their first two principal axes, in the frame of `previous`. */
 export function pca2d(
   values: Float32Array,
   count: number,
@@ -27,12 +24,5 @@ export function pca2d(
     layout[i * 2] = projected.get(i, 0);
     layout[i * 2 + 1] = dim > 1 ? projected.get(i, 1) : 0;
   }
-  if (previous && previous.length === layout.length) {
-    for (let axis = 0; axis < 2; axis++) {
-      let agreement = 0;
-      for (let i = 0; i < count; i++) agreement += layout[i * 2 + axis]! * previous[i * 2 + axis]!;
-      if (agreement < 0) for (let i = 0; i < count; i++) layout[i * 2 + axis] = -layout[i * 2 + axis]!;
-    }
-  }
-  return layout;
+  return alignToPrevious(layout, previous);
 }
