@@ -1,6 +1,11 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark from bench/, or lists them. */
 const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = {
   train: { what: 'MLP VAE training/encoding img/s per backend vs PyTorch', load: () => import('./train') },
+  decode: { what: 'decode + resize img/s: sharp vs Pillow', load: () => import('./decode') },
+  'dataset-cache': {
+    what: 'first open of a 10k-image folder vs cached reopen',
+    load: () => import('./dataset-cache'),
+  },
 };
 
 const [benchName, ...rest] = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/main/engine/backend';
 import { batchTensor } from '../src/main/engine/data/batches';
+import { wholeSet } from '../src/main/engine/data/image-set';
 import { loadMnist, mnistDirectory } from '../src/main/engine/data/mnist';
 import { vaeLoss } from '../src/main/engine/model/loss';
 import { MlpVae } from '../src/main/engine/model/vae-mlp';
@@ -83,7 +84,8 @@ async function quality(): Promise<number> {
       onEpochEnd: (s) => (finalLoss = s.metrics.testLoss),
     },
   );
-  const data = await loadMnist();
+  const mnist = await loadMnist();
+  const data = { train: wholeSet(mnist.train), test: wholeSet(mnist.test) };
   await job.run(async () => data);
   if (job.model) finalLoss = (await evaluate(job.model, data.test, 1)).loss;
   job.model?.dispose();

@@ -1,5 +1,5 @@
 /** Electron main: owns the window, the engine process and the IPC binding. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import packageJson from '../../package.json';
 import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc, forwardEvents } from './ipc';
@@ -29,6 +29,14 @@ async function start(): Promise<void> {
       platform: process.platform,
     },
     backendOverride: process.env['LATENT_STUDIO_BACKEND'],
+    chooseFolder: async () => {
+      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = { title: 'Open an image folder', properties: ['openDirectory' as const] };
+      const result = parent
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
   bindIpc(core, isAppUrl);
   openWindow(core);

@@ -2,7 +2,9 @@
  * `npm run serve`: the browser host. Options:
  *   --port N        port to listen on (default 5317; 0 picks a free one)
  *   --host ADDR     address to bind (default 127.0.0.1; anything else is reachable from outside)
- *   --data-dir DIR  where settings and runs live (default ~/.latent-studio)
+ *   --data-dir DIR  where settings, caches and runs live (default ~/.latent-studio)
+ *   --data-root DIR a folder whose image folders may be opened as datasets (repeatable); the
+ *                   browser's folder browser never goes outside these
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '5317' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
+      'data-root': { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
       platform: process.platform,
     },
     backendOverride: process.env['LATENT_STUDIO_BACKEND'],
+    dataRoots: values['data-root'].map((root) => path.resolve(root)),
   });
   const host = await startBrowserHost({
     core,
@@ -56,6 +60,12 @@ async function main(): Promise<void> {
   });
   console.log(`Latent Studio browser host: ${host.url}`);
   console.log(`Data directory: ${dataDirectory}`);
+  const roots = core.roots.list();
+  console.log(
+    roots.length > 0
+      ? `Dataset folders: ${values['data-root'].join(', ')}`
+      : 'No --data-root given: only the built-in datasets can be opened from the browser.',
+  );
   const stop = () => {
     core.dispose();
     void host.close().then(() => process.exit(0));

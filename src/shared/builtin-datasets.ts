@@ -1,3 +1,4 @@
+import type { Preprocessing } from './dataset-types';
 import type { BuiltinDataset } from './types';
 
 export const MNIST_INFO: BuiltinDataset = {
@@ -11,4 +12,26 @@ export const MNIST_INFO: BuiltinDataset = {
   classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
 };
 
-export const BUILTIN_DATASETS: BuiltinDataset[] = [MNIST_INFO];
+export const SPRITE_SHAPES = ['square', 'ellipse', 'heart'] as const;
+
+export const SPRITES_INFO: BuiltinDataset = {
+  id: 'sprites',
+  name: 'Sprites (procedural shapes)',
+  description:
+    'Square, ellipse and heart at 6 scales, 10 rotations and 8×8 positions, 64×64 grayscale (in the spirit of dSprites); colour the map by any factor.',
+  trainCount: 10_368,
+  testCount: 1_152,
+  imageSize: 64,
+  channels: 1,
+  classNames: [...SPRITE_SHAPES],
+};
+
+export const BUILTIN_DATASETS: BuiltinDataset[] = [MNIST_INFO, SPRITES_INFO];
+
+/** What a folder is prepared with unless the user picks otherwise. Built-ins keep their own format. */
+export const DEFAULT_PREPROCESSING: Preprocessing = {
+  size: 64,
+  channels: 'rgb',
+  fit: 'crop',
+  background: '#000000',
+};

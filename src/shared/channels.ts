@@ -10,6 +10,11 @@ const requestNameSet = {
   'engine:get-status': true,
   'engine:restart': true,
   'dataset:list-builtin': true,
+  'dataset:list-roots': true,
+  'dataset:choose-folder': true,
+  'dataset:browse': true,
+  'dataset:preview': true,
+  'dataset:open': true,
   'train:start': true,
   'train:pause': true,
   'train:resume': true,
@@ -21,6 +26,9 @@ const eventNameSet = {
   'train:did-change-state': true,
   'train:did-progress': true,
   'train:did-end-epoch': true,
+  'dataset:did-progress': true,
+  'dataset:did-open': true,
+  'dataset:did-fail': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

@@ -3,6 +3,16 @@
  * Channels are `domain:verb`, events `domain:did-x`. Every host (Electron preload, WebSocket
  * client) implements `Api`; main validates every payload with `schemas.ts` before a handler runs.
  */
+import type {
+  DatasetOpenFailure,
+  DatasetSource,
+  DatasetSummary,
+  FolderListing,
+  FolderRoot,
+  Preprocessing,
+  SampleTiles,
+  ScanProgress,
+} from './dataset-types';
 import type { Result } from './result';
 import type {
   BackendPreference,
@@ -30,6 +40,19 @@ export interface Requests {
   'engine:get-status': (args: NoArgs) => EngineStatus;
   'engine:restart': (args: { backend: BackendPreference }) => EngineStatus;
   'dataset:list-builtin': (args: NoArgs) => BuiltinDataset[];
+  /** Folders the user may open datasets from. */
+  'dataset:list-roots': (args: NoArgs) => FolderRoot[];
+  /** Desktop: a native folder dialog; the chosen folder becomes a root. Null when dismissed. */
+  'dataset:choose-folder': (args: NoArgs) => FolderRoot | null;
+  'dataset:browse': (args: { rootId: string; relativePath: string }) => FolderListing;
+  /** A few images prepared with these options, before committing to a full scan. */
+  'dataset:preview': (args: { source: DatasetSource; preprocessing: Preprocessing }) => {
+    samples: SampleTiles[];
+    classNames: string[];
+    skipped: number;
+  };
+  /** Scans, decodes and caches; answers with a job id, then `dataset:did-open` or `dataset:did-fail`. */
+  'dataset:open': (args: { source: DatasetSource; preprocessing: Preprocessing }) => { jobId: string };
   'train:start': (args: TrainSettings) => { jobId: string };
   'train:pause': (args: { jobId: string }) => { state: TrainState };
   'train:resume': (args: { jobId: string }) => { state: TrainState };
@@ -41,6 +64,9 @@ export interface Events {
   'train:did-change-state': TrainStateChange;
   'train:did-progress': TrainProgress;
   'train:did-end-epoch': LatentSnapshot;
+  'dataset:did-progress': ScanProgress;
+  'dataset:did-open': { jobId: string; summary: DatasetSummary };
+  'dataset:did-fail': DatasetOpenFailure;
 }
 
 export type RequestName = keyof Requests;

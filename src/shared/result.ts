@@ -6,6 +6,9 @@ export const ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'ENGINE_UNAVAILABLE',
   'JOB_NOT_FOUND',
+  'NOT_FOUND',
+  'PATH_REFUSED',
+  'UNSUPPORTED',
   'BUSY',
   'INTERNAL',
 ] as const;

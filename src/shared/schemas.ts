@@ -4,10 +4,32 @@
  */
 import { z } from 'zod';
 import type { RequestArgs, RequestName } from './contract';
+import { IMAGE_SIZES } from './dataset-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES } from './types';
 
 const noArgs = z.strictObject({});
+const rootId = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const datasetId = z.string().regex(/^[a-z0-9:-]{1,80}$/);
+/** A path inside a root: relative, `/`-separated, no empty, `.` or `..` segments, no NUL or backslash. */
+const relativePath = z
+  .string()
+  .max(4_096)
+  .refine(
+    (p) => p === '' || p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
+    'not a plain relative path',
+  )
+  .refine((p) => !/[\\\0]/.test(p) && !p.startsWith('/'), 'not a plain relative path');
+const datasetSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('builtin'), id: z.enum(['mnist', 'sprites']) }),
+  z.strictObject({ kind: z.literal('folder'), rootId, relativePath }),
+]);
+const preprocessing = z.strictObject({
+  size: z.union(IMAGE_SIZES.map((size) => z.literal(size))),
+  channels: z.enum(['grayscale', 'rgb']),
+  fit: z.enum(['crop', 'contain', 'stretch']),
+  background: z.string().regex(/^#[0-9a-f]{6}$/i),
+});
 const jobId = z.strictObject({ jobId: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
 function limited({ min, max, integer, minExclusive }: SettingLimit) {
@@ -16,7 +38,7 @@ function limited({ min, max, integer, minExclusive }: SettingLimit) {
 }
 
 const trainSettings = z.strictObject({
-  datasetId: z.literal('mnist'),
+  datasetId: datasetId,
   trainLimit: limited(TRAIN_LIMITS.trainLimit),
   testLimit: limited(TRAIN_LIMITS.testLimit),
   displayCount: limited(TRAIN_LIMITS.displayCount),
@@ -33,6 +55,11 @@ export const requestSchemas = {
   'engine:get-status': noArgs,
   'engine:restart': z.strictObject({ backend: z.enum(['auto', ...BACKEND_NAMES]) }),
   'dataset:list-builtin': noArgs,
+  'dataset:list-roots': noArgs,
+  'dataset:choose-folder': noArgs,
+  'dataset:browse': z.strictObject({ rootId, relativePath }),
+  'dataset:preview': z.strictObject({ source: datasetSource, preprocessing }),
+  'dataset:open': z.strictObject({ source: datasetSource, preprocessing }),
   'train:start': trainSettings,
   'train:pause': jobId,
   'train:resume': jobId,

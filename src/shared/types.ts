@@ -1,4 +1,5 @@
 /** Domain types shared by every layer. Pure TypeScript: no electron, node or DOM imports. */
+import type { BuiltinDatasetId, MetadataField } from './dataset-types';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 /** A TensorFlow.js backend the engine can run on, best first. */
@@ -29,7 +30,7 @@ export interface EngineStatus {
 }
 
 export interface BuiltinDataset {
-  id: 'mnist';
+  id: BuiltinDatasetId;
   name: string;
   description: string;
   trainCount: number;
@@ -41,10 +42,11 @@ export interface BuiltinDataset {
 
 /** Training settings as the user chose them; defaults live in `train-defaults.ts`. */
 export interface TrainSettings {
-  datasetId: 'mnist';
-  /** Train on the first N training images (stratified subsets come with the datasets issue). */
+  /** A built-in dataset id, or the `datasetId` of a dataset opened with `dataset:open`. */
+  datasetId: string;
+  /** Train on at most N images of the dataset's training split. */
   trainLimit: number;
-  /** Evaluate on the first N test images. */
+  /** Evaluate on at most N images of its held-out split. */
   testLimit: number;
   /** How many test images the latent map shows. */
   displayCount: number;
@@ -105,4 +107,6 @@ export interface LatentSnapshot {
   layout: Float32Array;
   labels: Uint8Array;
   classNames: string[];
+  /** Per-point values of the dataset's metadata fields (e.g. sprite factors), for colouring. */
+  metadata: { field: MetadataField; values: Float32Array }[];
 }

@@ -55,10 +55,12 @@ describe('engine process', () => {
       if (name === 'train:did-progress')
         progress.push({ at: performance.now(), event: payload as TrainProgress });
     });
+    // Subscribe first: the run may start before the reply to train:start arrives.
+    const running = nextEvent(core, 'train:did-change-state', (s) => s.state === 'running');
     const started = await core.dispatch('train:start', { ...small, epochs: 2 });
     expect(started.ok).toBe(true);
     const jobId = (started as { value: { jobId: string } }).value.jobId;
-    await nextEvent(core, 'train:did-change-state', (s) => s.jobId === jobId && s.state === 'running');
+    expect((await running).jobId).toBe(jobId);
     const busy = await core.dispatch('train:start', small);
     expect(busy).toMatchObject({ ok: false, code: 'BUSY' });
 
@@ -89,9 +91,10 @@ describe('engine process', () => {
   });
 
   it('pauses, resumes and cancels within one batch', async () => {
+    const progressing = nextEvent(core, 'train:did-progress');
     const started = await core.dispatch('train:start', { ...small, epochs: 50 });
     const jobId = (started as { value: { jobId: string } }).value.jobId;
-    await nextEvent(core, 'train:did-progress', (p) => p.jobId === jobId);
+    expect((await progressing).jobId).toBe(jobId);
     const paused = nextEvent(
       core,
       'train:did-change-state',
@@ -125,9 +128,10 @@ describe('engine process', () => {
   });
 
   it('survives the engine being killed mid-training: says so, restarts, trains again', async () => {
+    const progressing = nextEvent(core, 'train:did-progress');
     const started = await core.dispatch('train:start', { ...small, epochs: 50 });
     const jobId = (started as { value: { jobId: string } }).value.jobId;
-    await nextEvent(core, 'train:did-progress', (p) => p.jobId === jobId);
+    expect((await progressing).jobId).toBe(jobId);
     const failed = nextEvent(
       core,
       'train:did-change-state',
@@ -141,9 +145,10 @@ describe('engine process', () => {
     await nextEvent(core, 'engine:did-change-status', (s) => s.state === 'ready');
     expect(core.engine.pid).not.toBe(oldPid);
     expect(core.engine.status.restarts).toBe(1);
+    const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
     const again = await core.dispatch('train:start', { ...small, epochs: 1 });
     expect(again.ok).toBe(true);
-    await nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
+    await completed;
   });
 
   it('restarts on a forced backend when the user picks one', async () => {

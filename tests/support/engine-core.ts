@@ -8,14 +8,22 @@ import { forkLauncher } from '../../src/main/core/fork-launcher';
 
 export const ENGINE_SOURCE = path.resolve(__dirname, '../../src/main/engine/index.ts');
 
-export async function startTestCore(backend = 'auto'): Promise<AppCore> {
+export async function startTestCore(backend = 'auto', dataRoots: string[] = []): Promise<AppCore> {
   const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-test-'));
   return createAppCore({
     launcher: forkLauncher({ entry: ENGINE_SOURCE, execArgv: ['--import', 'tsx'] }),
     dataDirectory,
     info: { name: 'Latent Studio', version: 'test', host: 'browser', platform: process.platform },
     backendOverride: backend,
+    dataRoots,
   });
+}
+
+/** Resolves once the engine reports ready. */
+export async function engineReady(core: AppCore): Promise<void> {
+  if (core.engine.status.state !== 'ready') {
+    await nextEvent(core, 'engine:did-change-status', (s) => s.state === 'ready');
+  }
 }
 
 /** Resolves with the first event of that name matching `accept`; rejects after `timeoutMs`. */

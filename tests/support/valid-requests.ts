@@ -8,6 +8,17 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'engine:get-status': {},
   'engine:restart': { backend: 'cpu' },
   'dataset:list-builtin': {},
+  'dataset:list-roots': {},
+  'dataset:choose-folder': {},
+  'dataset:browse': { rootId: 'abc123', relativePath: 'cats/siamese' },
+  'dataset:preview': {
+    source: { kind: 'folder', rootId: 'abc123', relativePath: '' },
+    preprocessing: { size: 32, channels: 'rgb', fit: 'contain', background: '#ffffff' },
+  },
+  'dataset:open': {
+    source: { kind: 'builtin', id: 'sprites' },
+    preprocessing: { size: 64, channels: 'grayscale', fit: 'crop', background: '#000000' },
+  },
   'train:start': { ...DEFAULT_TRAIN_SETTINGS, trainLimit: 256, testLimit: 128, displayCount: 64, epochs: 1 },
   'train:pause': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
   'train:resume': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },

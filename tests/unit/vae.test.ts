@@ -2,17 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { batchTensor } from '../../src/main/engine/data/batches';
-import { stratifiedIndices, takeFirst } from '../../src/main/engine/data/image-set';
+import { stratifiedSample, wholeSet } from '../../src/main/engine/data/image-set';
 import { loadMnist, type MnistSplits } from '../../src/main/engine/data/mnist';
 import { bernoulliNll, gaussianKl, vaeLoss } from '../../src/main/engine/model/loss';
 import { MlpVae } from '../../src/main/engine/model/vae-mlp';
-import { TrainingJob } from '../../src/main/engine/train/training-job';
+import { TrainingJob, type TrainingData } from '../../src/main/engine/train/training-job';
 import type { LatentSnapshot, TrainState } from '../../src/shared/types';
 
 let mnist: MnistSplits;
+let data: TrainingData;
 beforeAll(async () => {
   await selectBackend('cpu');
   mnist = await loadMnist();
+  data = { train: wholeSet(mnist.train), test: wholeSet(mnist.test) };
 });
 
 describe('VAE loss terms', () => {
@@ -61,7 +63,10 @@ describe('training', () => {
   it('one Adam step on a fixed batch lowers the loss', () => {
     const model = new MlpVae({ inputSize: 784, latentDim: 20, seed: 1 });
     const optimizer = tf.train.adam(1e-3);
-    const x = batchTensor(mnist.train, stratifiedIndices(mnist.train.labels.subarray(0, 1000), 64));
+    const x = batchTensor(
+      mnist.train,
+      stratifiedSample({ set: mnist.train, indices: data.train.indices.subarray(0, 1000) }, 64),
+    );
     const noise = tf.randomNormal<tf.Rank.R2>([64, 20], 0, 1, 'float32', 5);
     const lossOf = () => tf.tidy(() => vaeLoss(model, x, noise).loss.arraySync());
     const before = lossOf();
@@ -99,7 +104,7 @@ describe('training', () => {
         },
       },
     );
-    await job.run(async () => mnist);
+    await job.run(async () => data);
     expect(states).toEqual(['loading', 'running', 'completed']);
     expect(snapshots.map((s) => s.epoch)).toEqual([1, 2, 3]);
     // The optimiser's slots appear during epoch 1; after that the count must not move.
@@ -136,7 +141,7 @@ describe('training', () => {
           onEpochEnd: (s) => losses.push(s.metrics.trainLoss, s.metrics.testLoss),
         },
       );
-      await job.run(async () => mnist);
+      await job.run(async () => data);
       job.model?.dispose();
       return losses;
     };
@@ -144,7 +149,7 @@ describe('training', () => {
   });
 
   it('stratified display subsets cover every class evenly', () => {
-    const picked = stratifiedIndices(takeFirst(mnist.test, 10_000).labels, 1_000);
+    const picked = stratifiedSample(data.test, 1_000);
     const counts = new Map<number, number>();
     for (const i of picked) counts.set(mnist.test.labels[i]!, (counts.get(mnist.test.labels[i]!) ?? 0) + 1);
     expect([...counts.values()]).toEqual(new Array(10).fill(100));

@@ -5,13 +5,16 @@ import { EngineClient } from './engine-client';
 import { EventHub } from './event-hub';
 import { createHandlers } from './handlers';
 import { createDispatch, type Dispatch } from './router';
+import { FolderRoots } from './folder-roots';
 import { SettingsStore } from './settings-store';
+import path from 'node:path';
 import { parseBackendPreference } from '../engine/backend-preference';
 
 export interface AppCore {
   dispatch: Dispatch;
   events: EventHub;
   engine: EngineClient;
+  roots: FolderRoots;
   dispose(): void;
 }
 
@@ -21,20 +24,23 @@ export interface AppCoreOptions {
   info: AppInfo;
   /** LATENT_STUDIO_BACKEND wins over the saved setting. */
   backendOverride?: string | undefined;
+  /** Folders datasets may be opened from before the user picks any (`serve --data-root`). */
+  dataRoots?: string[];
+  /** The desktop's native folder dialog. */
+  chooseFolder?: () => Promise<string | null>;
 }
 
-export async function createAppCore({
-  launcher,
-  dataDirectory,
-  info,
-  backendOverride,
-}: AppCoreOptions): Promise<AppCore> {
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const { launcher, dataDirectory, info, backendOverride } = options;
   const settings = new SettingsStore(dataDirectory);
   const saved = await settings.load();
   const preference = backendOverride ? parseBackendPreference(backendOverride) : saved.backend;
   const events = new EventHub();
-  const engine = new EngineClient({ launcher, preference, emit: events.emit });
+  const roots = new FolderRoots();
+  for (const root of options.dataRoots ?? []) await roots.add(root);
+  const cacheDirectory = path.join(dataDirectory, 'cache');
+  const engine = new EngineClient({ launcher, preference, cacheDirectory, emit: events.emit });
   engine.start();
-  const dispatch = createDispatch(createHandlers({ engine, settings, info }));
-  return { dispatch, events, engine, dispose: () => engine.dispose() };
+  const handlers = createHandlers({ engine, settings, info, roots, chooseFolder: options.chooseFolder });
+  return { dispatch: createDispatch(handlers), events, engine, roots, dispose: () => engine.dispose() };
 }

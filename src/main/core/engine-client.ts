@@ -4,7 +4,7 @@
  */
 import { fail, type Result } from '../../shared/result';
 import type { BackendPreference, EngineStatus, TrainStateChange } from '../../shared/types';
-import { BACKEND_ENV } from '../engine/backend-preference';
+import { BACKEND_ENV, CACHE_DIR_ENV } from '../engine/backend-preference';
 import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine } from '../engine/protocol';
 import type { Events } from '../../shared/contract';
 import type { EngineChild, EngineLauncher } from './engine-child';
@@ -12,6 +12,8 @@ import type { EngineChild, EngineLauncher } from './engine-child';
 export interface EngineClientOptions {
   launcher: EngineLauncher;
   preference: BackendPreference;
+  /** Where the engine keeps dataset caches. */
+  cacheDirectory: string;
   /** Receives engine status changes and the engine's events. */
   emit: <E extends EngineEventName | 'engine:did-change-status'>(name: E, payload: Events[E]) => void;
   /** How long a command waits for the engine to become ready. Default 60 s. */
@@ -30,6 +32,8 @@ export class EngineClient {
   private readyWaiters: (() => void)[] = [];
   private crashTimes: number[] = [];
   private activeJob: string | null = null;
+  /** Dataset scans under way, so a crash can fail them instead of leaving them hanging. */
+  private readonly activeScans = new Set<string>();
   private disposed = false;
   private currentStatus: EngineStatus;
 
@@ -108,9 +112,10 @@ export class EngineClient {
   }
 
   private launch(): void {
-    const env: Record<string, string> = {};
-    if (this.currentStatus.preference !== 'auto') env[BACKEND_ENV] = this.currentStatus.preference;
-    else env[BACKEND_ENV] = 'auto';
+    const env: Record<string, string> = {
+      [BACKEND_ENV]: this.currentStatus.preference,
+      [CACHE_DIR_ENV]: this.options.cacheDirectory,
+    };
     const child = this.options.launcher(env);
     this.child = child;
     child.onMessage((message) => {
@@ -139,6 +144,10 @@ export class EngineClient {
       }
       case 'event':
         if (message.name === 'train:did-change-state') this.trackJob(message.payload);
+        if (message.name === 'dataset:did-progress') this.activeScans.add(message.payload.jobId);
+        if (message.name === 'dataset:did-open' || message.name === 'dataset:did-fail') {
+          this.activeScans.delete(message.payload.jobId);
+        }
         this.options.emit(message.name, message.payload);
         return;
     }
@@ -167,6 +176,10 @@ export class EngineClient {
       this.activeJob = null;
       this.options.emit('train:did-change-state', { jobId, state: 'failed', error: reason });
     }
+    for (const jobId of this.activeScans) {
+      this.options.emit('dataset:did-fail', { jobId, code: 'FAILED', message: reason, skipped: [] });
+    }
+    this.activeScans.clear();
   }
 
   private onUnexpectedExit({ code, signal }: { code: number | null; signal: string | null }): void {

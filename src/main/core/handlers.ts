@@ -1,9 +1,11 @@
 /** The implementation of every request in the contract, shared by the desktop and browser hosts. */
 import { randomUUID } from 'node:crypto';
 import { BUILTIN_DATASETS } from '../../shared/builtin-datasets';
+import type { DatasetSource } from '../../shared/dataset-types';
 import type { AppInfo, RequestArgs, RequestName, RequestValue } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { EngineClient } from './engine-client';
+import type { FolderRoots } from './folder-roots';
 import type { SettingsStore } from './settings-store';
 
 export type Handlers = {
@@ -14,9 +16,18 @@ export interface HandlerDeps {
   engine: EngineClient;
   settings: SettingsStore;
   info: AppInfo;
+  roots: FolderRoots;
+  /** A native folder dialog (desktop only); resolves to the chosen path or null. */
+  chooseFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ engine, settings, info }: HandlerDeps): Handlers {
+/** The absolute folder of a source, checked against the allowed roots; null for built-ins. */
+async function folderOf(roots: FolderRoots, source: DatasetSource): Promise<Result<string | null>> {
+  if (source.kind === 'builtin') return ok(null);
+  return roots.resolve(source.rootId, source.relativePath);
+}
+
+export function createHandlers({ engine, settings, info, roots, chooseFolder }: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
     'app:get-info': async () => ok(info),
@@ -26,12 +37,39 @@ export function createHandlers({ engine, settings, info }: HandlerDeps): Handler
       return ok(await engine.restart(backend));
     },
     'dataset:list-builtin': async () => ok(BUILTIN_DATASETS),
+    'dataset:list-roots': async () => ok(roots.list()),
+    'dataset:choose-folder': async () => {
+      if (!chooseFolder) {
+        return fail(
+          'UNSUPPORTED',
+          'The browser host has no folder dialog: pick a folder under its data roots.',
+        );
+      }
+      const chosen = await chooseFolder();
+      return ok(chosen === null ? null : await roots.add(chosen));
+    },
+    'dataset:browse': async ({ rootId, relativePath }) => roots.browse(rootId, relativePath),
+    'dataset:preview': async ({ source, preprocessing }) => {
+      const folder = await folderOf(roots, source);
+      if (!folder.ok) return folder;
+      return engine.request('dataset:preview', { source, folder: folder.value, preprocessing });
+    },
+    'dataset:open': async ({ source, preprocessing }) => {
+      const folder = await folderOf(roots, source);
+      if (!folder.ok) return folder;
+      return engine.request('dataset:open', {
+        jobId: randomUUID(),
+        source,
+        folder: folder.value,
+        preprocessing,
+      });
+    },
     'train:start': async (trainSettings) => {
       if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
       return engine.request('train:start', { jobId: randomUUID(), settings: trainSettings });
     },
     'train:pause': async ({ jobId }) => engine.request('train:pause', { jobId }),
     'train:resume': async ({ jobId }) => engine.request('train:resume', { jobId }),
-    'job:cancel': async ({ jobId }) => engine.request('train:cancel', { jobId }),
+    'job:cancel': async ({ jobId }) => engine.request('job:cancel', { jobId }),
   };
 }

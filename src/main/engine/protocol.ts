@@ -3,6 +3,7 @@
  * Internal to the main side; the renderer only ever sees the public contract.
  */
 import type { Events } from '../../shared/contract';
+import type { DatasetSource, Preprocessing, SampleTiles } from '../../shared/dataset-types';
 import type { Result } from '../../shared/result';
 import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
 
@@ -11,11 +12,29 @@ export interface EngineCommands {
   'train:start': { args: { jobId: string; settings: TrainSettings }; value: { jobId: string } };
   'train:pause': { args: { jobId: string }; value: { state: TrainState } };
   'train:resume': { args: { jobId: string }; value: { state: TrainState } };
-  'train:cancel': { args: { jobId: string }; value: { state: TrainState } };
+  /** Cancels a training run or a dataset scan. */
+  'job:cancel': { args: { jobId: string }; value: { state: TrainState } };
+  /** `folder` is the absolute path main resolved and checked for a folder source, else null. */
+  'dataset:preview': {
+    args: { source: DatasetSource; folder: string | null; preprocessing: Preprocessing };
+    value: { samples: SampleTiles[]; classNames: string[]; skipped: number };
+  };
+  'dataset:open': {
+    args: { jobId: string; source: DatasetSource; folder: string | null; preprocessing: Preprocessing };
+    value: { jobId: string };
+  };
 }
 export type EngineCommandName = keyof EngineCommands;
 
-export type EngineEventName = 'train:did-change-state' | 'train:did-progress' | 'train:did-end-epoch';
+export const ENGINE_EVENT_NAMES = [
+  'train:did-change-state',
+  'train:did-progress',
+  'train:did-end-epoch',
+  'dataset:did-progress',
+  'dataset:did-open',
+  'dataset:did-fail',
+] as const;
+export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];
 
 export type ToEngine = { type: 'command'; id: number; name: EngineCommandName; args: unknown };
 

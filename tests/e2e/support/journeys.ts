@@ -21,7 +21,8 @@ export async function trainMnistAndWatchTheMapForm(page: Page, screenshotName: s
 
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
   await expect(page.getByTestId('backend-label')).toContainText(/WebAssembly|TensorFlow|CPU/);
-  await expect(page.getByTestId('dataset-select')).toHaveValue('mnist');
+  await expect(page.getByTestId('dataset-source')).toHaveValue('mnist');
+  await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
   await expect(page.getByTestId('latent-map')).toHaveAttribute('data-epoch', '0');
   await expect(page.getByTestId('train-state')).toHaveText('idle');
   await fillSettings(page, SMALL_MNIST);

@@ -1,43 +1,52 @@
-/** A set of same-sized images held as uint8 pixels (never the whole set as float32) with labels. */
+import type { MetadataField } from '../../../shared/dataset-types';
+
+/** Images of one size held as uint8 pixels (never the whole set as float32), with labels. */
 export interface ImageSet {
-  /** Row-major count × (size·size·channels) bytes, 0–255. */
+  /** Row-major count × (size·size·channels) bytes, 0–255, channels interleaved. */
   pixels: Uint8Array;
   labels: Uint8Array;
   count: number;
   size: number;
   channels: 1 | 3;
   classNames: string[];
+  /** Optional per-image values (e.g. sprite factors), `values.length === count`. */
+  metadata: { field: MetadataField; values: Float32Array }[];
+}
+
+/** Some images of a set, by index, in a fixed order (a split, or a cap on one). */
+export interface ImageSubset {
+  set: ImageSet;
+  indices: Uint32Array;
 }
 
 export function pixelsPerImage(set: Pick<ImageSet, 'size' | 'channels'>): number {
   return set.size * set.size * set.channels;
 }
 
-/** The first `limit` images of a set, sharing memory with it. */
-export function takeFirst(set: ImageSet, limit: number): ImageSet {
-  const count = Math.min(limit, set.count);
-  const stride = pixelsPerImage(set);
-  return {
-    ...set,
-    count,
-    pixels: set.pixels.subarray(0, count * stride),
-    labels: set.labels.subarray(0, count),
-  };
+export function wholeSet(set: ImageSet): ImageSubset {
+  return { set, indices: Uint32Array.from({ length: set.count }, (_, i) => i) };
+}
+
+/** The first `limit` images of a subset, sharing memory with it. */
+export function takeFirst(subset: ImageSubset, limit: number): ImageSubset {
+  return { set: subset.set, indices: subset.indices.subarray(0, Math.min(limit, subset.indices.length)) };
 }
 
 /**
- * Up to `count` indices spread evenly over the labels (round-robin through the classes in index
- * order), so the latent map shows every class even when the set is sorted by label.
+ * Up to `count` images of a subset spread evenly over the labels (round-robin through the classes
+ * in index order), so the latent map shows every class even when the data is sorted by label.
+ * Returns indices into the subset's set, ascending.
  */
-export function stratifiedIndices(labels: Uint8Array, count: number): Uint32Array {
+export function stratifiedSample(subset: ImageSubset, count: number): Uint32Array {
   const byClass = new Map<number, number[]>();
-  labels.forEach((label, index) => {
+  for (const index of subset.indices) {
+    const label = subset.set.labels[index]!;
     const bucket = byClass.get(label);
     if (bucket) bucket.push(index);
     else byClass.set(label, [index]);
-  });
+  }
   const buckets = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
-  const wanted = Math.min(count, labels.length);
+  const wanted = Math.min(count, subset.indices.length);
   const picked: number[] = [];
   for (let round = 0; picked.length < wanted; round++) {
     for (const bucket of buckets) {
@@ -46,4 +55,10 @@ export function stratifiedIndices(labels: Uint8Array, count: number): Uint32Arra
     }
   }
   return Uint32Array.from(picked.sort((a, b) => a - b));
+}
+
+export function countsPerLabel(set: ImageSet): number[] {
+  const counts = new Array<number>(set.classNames.length).fill(0);
+  for (let i = 0; i < set.count; i++) counts[set.labels[i]!]! += 1;
+  return counts;
 }

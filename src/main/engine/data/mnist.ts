@@ -31,6 +31,7 @@ export function imageSetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array):
     size: rows,
     channels: 1,
     classNames: CLASS_NAMES,
+    metadata: [],
   };
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchTensor } from '../data/batches';
-import type { ImageSet } from '../data/image-set';
+import type { ImageSet, ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
 import type { MlpVae } from '../model/vae-mlp';
 
@@ -14,13 +14,17 @@ export interface Evaluation {
 const EVAL_BATCH = 1_000;
 
 /** One-sample negative ELBO over a whole set, with fixed noise so epochs are comparable. */
-export async function evaluate(model: MlpVae, set: ImageSet, seed: number): Promise<Evaluation> {
-  const indices = Uint32Array.from({ length: set.count }, (_, i) => i);
+export async function evaluate(
+  model: MlpVae,
+  { set, indices }: ImageSubset,
+  seed: number,
+): Promise<Evaluation> {
+  const total = indices.length;
   let loss = 0;
   let reconstruction = 0;
   let kl = 0;
-  for (let start = 0; start < set.count; start += EVAL_BATCH) {
-    const end = Math.min(start + EVAL_BATCH, set.count);
+  for (let start = 0; start < total; start += EVAL_BATCH) {
+    const end = Math.min(start + EVAL_BATCH, total);
     const terms = tf.tidy(() => {
       const x = batchTensor(set, indices, start, end);
       const noise = tf.randomNormal<tf.Rank.R2>(
@@ -40,7 +44,7 @@ export async function evaluate(model: MlpVae, set: ImageSet, seed: number): Prom
     reconstruction += r * rows;
     kl += k * rows;
   }
-  return { loss: loss / set.count, reconstruction: reconstruction / set.count, kl: kl / set.count };
+  return { loss: loss / total, reconstruction: reconstruction / total, kl: kl / total };
 }
 
 /** Encoder means for the given images, row-major indices.length × latentDim. */

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LatentSnapshot, TrainProgress, TrainSettings, TrainState } from '../../../shared/types';
 import { batchTensor } from '../data/batches';
-import { stratifiedIndices, takeFirst, type ImageSet } from '../data/image-set';
+import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
 import { MlpVae } from '../model/vae-mlp';
 import { pca2d } from '../projection/pca';
@@ -15,8 +15,8 @@ import { encodeMeans, evaluate } from './evaluate';
 import { mulberry32, shuffledIndices } from './random';
 
 export interface TrainingData {
-  train: ImageSet;
-  test: ImageSet;
+  train: ImageSubset;
+  test: ImageSubset;
 }
 
 export interface TrainingListener {
@@ -111,15 +111,21 @@ export class TrainingJob {
     return !this.cancelRequested;
   }
 
-  private async train(train: ImageSet, test: ImageSet): Promise<void> {
+  private async train(train: ImageSubset, test: ImageSubset): Promise<void> {
     const { epochs, batchSize, learningRate, latentDim, seed } = this.settings;
-    const model = new MlpVae({ inputSize: train.size * train.size * train.channels, latentDim, seed });
+    const { set } = train;
+    const model = new MlpVae({ inputSize: set.size * set.size * set.channels, latentDim, seed });
     this.model = model;
     const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
     const random = mulberry32(seed);
-    const display = stratifiedIndices(test.labels, this.settings.displayCount);
-    const displayLabels = Uint8Array.from(display, (i) => test.labels[i]!);
-    const batchesPerEpoch = Math.ceil(train.count / batchSize);
+    const display = stratifiedSample(test, this.settings.displayCount);
+    const displayLabels = Uint8Array.from(display, (i) => test.set.labels[i]!);
+    const displayMetadata = test.set.metadata.map(({ field, values }) => ({
+      field,
+      values: Float32Array.from(display, (i) => values[i]!),
+    }));
+    const trainCount = train.indices.length;
+    const batchesPerEpoch = Math.ceil(trainCount / batchSize);
     const runStart = performance.now();
     let trainingSeconds = 0;
     let batchesDone = 0;
@@ -128,7 +134,8 @@ export class TrainingJob {
     try {
       this.setState('running');
       for (let epoch = 1; epoch <= epochs; epoch++) {
-        const order = shuffledIndices(train.count, random);
+        const shuffled = shuffledIndices(trainCount, random);
+        const order = Uint32Array.from(shuffled, (k) => train.indices[k]!);
         const epochStart = performance.now();
         let lastProgress = 0;
         let lossSum = 0;
@@ -137,8 +144,8 @@ export class TrainingJob {
           if (!(await this.checkpointBetweenBatches())) return this.setState('cancelled');
           const stepStart = performance.now();
           const start = batch * batchSize;
-          const end = Math.min(start + batchSize, train.count);
-          const x = batchTensor(train, order, start, end);
+          const end = Math.min(start + batchSize, trainCount);
+          const x = batchTensor(set, order, start, end);
           const noiseSeed = seed * 7_919 + epoch * 65_537 + batch;
           const noise = tf.randomNormal<tf.Rank.R2>([end - start, latentDim], 0, 1, 'float32', noiseSeed);
           const cost = optimizer.minimize(() => vaeLoss(model, x, noise).loss, true, model.variables);
@@ -168,7 +175,7 @@ export class TrainingJob {
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
         const evaluation = await evaluate(model, test, seed + 1);
-        const means = await encodeMeans(model, test, display);
+        const means = await encodeMeans(model, test.set, display);
         const layout = pca2d(means, display.length, latentDim, previousLayout);
         previousLayout = layout;
         this.listener.onEpochEnd({
@@ -188,7 +195,8 @@ export class TrainingJob {
           means,
           layout,
           labels: displayLabels,
-          classNames: test.classNames,
+          classNames: test.set.classNames,
+          metadata: displayMetadata,
         });
       }
       this.setState('completed');

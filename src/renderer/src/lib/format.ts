@@ -1,7 +1,9 @@
-/** Number and time formatting for readouts; one place so every panel agrees. */
+/** Number, size and time formatting for readouts; one place so every panel agrees. */
 
 const intFormat = new Intl.NumberFormat('en-US');
 const lossFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const bytesFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
 
 export function formatInt(value: number): string {
   return intFormat.format(Math.round(value));
@@ -10,6 +12,18 @@ export function formatInt(value: number): string {
 /** Losses in nats per image: one decimal is all the eye can use. */
 export function formatLoss(value: number): string {
   return Number.isFinite(value) ? lossFormat.format(value) : '—';
+}
+
+/** Decimal (SI) units, as file managers show them: 1 kB = 1,000 bytes. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? formatInt(value) : bytesFormat.format(value)} ${BYTE_UNITS[unit]}`;
 }
 
 /** mm:ss, or h:mm:ss past the hour. */
@@ -22,4 +36,9 @@ export function formatDuration(totalSeconds: number): string {
   const mm = String(minutes).padStart(2, '0');
   const ss = String(seconds).padStart(2, '0');
   return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** "1 image", "2 images": counts in sentences. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatInt(count)} ${count === 1 ? singular : pluralForm}`;
 }

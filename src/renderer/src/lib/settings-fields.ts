@@ -23,14 +23,14 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
   {
     field: 'trainLimit',
     label: 'Train images',
-    hint: 'First N training images',
+    hint: 'Images of the training split to use',
     ...TRAIN_LIMITS.trainLimit,
     step: 1,
   },
   {
     field: 'testLimit',
     label: 'Test images',
-    hint: 'First N held-out images',
+    hint: 'Held-out images to evaluate on',
     ...TRAIN_LIMITS.testLimit,
     step: 1,
   },

@@ -13,6 +13,9 @@ const TITLES: Record<ErrorCode, string> = {
   FORBIDDEN_SENDER: 'Request refused',
   ENGINE_UNAVAILABLE: 'Engine unavailable',
   JOB_NOT_FOUND: 'Run not found',
+  NOT_FOUND: 'Not found',
+  PATH_REFUSED: 'Folder refused',
+  UNSUPPORTED: 'Not supported here',
   BUSY: 'Engine busy',
   INTERNAL: 'Something went wrong',
 };

@@ -4,6 +4,7 @@
  * (e.g. after a page reload mid-run), and events from jobs we left behind are ignored.
  */
 import type { Api, RequestName } from '../../../shared/contract';
+import type { ErrorCode } from '../../../shared/result';
 import type {
   EpochMetrics,
   LatentSnapshot,
@@ -38,6 +39,8 @@ export class TrainingState {
   /** The epochs the current run was asked for, known before its first progress event. */
   plannedEpochs = $state<number | null>(null);
   pending = $state<PendingAction | null>(null);
+  /** The dataset the current run trains on, when this window started it. */
+  datasetName = $state<string | null>(null);
 
   active = $derived(ACTIVE.has(this.state));
   canStart = $derived(!this.active && this.pending === null);
@@ -79,21 +82,24 @@ export class TrainingState {
     ];
   }
 
-  async start(settings: TrainSettings): Promise<void> {
-    if (!this.canStart) return;
+  /** Returns null once the run is under way, or the host's reason for refusing it. */
+  async start(settings: TrainSettings, datasetName: string): Promise<ErrorCode | null> {
+    if (!this.canStart) return 'BUSY';
     this.pending = 'start';
     try {
       const result = await this.#api.invoke('train:start', settings);
       if (!result.ok) {
         // The previous run's charts stay: nothing replaced them.
         this.#notices.showFailure(result, 'Could not start training');
-        return;
+        return result.code;
       }
       this.#notices.dismiss();
       this.#adopt(result.value.jobId);
+      this.datasetName = datasetName;
       this.plannedEpochs ??= settings.epochs;
       // The first state event may race the reply; until it lands we are at least loading.
       if (this.state === 'idle') this.state = 'loading';
+      return null;
     } finally {
       this.pending = null;
     }
@@ -155,6 +161,7 @@ export class TrainingState {
     this.epochMetrics = [];
     this.snapshot = null;
     this.plannedEpochs = null;
+    this.datasetName = null;
     this.#progressBatcher.clear();
   }
 

@@ -1,0 +1,10 @@
+import type { DatasetSummary } from '../../../shared/dataset-types';
+import type { ImageSet } from './image-set';
+import type { Split } from './split';
+
+/** A dataset ready to train on: its images, its split and what the dataset view shows. */
+export interface LoadedDataset {
+  summary: DatasetSummary;
+  set: ImageSet;
+  split: Split;
+}

@@ -1,0 +1,122 @@
+/**
+ * What colour each latent-map point gets: by class label, by a categorical metadata field (the
+ * categorical palette) or by a numeric one (viridis, colour-blind safe, quantised so the point
+ * sprites stay a small set).
+ */
+import { interpolateViridis, schemeTableau10 } from 'd3';
+import type { MetadataField } from '../../../shared/dataset-types';
+import type { LatentSnapshot } from '../../../shared/types';
+
+export const LABEL_FIELD = 'label';
+export const CATEGORICAL_PALETTE: readonly string[] = schemeTableau10;
+/** Viridis' darkest purple vanishes on the dark plot, so the ramp starts a little way in. */
+const VIRIDIS_START = 0.12;
+const NUMERIC_BINS = 48;
+const MISSING_COLOUR = '#5b626e';
+
+export function categoricalColour(index: number): string {
+  return CATEGORICAL_PALETTE[index % CATEGORICAL_PALETTE.length] ?? MISSING_COLOUR;
+}
+
+export function viridis(t: number): string {
+  return interpolateViridis(VIRIDIS_START + (1 - VIRIDIS_START) * Math.min(1, Math.max(0, t)));
+}
+
+/** CSS gradient stops for a numeric legend, left (min) to right (max). */
+export function viridisGradient(stops = 9): string {
+  const colours = Array.from({ length: stops }, (_, i) => viridis(i / (stops - 1)));
+  return `linear-gradient(to right, ${colours.join(', ')})`;
+}
+
+export interface CategoryItem {
+  index: number;
+  name: string;
+  colour: string;
+  count: number;
+}
+
+export type PointColouring =
+  | {
+      kind: 'categorical';
+      field: string;
+      /** Per point: index into `colours`, also the category used for spotlighting. */
+      index: Uint16Array;
+      colours: string[];
+      items: CategoryItem[];
+    }
+  | {
+      kind: 'numeric';
+      field: string;
+      index: Uint16Array;
+      colours: string[];
+      min: number;
+      max: number;
+    };
+
+/** The fields a snapshot can be coloured by, `label` first. */
+export function colourFields(snapshot: LatentSnapshot | null): string[] {
+  const names = (snapshot?.metadata ?? []).map((m) => m.field.name).filter((n) => n !== LABEL_FIELD);
+  return [LABEL_FIELD, ...new Set(names)];
+}
+
+export function pointColouring(snapshot: LatentSnapshot, field: string): PointColouring {
+  const meta = field === LABEL_FIELD ? undefined : snapshot.metadata?.find((m) => m.field.name === field);
+  if (!meta) return categorical(LABEL_FIELD, snapshot.labels, snapshot.count, snapshot.classNames);
+  return isCategorical(meta.field)
+    ? categorical(field, meta.values, snapshot.count, meta.field.categories)
+    : numeric(field, meta.values, snapshot.count);
+}
+
+function isCategorical(field: MetadataField): field is MetadataField & { categories: string[] } {
+  return Array.isArray(field.categories);
+}
+
+function categorical(
+  field: string,
+  values: ArrayLike<number>,
+  count: number,
+  names: readonly string[],
+): PointColouring {
+  const classes = names.length;
+  const index = new Uint16Array(count);
+  const counts = new Array<number>(classes + 1).fill(0);
+  for (let i = 0; i < count; i++) {
+    const v = values[i] ?? NaN;
+    // Out-of-range or missing values share one grey slot after the named categories.
+    const k = Number.isInteger(v) && v >= 0 && v < classes ? v : classes;
+    index[i] = k;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  const colours = names.map((_, i) => categoricalColour(i));
+  colours.push(MISSING_COLOUR);
+  const items = names.map((name, i) => ({ index: i, name, colour: colours[i]!, count: counts[i] ?? 0 }));
+  return { kind: 'categorical', field, index, colours, items };
+}
+
+function numeric(field: string, values: Float32Array, count: number): PointColouring {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = values[i] ?? NaN;
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const index = new Uint16Array(count);
+  const span = max - min;
+  for (let i = 0; i < count; i++) {
+    const v = values[i] ?? NaN;
+    if (!Number.isFinite(v)) index[i] = NUMERIC_BINS;
+    else index[i] = span > 0 ? Math.round(((v - min) / span) * (NUMERIC_BINS - 1)) : 0;
+  }
+  const colours = Array.from({ length: NUMERIC_BINS }, (_, i) => viridis(i / (NUMERIC_BINS - 1)));
+  colours.push(MISSING_COLOUR);
+  return {
+    kind: 'numeric',
+    field,
+    index,
+    colours,
+    min: min === Infinity ? NaN : min,
+    max: max === -Infinity ? NaN : max,
+  };
+}

@@ -1,0 +1,171 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppCore } from '../../src/main/core/app-core';
+import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
+import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
+import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+
+const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
+let core: AppCore;
+let rootId: string;
+let base: string;
+
+beforeAll(async () => {
+  base = await makeTempDir('latent-studio-engine-datasets-');
+  const root = path.join(base, 'images');
+  for (const [label, colour] of [
+    ['red', RED],
+    ['green', GREEN],
+    ['blue', BLUE],
+  ] as const) {
+    await mkdir(path.join(root, 'shapes', label), { recursive: true });
+    for (let i = 0; i < 40; i++) {
+      await solid(20 + i, 24, colour)
+        .png()
+        .toFile(path.join(root, 'shapes', label, `${i}.png`));
+    }
+  }
+  await mkdir(path.join(base, 'private'));
+  await symlink(path.join(base, 'private'), path.join(root, 'shortcut'));
+  core = await startTestCore('wasm', [root]);
+  await engineReady(core);
+  rootId = core.roots.list()[0]!.id;
+});
+afterAll(() => core?.dispose());
+
+async function openAndWait(args: unknown): Promise<DatasetSummary> {
+  const started = await core.dispatch('dataset:open', args);
+  expect(started.ok).toBe(true);
+  const jobId = (started as { value: { jobId: string } }).value.jobId;
+  const opened = await nextEvent(core, 'dataset:did-open', (e) => e.jobId === jobId);
+  return opened.summary;
+}
+
+describe('datasets through the engine process', () => {
+  it('browses the data roots and refuses paths that leave them', async () => {
+    expect(await core.dispatch('dataset:list-roots', {})).toEqual({
+      ok: true,
+      value: [{ id: rootId, name: 'images' }],
+    });
+    expect(await core.dispatch('dataset:browse', { rootId, relativePath: 'shapes' })).toMatchObject({
+      ok: true,
+      value: { folders: ['blue', 'green', 'red'], imageFiles: 0 },
+    });
+    expect(await core.dispatch('dataset:browse', { rootId, relativePath: 'shortcut' })).toMatchObject({
+      ok: false,
+      code: 'PATH_REFUSED',
+    });
+    expect(await core.dispatch('dataset:browse', { rootId, relativePath: '../private' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_PAYLOAD',
+    });
+    const folderOutside = {
+      source: { kind: 'folder', rootId, relativePath: 'shortcut' },
+      preprocessing: PRE,
+    };
+    expect(await core.dispatch('dataset:open', folderOutside)).toMatchObject({
+      ok: false,
+      code: 'PATH_REFUSED',
+    });
+    expect(await core.dispatch('dataset:choose-folder', {})).toMatchObject({
+      ok: false,
+      code: 'UNSUPPORTED',
+    });
+  });
+
+  it('previews a folder with the chosen preprocessing', async () => {
+    const preview = await core.dispatch('dataset:preview', {
+      source: { kind: 'folder', rootId, relativePath: 'shapes' },
+      preprocessing: PRE,
+    });
+    expect(preview).toMatchObject({ ok: true, value: { classNames: ['blue', 'green', 'red'], skipped: 0 } });
+    const { samples } = (preview as { value: { samples: { pixels: Uint8Array; count: number }[] } }).value;
+    expect(samples).toHaveLength(3);
+    expect(samples[0]!.pixels).toBeInstanceOf(Uint8Array);
+    expect(samples[0]!.pixels.length).toBe(samples[0]!.count * 28 * 28);
+  });
+
+  it('opens a folder with progress, then trains on it; a reopen comes from the cache', async () => {
+    const source = { kind: 'folder', rootId, relativePath: 'shapes' };
+    const summary = await openAndWait({ source, preprocessing: PRE });
+    expect(summary).toMatchObject({
+      name: 'shapes',
+      count: 120,
+      classNames: ['blue', 'green', 'red'],
+      fromCache: false,
+    });
+    expect(summary.countsPerLabel).toEqual([40, 40, 40]);
+    expect(summary.split).toMatchObject({ train: 108, test: 12, testFraction: 0.1 });
+    expect(summary.samples.map((s) => s.count)).toEqual([8, 8, 8]);
+    expect(summary.cacheBytes).toBe(120 * 28 * 28);
+
+    const epochEnd = nextEvent(core, 'train:did-end-epoch');
+    const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
+    const started = await core.dispatch('train:start', {
+      datasetId: summary.datasetId,
+      trainLimit: 1_000,
+      testLimit: 1_000,
+      displayCount: 100,
+      epochs: 1,
+      batchSize: 32,
+      learningRate: 1e-3,
+      latentDim: 4,
+      seed: 1,
+    });
+    expect(started.ok).toBe(true);
+    const snapshot = await epochEnd;
+    expect(snapshot.count).toBe(12);
+    expect(snapshot.classNames).toEqual(['blue', 'green', 'red']);
+    await completed;
+
+    expect(await openAndWait({ source, preprocessing: PRE })).toMatchObject({ fromCache: true, decoded: 0 });
+  });
+
+  it('opens the sprites dataset and colours snapshots by its factors', async () => {
+    const summary = await openAndWait({ source: { kind: 'builtin', id: 'sprites' }, preprocessing: PRE });
+    expect(summary).toMatchObject({
+      datasetId: 'sprites',
+      count: 11_520,
+      classNames: ['square', 'ellipse', 'heart'],
+    });
+    expect(summary.metadataFields.map((f) => f.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);
+    expect(summary.preprocessing).toMatchObject({ size: 64, channels: 'grayscale' });
+    const epochEnd = nextEvent(core, 'train:did-end-epoch', (s) => s.classNames[0] === 'square');
+    const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
+    const started = await core.dispatch('train:start', {
+      datasetId: 'sprites',
+      trainLimit: 256,
+      testLimit: 128,
+      displayCount: 90,
+      epochs: 1,
+      batchSize: 64,
+      learningRate: 1e-3,
+      latentDim: 6,
+      seed: 1,
+    });
+    expect(started.ok).toBe(true);
+    const snapshot = await epochEnd;
+    expect(snapshot.metadata.map((m) => m.field.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);
+    for (const m of snapshot.metadata) {
+      expect(m.values).toBeInstanceOf(Float32Array);
+      expect(m.values.length).toBe(90);
+    }
+    await completed;
+  });
+
+  it('refuses to train on a dataset that is not open', async () => {
+    const result = await core.dispatch('train:start', {
+      datasetId: 'folder-0123456789abcdef',
+      trainLimit: 100,
+      testLimit: 100,
+      displayCount: 50,
+      epochs: 1,
+      batchSize: 32,
+      learningRate: 1e-3,
+      latentDim: 4,
+      seed: 1,
+    });
+    expect(result).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+});
