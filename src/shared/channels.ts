@@ -19,6 +19,10 @@ const requestNameSet = {
   'train:pause': true,
   'train:resume': true,
   'job:cancel': true,
+  'train:set-learning-rate': true,
+  'train:continue': true,
+  'runs:list': true,
+  'runs:open': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {
@@ -29,6 +33,7 @@ const eventNameSet = {
   'dataset:did-progress': true,
   'dataset:did-open': true,
   'dataset:did-fail': true,
+  'train:did-save-checkpoint': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

@@ -14,6 +14,7 @@ import type {
   ScanProgress,
 } from './dataset-types';
 import type { Result } from './result';
+import type { RunDetails, RunSummary } from './run-types';
 import type {
   BackendPreference,
   BuiltinDataset,
@@ -57,6 +58,13 @@ export interface Requests {
   'train:pause': (args: { jobId: string }) => { state: TrainState };
   'train:resume': (args: { jobId: string }) => { state: TrainState };
   'job:cancel': (args: { jobId: string }) => { state: TrainState };
+  /** Applies from the next epoch of a running job. */
+  'train:set-learning-rate': (args: { jobId: string; learningRate: number }) => { learningRate: number };
+  /** Continues a run from its newest checkpoint up to `epochs` in total, optimizer state restored. */
+  'train:continue': (args: { runId: string; epochs: number; learningRate?: number }) => { jobId: string };
+  'runs:list': (args: NoArgs) => RunSummary[];
+  /** Loads a run's newest checkpoint for exploration; CHECKPOINT_CORRUPT keeps the current model. */
+  'runs:open': (args: { runId: string }) => RunDetails;
 }
 
 export interface Events {
@@ -67,6 +75,7 @@ export interface Events {
   'dataset:did-progress': ScanProgress;
   'dataset:did-open': { jobId: string; summary: DatasetSummary };
   'dataset:did-fail': DatasetOpenFailure;
+  'train:did-save-checkpoint': { jobId: string; runId: string; epoch: number };
 }
 
 export type RequestName = keyof Requests;

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'PATH_REFUSED',
   'UNSUPPORTED',
+  'CHECKPOINT_CORRUPT',
   'BUSY',
   'INTERNAL',
 ] as const;

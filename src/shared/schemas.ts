@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import type { RequestArgs, RequestName } from './contract';
 import { IMAGE_SIZES } from './dataset-types';
+import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES } from './types';
 
 const noArgs = z.strictObject({});
 const rootId = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const runId = z.string().regex(RUN_ID_PATTERN);
 const datasetId = z.string().regex(/^[a-z0-9:-]{1,80}$/);
 /** A path inside a root: relative, `/`-separated, no empty, `.` or `..` segments, no NUL or backslash. */
 const relativePath = z
@@ -64,4 +66,15 @@ export const requestSchemas = {
   'train:pause': jobId,
   'train:resume': jobId,
   'job:cancel': jobId,
+  'train:set-learning-rate': z.strictObject({
+    jobId: jobId.shape.jobId,
+    learningRate: limited(TRAIN_LIMITS.learningRate),
+  }),
+  'train:continue': z.strictObject({
+    runId,
+    epochs: limited(TRAIN_LIMITS.epochs),
+    learningRate: limited(TRAIN_LIMITS.learningRate).optional(),
+  }),
+  'runs:list': noArgs,
+  'runs:open': z.strictObject({ runId }),
 } satisfies { [K in RequestName]: z.ZodType<RequestArgs<K>> };

@@ -57,13 +57,17 @@ export interface TrainSettings {
   seed: number;
 }
 
-export type TrainState = 'loading' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+export type TrainState = 'loading' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed' | 'diverged';
 
 export interface TrainStateChange {
   jobId: string;
+  /** The run this job trains (its folder under runs/), once it has one. */
+  runId: string | null;
   state: TrainState;
-  /** Set when state is 'failed'. */
+  /** Set when state is 'failed' or 'diverged': what happened, in plain words. */
   error: string | null;
+  /** The newest complete checkpoint, offered to resume from after a stop or divergence. */
+  lastCheckpointEpoch: number | null;
 }
 
 export interface TrainProgress {

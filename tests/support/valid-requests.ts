@@ -23,6 +23,10 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'train:pause': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
   'train:resume': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
   'job:cancel': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000' },
+  'train:set-learning-rate': { jobId: 'a1b2c3d4-0000-4000-8000-000000000000', learningRate: 5e-4 },
+  'train:continue': { runId: '20261121-043000-ab12', epochs: 20 },
+  'runs:list': {},
+  'runs:open': { runId: '20261121-043000-ab12' },
 };
 
 /** Payloads every channel must refuse: wrong shapes, extra keys, prototype pollution, huge or NaN values. */

@@ -15,6 +15,8 @@ export interface AppCore {
   events: EventHub;
   engine: EngineClient;
   roots: FolderRoots;
+  /** Settings, caches (`cache/`) and runs (`runs/`) live here. */
+  dataDirectory: string;
   dispose(): void;
 }
 
@@ -39,8 +41,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const roots = new FolderRoots();
   for (const root of options.dataRoots ?? []) await roots.add(root);
   const cacheDirectory = path.join(dataDirectory, 'cache');
-  const engine = new EngineClient({ launcher, preference, cacheDirectory, emit: events.emit });
+  const runsDirectory = path.join(dataDirectory, 'runs');
+  const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
   engine.start();
   const handlers = createHandlers({ engine, settings, info, roots, chooseFolder: options.chooseFolder });
-  return { dispatch: createDispatch(handlers), events, engine, roots, dispose: () => engine.dispose() };
+  return {
+    dispatch: createDispatch(handlers),
+    events,
+    engine,
+    roots,
+    dataDirectory,
+    dispose: () => engine.dispose(),
+  };
 }

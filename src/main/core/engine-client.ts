@@ -4,7 +4,7 @@
  */
 import { fail, type Result } from '../../shared/result';
 import type { BackendPreference, EngineStatus, TrainStateChange } from '../../shared/types';
-import { BACKEND_ENV, CACHE_DIR_ENV } from '../engine/backend-preference';
+import { BACKEND_ENV, CACHE_DIR_ENV, RUNS_DIR_ENV } from '../engine/backend-preference';
 import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine } from '../engine/protocol';
 import type { Events } from '../../shared/contract';
 import type { EngineChild, EngineLauncher } from './engine-child';
@@ -14,6 +14,8 @@ export interface EngineClientOptions {
   preference: BackendPreference;
   /** Where the engine keeps dataset caches. */
   cacheDirectory: string;
+  /** Where the engine keeps training runs. */
+  runsDirectory: string;
   /** Receives engine status changes and the engine's events. */
   emit: <E extends EngineEventName | 'engine:did-change-status'>(name: E, payload: Events[E]) => void;
   /** How long a command waits for the engine to become ready. Default 60 s. */
@@ -31,7 +33,7 @@ export class EngineClient {
   private pending = new Map<number, Pending>();
   private readyWaiters: (() => void)[] = [];
   private crashTimes: number[] = [];
-  private activeJob: string | null = null;
+  private activeJob: TrainStateChange | null = null;
   /** Dataset scans under way, so a crash can fail them instead of leaving them hanging. */
   private readonly activeScans = new Set<string>();
   private disposed = false;
@@ -58,7 +60,7 @@ export class EngineClient {
 
   /** The job id of a run that is loading, running or paused, if any. */
   get runningJob(): string | null {
-    return this.activeJob;
+    return this.activeJob?.jobId ?? null;
   }
 
   start(): void {
@@ -115,6 +117,7 @@ export class EngineClient {
     const env: Record<string, string> = {
       [BACKEND_ENV]: this.currentStatus.preference,
       [CACHE_DIR_ENV]: this.options.cacheDirectory,
+      [RUNS_DIR_ENV]: this.options.runsDirectory,
     };
     const child = this.options.launcher(env);
     this.child = child;
@@ -155,8 +158,8 @@ export class EngineClient {
 
   private trackJob(change: TrainStateChange): void {
     const active = change.state === 'loading' || change.state === 'running' || change.state === 'paused';
-    if (active) this.activeJob = change.jobId;
-    else if (this.activeJob === change.jobId) this.activeJob = null;
+    if (active) this.activeJob = change;
+    else if (this.activeJob?.jobId === change.jobId) this.activeJob = null;
   }
 
   /** Ends the current child on purpose: its exit is not a crash. */
@@ -172,9 +175,9 @@ export class EngineClient {
     for (const pending of this.pending.values()) pending.resolve(fail('ENGINE_UNAVAILABLE', reason));
     this.pending.clear();
     if (this.activeJob) {
-      const jobId = this.activeJob;
+      const last = this.activeJob;
       this.activeJob = null;
-      this.options.emit('train:did-change-state', { jobId, state: 'failed', error: reason });
+      this.options.emit('train:did-change-state', { ...last, state: 'failed', error: reason });
     }
     for (const jobId of this.activeScans) {
       this.options.emit('dataset:did-fail', { jobId, code: 'FAILED', message: reason, skipped: [] });

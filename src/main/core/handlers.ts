@@ -71,5 +71,12 @@ export function createHandlers({ engine, settings, info, roots, chooseFolder }: 
     'train:pause': async ({ jobId }) => engine.request('train:pause', { jobId }),
     'train:resume': async ({ jobId }) => engine.request('train:resume', { jobId }),
     'job:cancel': async ({ jobId }) => engine.request('job:cancel', { jobId }),
+    'train:set-learning-rate': async (args) => engine.request('train:set-learning-rate', args),
+    'train:continue': async (args) => {
+      if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
+      return engine.request('train:continue', { ...args, jobId: randomUUID() });
+    },
+    'runs:list': async () => engine.request('runs:list', {}),
+    'runs:open': async ({ runId }) => engine.request('runs:open', { runId }),
   };
 }

@@ -1,7 +1,8 @@
 /** The user's app settings, one small JSON file, written atomically (temp file + rename). */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../engine/fs/atomic-write';
 import { BACKEND_NAMES, type BackendPreference } from '../../shared/types';
 
 const settingsSchema = z.object({
@@ -30,8 +31,6 @@ export class SettingsStore {
   async saveBackend(backend: BackendPreference): Promise<void> {
     const settings = { ...(await this.load()), backend };
     await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(settings, null, 2));
-    await rename(temp, this.file);
+    await writeFileAtomic(this.file, JSON.stringify(settings, null, 2));
   }
 }

@@ -10,7 +10,17 @@ import { DatasetRegistry } from './data/dataset-registry';
 import { NoImagesError } from './data/folder/folder-dataset';
 import { previewFolder } from './data/folder/preview-folder';
 import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine, ToEngine } from './protocol';
-import { TrainingJob } from './train/training-job';
+import type { VaeModel } from './model/vae-model';
+import { MlpVae } from './model/vae-mlp';
+import {
+  CheckpointCorruptError,
+  listCheckpoints,
+  readCheckpoint,
+  restoreModel,
+  type LoadedCheckpoint,
+} from './train/checkpoint';
+import { listRuns, RunStore } from './train/run-store';
+import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 
 type Send = (message: FromEngine) => void;
 type Args<K extends EngineCommandName> = EngineCommands[K]['args'];
@@ -19,12 +29,16 @@ export class EngineHost {
   private job: TrainingJob | null = null;
   private readonly scans = new Map<string, AbortController>();
   private readonly datasets: DatasetRegistry;
+  private readonly runsRoot: string;
+  /** A run opened for exploration (its newest checkpoint), separate from the training job's model. */
+  private explored: { runId: string; model: VaeModel } | null = null;
 
   constructor(
     private readonly send: Send,
-    cacheRoot: string,
+    roots: { cacheRoot: string; runsRoot: string },
   ) {
-    this.datasets = new DatasetRegistry(cacheRoot);
+    this.datasets = new DatasetRegistry(roots.cacheRoot);
+    this.runsRoot = roots.runsRoot;
   }
 
   async start(preference: BackendPreference): Promise<void> {
@@ -66,6 +80,14 @@ export class EngineHost {
         return this.preview(args as Args<'dataset:preview'>);
       case 'dataset:open':
         return this.openDataset(args as Args<'dataset:open'>);
+      case 'train:set-learning-rate':
+        return this.setLearningRate(args as Args<'train:set-learning-rate'>);
+      case 'train:continue':
+        return this.continueRun(args as Args<'train:continue'>);
+      case 'runs:list':
+        return this.listRuns();
+      case 'runs:open':
+        return this.openRun(args as Args<'runs:open'>);
     }
   }
 
@@ -88,16 +110,131 @@ export class EngineHost {
     if (this.job?.isActive) return fail('BUSY', 'A training run is already in progress; cancel it first.');
     const dataset = await this.datasets.get(settings.datasetId);
     if (!dataset) return fail('NOT_FOUND', 'That dataset is no longer open; open it again.');
-    this.job?.model?.dispose();
-    const job = new TrainingJob(jobId, settings, {
-      onState: (state, error) => this.emit('train:did-change-state', { jobId, state, error }),
+    const run = await RunStore.create(this.runsRoot, {
+      datasetId: settings.datasetId,
+      datasetName: dataset.summary.name,
+      settings,
+    });
+    this.launch(new TrainingJob(jobId, settings, this.listenerFor(jobId), { run }), dataset.split);
+    return ok({ jobId });
+  }
+
+  private listenerFor(jobId: string): TrainingListener {
+    const job = () => this.job;
+    return {
+      onState: (state, error, lastCheckpointEpoch) =>
+        this.emit('train:did-change-state', {
+          jobId,
+          runId: job()?.runId ?? null,
+          state,
+          error,
+          lastCheckpointEpoch,
+        }),
       onProgress: (payload) => this.emit('train:did-progress', payload),
       onEpochEnd: (payload) => this.emit('train:did-end-epoch', payload),
-    });
+      onCheckpoint: (epoch) => {
+        const runId = job()?.runId;
+        if (runId) this.emit('train:did-save-checkpoint', { jobId, runId, epoch });
+      },
+    };
+  }
+
+  private launch(job: TrainingJob, split: TrainingData): void {
+    this.job?.model?.dispose();
     this.job = job;
     // Next turn, so the reply with the job id goes out before any of the job's events.
-    setImmediate(() => void job.run(async () => dataset.split));
+    setImmediate(() => void job.run(async () => split));
+  }
+
+  private setLearningRate({ jobId, learningRate }: Args<'train:set-learning-rate'>) {
+    if (!this.job || this.job.jobId !== jobId || !this.job.isActive) {
+      return fail('JOB_NOT_FOUND', 'No training run with that id is in progress.');
+    }
+    this.job.setLearningRate(learningRate);
+    return ok({ learningRate });
+  }
+
+  /** The newest checkpoint of a run that loads; older ones are tried when the newest is damaged. */
+  private async latestCheckpoint(run: RunStore): Promise<LoadedCheckpoint | CheckpointCorruptError | null> {
+    const checkpoints = await listCheckpoints(run.checkpointsDir);
+    let failure: CheckpointCorruptError | null = null;
+    for (const { directory } of checkpoints.reverse()) {
+      try {
+        return await readCheckpoint(directory);
+      } catch (error) {
+        if (!(error instanceof CheckpointCorruptError)) throw error;
+        failure ??= error;
+      }
+    }
+    return failure;
+  }
+
+  private async continueRun({ jobId, runId, epochs, learningRate }: Args<'train:continue'>) {
+    if (this.job?.isActive) return fail('BUSY', 'A training run is already in progress; cancel it first.');
+    const run = RunStore.open(this.runsRoot, runId);
+    const config = await run.readConfig().catch(() => null);
+    if (!config) return fail('NOT_FOUND', 'That run no longer exists or cannot be read.');
+    const dataset = await this.datasets.get(config.datasetId);
+    if (!dataset)
+      return fail('NOT_FOUND', `Open the dataset "${config.datasetName}" again to continue this run.`);
+    const checkpoint = await this.latestCheckpoint(run);
+    if (checkpoint === null) return fail('NOT_FOUND', 'This run has no checkpoint to continue from.');
+    if (checkpoint instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', checkpoint.message);
+    if (epochs <= checkpoint.manifest.epoch) {
+      return fail(
+        'INVALID_PAYLOAD',
+        `The run has already trained ${checkpoint.manifest.epoch} epochs; ask for more.`,
+      );
+    }
+    const settings = {
+      ...config.settings,
+      epochs,
+      learningRate: learningRate ?? config.settings.learningRate,
+    };
+    const job = new TrainingJob(jobId, settings, this.listenerFor(jobId), {
+      run,
+      resumeFrom: checkpoint,
+      previousMetrics: await run.readMetrics(),
+    });
+    this.launch(job, dataset.split);
     return ok({ jobId });
+  }
+
+  private async listRuns() {
+    return ok(await listRuns(this.runsRoot, this.job?.isActive ? this.job.runId : null));
+  }
+
+  /**
+   * Loads a run's newest checkpoint into a model of its own for exploration. Everything is
+   * checked before the previous explored model is replaced, so a damaged checkpoint changes nothing.
+   */
+  private async openRun({ runId }: Args<'runs:open'>) {
+    const run = RunStore.open(this.runsRoot, runId);
+    const summary = await run.summary(this.job?.isActive ? this.job.runId : null).catch(() => null);
+    if (!summary) return fail('NOT_FOUND', 'That run no longer exists or cannot be read.');
+    const checkpoint = await this.latestCheckpoint(run);
+    if (checkpoint instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', checkpoint.message);
+    if (checkpoint) {
+      const { settings } = summary;
+      const dataset = await this.datasets.get(settings.datasetId);
+      const inputSize = dataset ? dataset.set.size * dataset.set.size * dataset.set.channels : null;
+      const stored = checkpoint.values.get('encoder/hidden/kernel');
+      const model = new MlpVae({
+        inputSize: inputSize ?? stored?.shape[0] ?? 0,
+        latentDim: settings.latentDim,
+        seed: 0,
+      });
+      try {
+        restoreModel(model, checkpoint);
+      } catch (error) {
+        model.dispose();
+        if (error instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', error.message);
+        throw error;
+      }
+      this.explored?.model.dispose();
+      this.explored = { runId, model };
+    }
+    return ok({ summary, metrics: await run.readMetrics() });
   }
 
   private async preview({ source, folder, preprocessing }: Args<'dataset:preview'>) {

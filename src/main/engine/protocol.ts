@@ -5,6 +5,7 @@
 import type { Events } from '../../shared/contract';
 import type { DatasetSource, Preprocessing, SampleTiles } from '../../shared/dataset-types';
 import type { Result } from '../../shared/result';
+import type { RunDetails, RunSummary } from '../../shared/run-types';
 import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
 
 export interface EngineCommands {
@@ -12,6 +13,16 @@ export interface EngineCommands {
   'train:start': { args: { jobId: string; settings: TrainSettings }; value: { jobId: string } };
   'train:pause': { args: { jobId: string }; value: { state: TrainState } };
   'train:resume': { args: { jobId: string }; value: { state: TrainState } };
+  'train:set-learning-rate': {
+    args: { jobId: string; learningRate: number };
+    value: { learningRate: number };
+  };
+  'train:continue': {
+    args: { jobId: string; runId: string; epochs: number; learningRate?: number };
+    value: { jobId: string };
+  };
+  'runs:list': { args: Record<string, never>; value: RunSummary[] };
+  'runs:open': { args: { runId: string }; value: RunDetails };
   /** Cancels a training run or a dataset scan. */
   'job:cancel': { args: { jobId: string }; value: { state: TrainState } };
   /** `folder` is the absolute path main resolved and checked for a folder source, else null. */
@@ -33,6 +44,7 @@ export const ENGINE_EVENT_NAMES = [
   'dataset:did-progress',
   'dataset:did-open',
   'dataset:did-fail',
+  'train:did-save-checkpoint',
 ] as const;
 export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];
 

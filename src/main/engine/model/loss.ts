@@ -1,6 +1,6 @@
 /** The negative ELBO of a Bernoulli-likelihood VAE with a N(0, I) prior, per image, in nats. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { MlpVae } from './vae-mlp';
+import type { VaeModel } from './vae-model';
 
 export interface LossTerms {
   /** Mean over the batch of (reconstruction + KL). */
@@ -36,7 +36,7 @@ export function gaussianKl(mean: tf.Tensor2D, logVariance: tf.Tensor2D): tf.Tens
  * One-sample estimate of the negative ELBO. `noise` is ε ~ N(0, I) of shape [batch, latentDim],
  * passed in so callers control seeding; z = μ + σ ⊙ ε (the reparameterisation trick).
  */
-export function vaeLoss(model: MlpVae, x: tf.Tensor2D, noise: tf.Tensor2D): LossTerms {
+export function vaeLoss(model: VaeModel, x: tf.Tensor2D, noise: tf.Tensor2D): LossTerms {
   return tf.tidy(() => {
     const { mean, logVariance } = model.encode(x);
     const z: tf.Tensor2D = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVariance)), noise));

@@ -4,6 +4,9 @@
  * checkpoint is a list of named tensors and every backend runs the same ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
+
+export type { Encoded };
 
 export interface MlpVaeOptions {
   /** Pixels per image (28·28 = 784 for MNIST). */
@@ -16,81 +19,75 @@ export interface MlpVaeOptions {
   seed?: number;
 }
 
-export interface Encoded {
-  mean: tf.Tensor2D;
-  logVariance: tf.Tensor2D;
-}
-
 interface Dense {
-  kernel: tf.Variable<tf.Rank.R2>;
-  bias: tf.Variable<tf.Rank.R1>;
+  name: string;
+  kernel: tf.Variable;
+  bias: tf.Variable;
 }
 
 /**
  * PyTorch's nn.Linear default initialisation (U(±1/√fan_in) for kernel and bias), so the two
  * implementations start from the same distribution and their losses can be compared.
  */
-function dense(name: string, fanIn: number, fanOut: number, seed: number): Dense {
+function dense(scope: string, name: string, fanIn: number, fanOut: number, seed: number): Dense {
   const bound = 1 / Math.sqrt(fanIn);
+  const kernel = tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', seed);
+  const bias = tf.randomUniform([fanOut], -bound, bound, 'float32', seed + 1);
   return {
-    kernel: tf.variable(
-      tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', seed),
-      true,
-      `${name}/kernel`,
-    ),
-    bias: tf.variable(tf.randomUniform([fanOut], -bound, bound, 'float32', seed + 1), true, `${name}/bias`),
+    name,
+    kernel: tf.variable(kernel, true, `${scope}/${name}/kernel`),
+    bias: tf.variable(bias, true, `${scope}/${name}/bias`),
   };
 }
 
 function apply(layer: Dense, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, layer.kernel), layer.bias);
+  return tf.add(tf.matMul(x, layer.kernel as tf.Tensor2D), layer.bias);
 }
 
-export class MlpVae {
+export class MlpVae implements VaeModel {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly latentDim: number;
-  private readonly encoderHidden: Dense;
-  private readonly encoderMean: Dense;
-  private readonly encoderLogVariance: Dense;
-  private readonly decoderHidden: Dense;
-  private readonly decoderOutput: Dense;
+  private readonly layers: Dense[];
 
   constructor(options: MlpVaeOptions) {
     this.inputSize = options.inputSize;
     this.hiddenSize = options.hiddenSize ?? 400;
     this.latentDim = options.latentDim ?? 20;
     const seed = options.seed ?? 0;
-    this.encoderHidden = dense('encoder/hidden', this.inputSize, this.hiddenSize, seed * 10 + 1);
-    this.encoderMean = dense('encoder/mean', this.hiddenSize, this.latentDim, seed * 10 + 3);
-    this.encoderLogVariance = dense('encoder/log_variance', this.hiddenSize, this.latentDim, seed * 10 + 5);
-    this.decoderHidden = dense('decoder/hidden', this.latentDim, this.hiddenSize, seed * 10 + 7);
-    this.decoderOutput = dense('decoder/output', this.hiddenSize, this.inputSize, seed * 10 + 9);
+    const scope = newVariableScope('mlp-vae');
+    const { inputSize, hiddenSize, latentDim } = this;
+    this.layers = [
+      dense(scope, 'encoder/hidden', inputSize, hiddenSize, seed * 10 + 1),
+      dense(scope, 'encoder/mean', hiddenSize, latentDim, seed * 10 + 3),
+      dense(scope, 'encoder/log_variance', hiddenSize, latentDim, seed * 10 + 5),
+      dense(scope, 'decoder/hidden', latentDim, hiddenSize, seed * 10 + 7),
+      dense(scope, 'decoder/output', hiddenSize, inputSize, seed * 10 + 9),
+    ];
+  }
+
+  get namedVariables(): { name: string; variable: tf.Variable }[] {
+    return this.layers.flatMap((layer) => [
+      { name: `${layer.name}/kernel`, variable: layer.kernel },
+      { name: `${layer.name}/bias`, variable: layer.bias },
+    ]);
   }
 
   get variables(): tf.Variable[] {
-    return [
-      this.encoderHidden,
-      this.encoderMean,
-      this.encoderLogVariance,
-      this.decoderHidden,
-      this.decoderOutput,
-    ].flatMap((layer) => [layer.kernel, layer.bias]);
+    return this.namedVariables.map((v) => v.variable);
   }
 
   encode(x: tf.Tensor2D): Encoded {
+    const [hiddenLayer, meanLayer, logVarianceLayer] = this.layers as [Dense, Dense, Dense];
     return tf.tidy(() => {
-      const hidden = tf.relu(apply(this.encoderHidden, x));
-      return {
-        mean: apply(this.encoderMean, hidden),
-        logVariance: apply(this.encoderLogVariance, hidden),
-      };
+      const hidden = tf.relu(apply(hiddenLayer, x));
+      return { mean: apply(meanLayer, hidden), logVariance: apply(logVarianceLayer, hidden) };
     });
   }
 
-  /** Bernoulli logits per pixel; `tf.sigmoid` of them is the reconstruction. */
   decodeLogits(z: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => apply(this.decoderOutput, tf.relu(apply(this.decoderHidden, z))));
+    const [, , , hiddenLayer, outputLayer] = this.layers as [Dense, Dense, Dense, Dense, Dense];
+    return tf.tidy(() => apply(outputLayer, tf.relu(apply(hiddenLayer, z))));
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchTensor } from '../data/batches';
 import type { ImageSet, ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
-import type { MlpVae } from '../model/vae-mlp';
+import type { VaeModel } from '../model/vae-model';
 
 export interface Evaluation {
   /** Negative ELBO per image (nats). */
@@ -15,7 +15,7 @@ const EVAL_BATCH = 1_000;
 
 /** One-sample negative ELBO over a whole set, with fixed noise so epochs are comparable. */
 export async function evaluate(
-  model: MlpVae,
+  model: VaeModel,
   { set, indices }: ImageSubset,
   seed: number,
 ): Promise<Evaluation> {
@@ -48,7 +48,11 @@ export async function evaluate(
 }
 
 /** Encoder means for the given images, row-major indices.length × latentDim. */
-export async function encodeMeans(model: MlpVae, set: ImageSet, indices: Uint32Array): Promise<Float32Array> {
+export async function encodeMeans(
+  model: VaeModel,
+  set: ImageSet,
+  indices: Uint32Array,
+): Promise<Float32Array> {
   const out = new Float32Array(indices.length * model.latentDim);
   for (let start = 0; start < indices.length; start += EVAL_BATCH) {
     const end = Math.min(start + EVAL_BATCH, indices.length);

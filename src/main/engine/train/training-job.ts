@@ -1,18 +1,34 @@
 /**
- * One training run of the MLP VAE: shuffled mini-batches with Adam, progress several times a
- * second, and after every epoch the held-out metrics and a latent snapshot of the display subset.
- * Between batches it yields to the event loop, so pause, cancel and pings are handled within one
- * batch.
+ * One training run: shuffled mini-batches with Adam, progress several times a second, and after
+ * every epoch the held-out metrics, a latent snapshot of the display subset, the metrics file and a
+ * checkpoint. Between batches it yields to the event loop, so pause, cancel and pings are handled
+ * within one batch. A NaN or infinite loss stops it within that batch ("diverged") and nothing is
+ * saved from the bad weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LatentSnapshot, TrainProgress, TrainSettings, TrainState } from '../../../shared/types';
+import type {
+  EpochMetrics,
+  LatentSnapshot,
+  TrainProgress,
+  TrainSettings,
+  TrainState,
+} from '../../../shared/types';
 import { batchTensor } from '../data/batches';
 import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
 import { MlpVae } from '../model/vae-mlp';
+import type { VaeModel } from '../model/vae-model';
 import { pca2d } from '../projection/pca';
+import {
+  pruneCheckpoints,
+  restoreModel,
+  restoreOptimizer,
+  saveCheckpoint,
+  type LoadedCheckpoint,
+} from './checkpoint';
 import { encodeMeans, evaluate } from './evaluate';
 import { mulberry32, shuffledIndices } from './random';
+import type { RunStore } from './run-store';
 
 export interface TrainingData {
   train: ImageSubset;
@@ -20,34 +36,59 @@ export interface TrainingData {
 }
 
 export interface TrainingListener {
-  onState(state: TrainState, error: string | null): void;
+  /** `lastCheckpointEpoch` is the newest complete checkpoint when the state changed. */
+  onState(state: TrainState, error: string | null, lastCheckpointEpoch: number | null): void;
   onProgress(progress: TrainProgress): void;
   onEpochEnd(snapshot: LatentSnapshot): void;
+  onCheckpoint?(epoch: number): void;
 }
 
 export interface TrainingJobOptions {
   /** Minimum milliseconds between progress events. Default 250 (4 Hz). */
   progressIntervalMs?: number;
+  /** Where metrics and checkpoints go; without it nothing is written (tests, benchmarks). */
+  run?: RunStore;
+  /** Continue from this checkpoint: weights and optimizer state restored, next epoch onwards. */
+  resumeFrom?: LoadedCheckpoint;
+  /** Metrics of the epochs before `resumeFrom`, kept in the run's metrics file. */
+  previousMetrics?: EpochMetrics[];
+  /** Checkpoints kept besides the best one. Default 3. */
+  keepCheckpoints?: number;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Per-epoch shuffle seed: epoch k's order does not depend on how epochs before it ran (resume). */
+function shuffleSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed, 0x9e3779b1) + epoch * 0x85ebca6b) >>> 0;
+}
 
 export class TrainingJob {
   private state: TrainState = 'loading';
   private cancelRequested = false;
   private resumeWaiters: (() => void)[] = [];
   private pauseRequested = false;
+  private pendingLearningRate: number | null = null;
+  /** Status writes in order, so the file never ends on an older state than the last one. */
+  private statusWrites: Promise<void> = Promise.resolve();
   private readonly progressIntervalMs: number;
+  /** The newest complete checkpoint, offered after a stop or divergence. */
+  lastCheckpointEpoch: number | null;
   /** The model is kept after the run so later requests (encode, sample) can use it. */
-  model: MlpVae | null = null;
+  model: VaeModel | null = null;
 
   constructor(
     readonly jobId: string,
     readonly settings: TrainSettings,
     private readonly listener: TrainingListener,
-    options: TrainingJobOptions = {},
+    private readonly options: TrainingJobOptions = {},
   ) {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.lastCheckpointEpoch = options.resumeFrom?.manifest.epoch ?? null;
+  }
+
+  get runId(): string | null {
+    return this.options.run?.runId ?? null;
   }
 
   get currentState(): TrainState {
@@ -75,16 +116,34 @@ export class TrainingJob {
     return this.state;
   }
 
+  /** Takes effect at the start of the next epoch. */
+  setLearningRate(learningRate: number): void {
+    this.pendingLearningRate = learningRate;
+  }
+
   private wake(): void {
     for (const waiter of this.resumeWaiters.splice(0)) waiter();
   }
 
+  /**
+   * Status writes stay in order. An active state is announced at once, so it never trails the
+   * progress events that follow it; a final state is announced only once it is on disk, so whoever
+   * reacts to it (the Runs panel, a test) finds the same state there.
+   */
   private setState(state: TrainState, error: string | null = null): void {
     this.state = state;
-    this.listener.onState(state, error);
+    const run = this.options.run;
+    const checkpointEpoch = this.lastCheckpointEpoch;
+    const written = this.statusWrites.then(() => run?.writeStatus(state, error)).catch(() => undefined);
+    if (this.isActive) {
+      this.statusWrites = written;
+      this.listener.onState(state, error, checkpointEpoch);
+    } else {
+      this.statusWrites = written.then(() => this.listener.onState(state, error, checkpointEpoch));
+    }
   }
 
-  /** Runs to the end (completed, cancelled or failed); never throws. */
+  /** Runs to the end (completed, cancelled, diverged or failed); never throws. */
   async run(loadData: () => Promise<TrainingData>): Promise<void> {
     try {
       this.setState('loading');
@@ -96,10 +155,11 @@ export class TrainingJob {
     } catch (error) {
       this.setState('failed', error instanceof Error ? error.message : String(error));
     }
+    await this.statusWrites;
   }
 
   /** Waits while paused; returns false when the run was cancelled. */
-  private async checkpointBetweenBatches(): Promise<boolean> {
+  private async betweenBatches(): Promise<boolean> {
     await nextTurn();
     if (this.pauseRequested && !this.cancelRequested) {
       this.setState('paused');
@@ -111,13 +171,30 @@ export class TrainingJob {
     return !this.cancelRequested;
   }
 
+  private divergedMessage(epoch: number, batch: number | null): string {
+    const where =
+      batch === null ? `in the evaluation after epoch ${epoch}` : `at epoch ${epoch}, batch ${batch}`;
+    const resume =
+      this.lastCheckpointEpoch === null
+        ? 'No checkpoint was saved before it; try a lower learning rate.'
+        : `The last good checkpoint is epoch ${this.lastCheckpointEpoch}: continue from it, perhaps with a lower learning rate.`;
+    return `Training diverged: the loss became NaN or infinite ${where}. Nothing was saved from these weights. ${resume}`;
+  }
+
   private async train(train: ImageSubset, test: ImageSubset): Promise<void> {
     const { epochs, batchSize, learningRate, latentDim, seed } = this.settings;
     const { set } = train;
     const model = new MlpVae({ inputSize: set.size * set.size * set.channels, latentDim, seed });
     this.model = model;
     const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
-    const random = mulberry32(seed);
+    const resumeFrom = this.options.resumeFrom;
+    const history: EpochMetrics[] = [...(this.options.previousMetrics ?? [])];
+    if (resumeFrom) {
+      restoreModel(model, resumeFrom);
+      await restoreOptimizer(optimizer, model, resumeFrom);
+      history.splice(0, history.length, ...history.filter((m) => m.epoch <= resumeFrom.manifest.epoch));
+    }
+    const firstEpoch = (resumeFrom?.manifest.epoch ?? 0) + 1;
     const display = stratifiedSample(test, this.settings.displayCount);
     const displayLabels = Uint8Array.from(display, (i) => test.set.labels[i]!);
     const displayMetadata = test.set.metadata.map(({ field, values }) => ({
@@ -133,15 +210,19 @@ export class TrainingJob {
 
     try {
       this.setState('running');
-      for (let epoch = 1; epoch <= epochs; epoch++) {
-        const shuffled = shuffledIndices(trainCount, random);
+      for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
+        if (this.pendingLearningRate !== null) {
+          (optimizer as tf.AdamOptimizer & { learningRate: number }).learningRate = this.pendingLearningRate;
+          this.pendingLearningRate = null;
+        }
+        const shuffled = shuffledIndices(trainCount, mulberry32(shuffleSeed(seed, epoch)));
         const order = Uint32Array.from(shuffled, (k) => train.indices[k]!);
         const epochStart = performance.now();
         let lastProgress = 0;
         let lossSum = 0;
         let imagesSeen = 0;
         for (let batch = 0; batch < batchesPerEpoch; batch++) {
-          if (!(await this.checkpointBetweenBatches())) return this.setState('cancelled');
+          if (!(await this.betweenBatches())) return this.setState('cancelled');
           const stepStart = performance.now();
           const start = batch * batchSize;
           const end = Math.min(start + batchSize, trainCount);
@@ -152,6 +233,8 @@ export class TrainingJob {
           tf.dispose([x, noise]);
           const loss = cost ? ((await cost.data())[0] ?? NaN) : NaN;
           cost?.dispose();
+          if (!Number.isFinite(loss))
+            return this.setState('diverged', this.divergedMessage(epoch, batch + 1));
           trainingSeconds += (performance.now() - stepStart) / 1000;
           batchesDone++;
           lossSum += loss * (end - start);
@@ -168,28 +251,33 @@ export class TrainingJob {
               batchesPerEpoch,
               loss: lossSum / imagesSeen,
               imagesPerSecond: imagesSeen / ((now - epochStart) / 1000),
-              etaSeconds: secondsPerBatch * (epochs * batchesPerEpoch - batchesDone),
+              etaSeconds: secondsPerBatch * ((epochs - epoch + 1) * batchesPerEpoch - (batch + 1)),
               elapsedSeconds: (now - runStart) / 1000,
             });
           }
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
         const evaluation = await evaluate(model, test, seed + 1);
+        if (!Number.isFinite(evaluation.loss))
+          return this.setState('diverged', this.divergedMessage(epoch, null));
+        const metrics: EpochMetrics = {
+          epoch,
+          trainLoss: lossSum / imagesSeen,
+          testLoss: evaluation.loss,
+          testReconstruction: evaluation.reconstruction,
+          testKl: evaluation.kl,
+          imagesPerSecond: imagesSeen / epochSeconds,
+          wallSeconds: (performance.now() - runStart) / 1000,
+        };
+        history.push(metrics);
+        await this.persist(epoch, metrics, history, model, optimizer);
         const means = await encodeMeans(model, test.set, display);
         const layout = pca2d(means, display.length, latentDim, previousLayout);
         previousLayout = layout;
         this.listener.onEpochEnd({
           jobId: this.jobId,
           epoch,
-          metrics: {
-            epoch,
-            trainLoss: lossSum / imagesSeen,
-            testLoss: evaluation.loss,
-            testReconstruction: evaluation.reconstruction,
-            testKl: evaluation.kl,
-            imagesPerSecond: imagesSeen / epochSeconds,
-            wallSeconds: (performance.now() - runStart) / 1000,
-          },
+          metrics,
           count: display.length,
           latentDim,
           means,
@@ -203,5 +291,28 @@ export class TrainingJob {
     } finally {
       optimizer.dispose();
     }
+  }
+
+  /** Metrics file, then the checkpoint (atomic), then pruning to the last few and the best. */
+  private async persist(
+    epoch: number,
+    metrics: EpochMetrics,
+    history: EpochMetrics[],
+    model: VaeModel,
+    optimizer: tf.Optimizer,
+  ): Promise<void> {
+    const run = this.options.run;
+    if (!run) return;
+    await run.writeMetrics(history);
+    await saveCheckpoint(
+      run.checkpointsDir,
+      { epoch, runId: run.runId, testLoss: metrics.testLoss },
+      model,
+      optimizer,
+    );
+    this.lastCheckpointEpoch = epoch;
+    const best = history.reduce((a, b) => (b.testLoss < a.testLoss ? b : a));
+    await pruneCheckpoints(run.checkpointsDir, this.options.keepCheckpoints ?? 3, [best.epoch]);
+    this.listener.onCheckpoint?.(epoch);
   }
 }

@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   NOT_FOUND: 'Not found',
   PATH_REFUSED: 'Folder refused',
   UNSUPPORTED: 'Not supported here',
+  CHECKPOINT_CORRUPT: 'Checkpoint damaged',
   BUSY: 'Engine busy',
   INTERNAL: 'Something went wrong',
 };

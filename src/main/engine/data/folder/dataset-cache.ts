@@ -6,9 +6,10 @@
  * generations deleted. A reader therefore sees either the old cache or the new one, whole.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import type { Preprocessing, SkippedFile } from '../../../../shared/dataset-types';
 
 const CACHE_VERSION = 1;
@@ -114,9 +115,7 @@ export class DatasetCache {
     const pixelsFile = `pixels-${generation}.bin`;
     await writeFile(path.join(this.directory, pixelsFile), pixels);
     const full: CacheIndex = { version: CACHE_VERSION, pixelsFile, ...index };
-    const temp = path.join(this.directory, `index.json.${generation}.tmp`);
-    await writeFile(temp, JSON.stringify(full));
-    await rename(temp, path.join(this.directory, 'index.json'));
+    await writeFileAtomic(path.join(this.directory, 'index.json'), JSON.stringify(full));
     await this.removeStale(pixelsFile);
     return pixels.byteLength;
   }

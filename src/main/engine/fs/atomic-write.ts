@@ -1,0 +1,14 @@
+import { rename, writeFile } from 'node:fs/promises';
+
+let counter = 0;
+
+/**
+ * Writes a file so that readers see either the old content or the new one, never half of it:
+ * the data goes to a temporary name beside the target, which is then renamed over it (atomic on
+ * one file system).
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${file}.${process.pid}.${counter++}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, file);
+}
