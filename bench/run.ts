@@ -2,6 +2,7 @@
 const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = {
   train: { what: 'MLP VAE training/encoding img/s per backend vs PyTorch', load: () => import('./train') },
   decode: { what: 'decode + resize img/s: sharp vs Pillow', load: () => import('./decode') },
+  kernels: { what: 'wasm kernel GFLOP/s: stock vs ours', load: () => import('./kernels') },
   'dataset-cache': {
     what: 'first open of a 10k-image folder vs cached reopen',
     load: () => import('./dataset-cache'),

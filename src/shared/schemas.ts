@@ -49,6 +49,12 @@ const trainSettings = z.strictObject({
   learningRate: limited(TRAIN_LIMITS.learningRate),
   latentDim: limited(TRAIN_LIMITS.latentDim),
   seed: limited(TRAIN_LIMITS.seed),
+  model: z.enum(['mlp', 'conv']),
+  likelihood: z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']),
+  beta: limited(TRAIN_LIMITS.beta),
+  klWarmupEpochs: limited(TRAIN_LIMITS.klWarmupEpochs),
+  width: limited(TRAIN_LIMITS.width),
+  depth: limited(TRAIN_LIMITS.depth),
 });
 
 export const requestSchemas = {

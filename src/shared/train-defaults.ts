@@ -3,6 +3,12 @@ import type { TrainSettings } from './types';
 /** The classic MLP VAE recipe (PyTorch examples/vae): Adam 1e-3, batch 128, 20 latent dimensions. */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   datasetId: 'mnist',
+  model: 'mlp',
+  likelihood: 'bernoulli',
+  beta: 1,
+  klWarmupEpochs: 0,
+  width: 400,
+  depth: 1,
   trainLimit: 60_000,
   testLimit: 10_000,
   displayCount: 5_000,

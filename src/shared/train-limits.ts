@@ -4,7 +4,8 @@
  */
 import type { TrainSettings } from './types';
 
-export type TrainSettingField = Exclude<keyof TrainSettings, 'datasetId'>;
+/** The numeric settings (the ones with a range). */
+export type TrainSettingField = Exclude<keyof TrainSettings, 'datasetId' | 'model' | 'likelihood'>;
 
 export interface SettingLimit {
   min: number;
@@ -25,4 +26,8 @@ export const TRAIN_LIMITS: Record<TrainSettingField, SettingLimit> = {
   learningRate: { min: 0, max: 1, integer: false, minExclusive: true },
   latentDim: { min: 2, max: 256, integer: true },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+  beta: { min: 0, max: 100, integer: false },
+  klWarmupEpochs: { min: 0, max: 1_000, integer: true },
+  width: { min: 8, max: 2_048, integer: true },
+  depth: { min: 1, max: 4, integer: true },
 };

@@ -40,8 +40,26 @@ export interface BuiltinDataset {
   classNames: string[];
 }
 
+export type ModelKind = 'mlp' | 'conv';
+/**
+ * p(x | z): Bernoulli (binary cross-entropy; for near-binary images such as digits and sprites),
+ * or Gaussian with a fixed unit-free variance (σ = 0.1, a scaled MSE) or a learned per-image log-variance.
+ */
+export type Likelihood = 'bernoulli' | 'gaussian-fixed' | 'gaussian-learned';
+
 /** Training settings as the user chose them; defaults live in `train-defaults.ts`. */
 export interface TrainSettings {
+  /** MLP (fully connected) or convolutional (stride-2 conv encoder, transposed-conv decoder). */
+  model: ModelKind;
+  likelihood: Likelihood;
+  /** Weight of the KL term (β-VAE); 1 is the plain VAE. */
+  beta: number;
+  /** Epochs over which β ramps linearly from 0 to its value (0: no warm-up). */
+  klWarmupEpochs: number;
+  /** MLP: hidden units per layer. Conv: channels of the first conv layer (doubling per layer). */
+  width: number;
+  /** MLP: hidden layers in encoder and decoder. Conv: stride-2 downsamplings. */
+  depth: number;
   /** A built-in dataset id, or the `datasetId` of a dataset opened with `dataset:open`. */
   datasetId: string;
   /** Train on at most N images of the dataset's training split. */
@@ -86,6 +104,16 @@ export interface TrainProgress {
 
 export interface EpochMetrics {
   epoch: number;
+  /** β in effect during this epoch (after warm-up). */
+  beta: number;
+  learningRate: number;
+  /** Train negative ELBO in bits per pixel channel (nats / (D · ln 2)). */
+  trainBitsPerDim: number;
+  testBitsPerDim: number;
+  /** Held-out KL per latent dimension, nats per image. */
+  klPerDimension: number[];
+  /** Latent dimensions with KL above 0.01 nats: the ones the model actually uses. */
+  activeUnits: number;
   /** Mean negative ELBO per training image (nats). */
   trainLoss: number;
   /** Negative ELBO per held-out image (nats). */

@@ -46,7 +46,8 @@ test('browser host: open a folder with bad files, read counts and skipped files,
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.goto(host.url);
+  // A small batch for a 33-image training split; the address presets it like any setting.
+  await page.goto(`${host.url}&batchSize=16`);
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
   await page.getByTestId('dataset-source').selectOption('folder');
   await expect(page.getByTestId('folder-browser')).toBeVisible();
@@ -93,7 +94,7 @@ test('browser host: open a folder with bad files, read counts and skipped files,
   expect(csv).not.toMatch(/(^|,)"?=cmd/m);
   await page.screenshot({ path: 'test-results/browser-host-dataset-view.png' });
 
-  await fillSettings(page, { epochs: 1, batchSize: 16 });
+  await fillSettings(page, { epochs: 1 });
   await page.getByTestId('train-button').click();
   const map = page.getByTestId('latent-map');
   await expect(map).toHaveAttribute('data-epoch', '1', { timeout: 120_000 });

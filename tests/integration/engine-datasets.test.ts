@@ -5,6 +5,7 @@ import type { AppCore } from '../../src/main/core/app-core';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
 import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
 let core: AppCore;
@@ -103,6 +104,7 @@ describe('datasets through the engine process', () => {
     const epochEnd = nextEvent(core, 'train:did-end-epoch');
     const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
     const started = await core.dispatch('train:start', {
+      ...DEFAULT_TRAIN_SETTINGS,
       datasetId: summary.datasetId,
       trainLimit: 1_000,
       testLimit: 1_000,
@@ -134,6 +136,7 @@ describe('datasets through the engine process', () => {
     const epochEnd = nextEvent(core, 'train:did-end-epoch', (s) => s.classNames[0] === 'square');
     const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
     const started = await core.dispatch('train:start', {
+      ...DEFAULT_TRAIN_SETTINGS,
       datasetId: 'sprites',
       trainLimit: 256,
       testLimit: 128,
@@ -156,6 +159,7 @@ describe('datasets through the engine process', () => {
 
   it('refuses to train on a dataset that is not open', async () => {
     const result = await core.dispatch('train:start', {
+      ...DEFAULT_TRAIN_SETTINGS,
       datasetId: 'folder-0123456789abcdef',
       trainLimit: 100,
       testLimit: 100,

@@ -6,8 +6,10 @@ import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/che
 import type { RunSummary } from '../../src/shared/run-types';
 import type { TrainSettings } from '../../src/shared/types';
 import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 const SMALL: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
   datasetId: 'mnist',
   trainLimit: 256,
   testLimit: 64,

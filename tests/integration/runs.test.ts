@@ -22,8 +22,10 @@ import {
 } from '../../src/main/engine/train/training-job';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 const SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
   datasetId: 'mnist',
   trainLimit: 512,
   testLimit: 128,

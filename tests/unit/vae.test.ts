@@ -8,6 +8,7 @@ import { bernoulliNll, gaussianKl, vaeLoss } from '../../src/main/engine/model/l
 import { MlpVae } from '../../src/main/engine/model/vae-mlp';
 import { TrainingJob, type TrainingData } from '../../src/main/engine/train/training-job';
 import type { LatentSnapshot, TrainState } from '../../src/shared/types';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 let mnist: MnistSplits;
 let data: TrainingData;
@@ -85,6 +86,7 @@ describe('training', () => {
     const job = new TrainingJob(
       'job-1',
       {
+        ...DEFAULT_TRAIN_SETTINGS,
         datasetId: 'mnist',
         trainLimit: 1_024,
         testLimit: 256,
@@ -125,6 +127,7 @@ describe('training', () => {
       const job = new TrainingJob(
         'job-seed',
         {
+          ...DEFAULT_TRAIN_SETTINGS,
           datasetId: 'mnist',
           trainLimit: 256,
           testLimit: 128,

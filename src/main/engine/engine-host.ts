@@ -11,7 +11,7 @@ import { NoImagesError } from './data/folder/folder-dataset';
 import { previewFolder } from './data/folder/preview-folder';
 import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine, ToEngine } from './protocol';
 import type { VaeModel } from './model/vae-model';
-import { MlpVae } from './model/vae-mlp';
+import { createModel } from './model/create-model';
 import {
   CheckpointCorruptError,
   listCheckpoints,
@@ -23,6 +23,20 @@ import { listRuns, RunStore } from './train/run-store';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 
 type Send = (message: FromEngine) => void;
+
+/** The image format an MLP checkpoint was trained on, from its first layer (square images only). */
+function formatFromCheckpoint(
+  checkpoint: LoadedCheckpoint,
+  settings: { model: string },
+): { size: number; channels: 1 | 3 } | null {
+  const inputs = checkpoint.values.get('encoder/hidden/kernel')?.shape[0];
+  if (settings.model !== 'mlp' || !inputs) return null;
+  for (const channels of [1, 3] as const) {
+    const size = Math.sqrt(inputs / channels);
+    if (Number.isInteger(size)) return { size, channels };
+  }
+  return null;
+}
 type Args<K extends EngineCommandName> = EngineCommands[K]['args'];
 
 export class EngineHost {
@@ -186,15 +200,18 @@ export class EngineHost {
         `The run has already trained ${checkpoint.manifest.epoch} epochs; ask for more.`,
       );
     }
+    const previousMetrics = await run.readMetrics();
+    // Without a new rate, carry on at the last one in effect (it may have been changed mid-run).
+    const lastRate = previousMetrics.filter((m) => m.epoch <= checkpoint.manifest.epoch).at(-1)?.learningRate;
     const settings = {
       ...config.settings,
       epochs,
-      learningRate: learningRate ?? config.settings.learningRate,
+      learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
     const job = new TrainingJob(jobId, settings, this.listenerFor(jobId), {
       run,
       resumeFrom: checkpoint,
-      previousMetrics: await run.readMetrics(),
+      previousMetrics,
     });
     this.launch(job, dataset.split);
     return ok({ jobId });
@@ -217,13 +234,11 @@ export class EngineHost {
     if (checkpoint) {
       const { settings } = summary;
       const dataset = await this.datasets.get(settings.datasetId);
-      const inputSize = dataset ? dataset.set.size * dataset.set.size * dataset.set.channels : null;
-      const stored = checkpoint.values.get('encoder/hidden/kernel');
-      const model = new MlpVae({
-        inputSize: inputSize ?? stored?.shape[0] ?? 0,
-        latentDim: settings.latentDim,
-        seed: 0,
-      });
+      const format = dataset
+        ? { size: dataset.set.size, channels: dataset.set.channels }
+        : formatFromCheckpoint(checkpoint, settings);
+      if (!format) return fail('NOT_FOUND', `Open the dataset "${summary.datasetName}" to explore this run.`);
+      const model = createModel(settings, format.size, format.channels);
       try {
         restoreModel(model, checkpoint);
       } catch (error) {

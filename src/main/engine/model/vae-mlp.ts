@@ -1,9 +1,10 @@
 /**
- * The classic MLP VAE (Kingma & Welling; PyTorch examples/vae): x → 400 ReLU → (μ, log σ²) in
- * latentDim; z → 400 ReLU → logits of a Bernoulli per pixel. Weights are plain tf.Variables so a
- * checkpoint is a list of named tensors and every backend runs the same ops.
+ * The MLP VAE (Kingma & Welling; PyTorch examples/vae): x → `depth` × `width` ReLU → (μ, log σ²);
+ * z → `depth` × `width` ReLU → one output per pixel. With depth 1 and width 400 it is exactly the
+ * classic 784-400-20 model.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { dense, makeLayer, makeLogSigma, namedVariablesOf, type Layer } from './layers';
 import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
 
 export type { Encoded };
@@ -11,66 +12,77 @@ export type { Encoded };
 export interface MlpVaeOptions {
   /** Pixels per image (28·28 = 784 for MNIST). */
   inputSize: number;
-  /** Hidden units in the encoder and decoder. Default 400. */
+  /** Hidden units per layer. Default 400. */
   hiddenSize?: number;
+  /** Hidden layers in the encoder and in the decoder. Default 1. */
+  depth?: number;
   /** Latent dimensions. Default 20. */
   latentDim?: number;
+  /** Adds a learned log σ for a Gaussian likelihood. Default false. */
+  learnedVariance?: boolean;
   /** Seed for the weight initialisation. Default 0. */
   seed?: number;
-}
-
-interface Dense {
-  name: string;
-  kernel: tf.Variable;
-  bias: tf.Variable;
-}
-
-/**
- * PyTorch's nn.Linear default initialisation (U(±1/√fan_in) for kernel and bias), so the two
- * implementations start from the same distribution and their losses can be compared.
- */
-function dense(scope: string, name: string, fanIn: number, fanOut: number, seed: number): Dense {
-  const bound = 1 / Math.sqrt(fanIn);
-  const kernel = tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', seed);
-  const bias = tf.randomUniform([fanOut], -bound, bound, 'float32', seed + 1);
-  return {
-    name,
-    kernel: tf.variable(kernel, true, `${scope}/${name}/kernel`),
-    bias: tf.variable(bias, true, `${scope}/${name}/bias`),
-  };
-}
-
-function apply(layer: Dense, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, layer.kernel as tf.Tensor2D), layer.bias);
 }
 
 export class MlpVae implements VaeModel {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly latentDim: number;
-  private readonly layers: Dense[];
+  readonly logSigma?: tf.Variable<tf.Rank.R0>;
+  private readonly encoderHidden: Layer[];
+  private readonly encoderMean: Layer;
+  private readonly encoderLogVariance: Layer;
+  private readonly decoderHidden: Layer[];
+  private readonly decoderOutput: Layer;
 
   constructor(options: MlpVaeOptions) {
     this.inputSize = options.inputSize;
     this.hiddenSize = options.hiddenSize ?? 400;
     this.latentDim = options.latentDim ?? 20;
-    const seed = options.seed ?? 0;
+    const depth = options.depth ?? 1;
+    const seed = (options.seed ?? 0) * 100;
     const scope = newVariableScope('mlp-vae');
     const { inputSize, hiddenSize, latentDim } = this;
-    this.layers = [
-      dense(scope, 'encoder/hidden', inputSize, hiddenSize, seed * 10 + 1),
-      dense(scope, 'encoder/mean', hiddenSize, latentDim, seed * 10 + 3),
-      dense(scope, 'encoder/log_variance', hiddenSize, latentDim, seed * 10 + 5),
-      dense(scope, 'decoder/hidden', latentDim, hiddenSize, seed * 10 + 7),
-      dense(scope, 'decoder/output', hiddenSize, inputSize, seed * 10 + 9),
-    ];
+    const suffix = (i: number) => (i === 0 ? '' : `_${i + 1}`);
+    this.encoderHidden = Array.from({ length: depth }, (_, i) =>
+      makeLayer(
+        scope,
+        `encoder/hidden${suffix(i)}`,
+        [i === 0 ? inputSize : hiddenSize, hiddenSize],
+        i === 0 ? inputSize : hiddenSize,
+        seed + 1 + 2 * i,
+      ),
+    );
+    this.encoderMean = makeLayer(scope, 'encoder/mean', [hiddenSize, latentDim], hiddenSize, seed + 21);
+    this.encoderLogVariance = makeLayer(
+      scope,
+      'encoder/log_variance',
+      [hiddenSize, latentDim],
+      hiddenSize,
+      seed + 23,
+    );
+    this.decoderHidden = Array.from({ length: depth }, (_, i) =>
+      makeLayer(
+        scope,
+        `decoder/hidden${suffix(i)}`,
+        [i === 0 ? latentDim : hiddenSize, hiddenSize],
+        i === 0 ? latentDim : hiddenSize,
+        seed + 41 + 2 * i,
+      ),
+    );
+    this.decoderOutput = makeLayer(scope, 'decoder/output', [hiddenSize, inputSize], hiddenSize, seed + 61);
+    if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
-    return this.layers.flatMap((layer) => [
-      { name: `${layer.name}/kernel`, variable: layer.kernel },
-      { name: `${layer.name}/bias`, variable: layer.bias },
-    ]);
+    const layers = [
+      ...this.encoderHidden,
+      this.encoderMean,
+      this.encoderLogVariance,
+      ...this.decoderHidden,
+      this.decoderOutput,
+    ];
+    return namedVariablesOf(layers, this.logSigma);
   }
 
   get variables(): tf.Variable[] {
@@ -78,16 +90,17 @@ export class MlpVae implements VaeModel {
   }
 
   encode(x: tf.Tensor2D): Encoded {
-    const [hiddenLayer, meanLayer, logVarianceLayer] = this.layers as [Dense, Dense, Dense];
     return tf.tidy(() => {
-      const hidden = tf.relu(apply(hiddenLayer, x));
-      return { mean: apply(meanLayer, hidden), logVariance: apply(logVarianceLayer, hidden) };
+      const hidden = this.encoderHidden.reduce((h, layer) => tf.relu(dense(layer, h)), x);
+      return { mean: dense(this.encoderMean, hidden), logVariance: dense(this.encoderLogVariance, hidden) };
     });
   }
 
   decodeLogits(z: tf.Tensor2D): tf.Tensor2D {
-    const [, , , hiddenLayer, outputLayer] = this.layers as [Dense, Dense, Dense, Dense, Dense];
-    return tf.tidy(() => apply(outputLayer, tf.relu(apply(hiddenLayer, z))));
+    return tf.tidy(() => {
+      const hidden = this.decoderHidden.reduce((h, layer) => tf.relu(dense(layer, h)), z);
+      return dense(this.decoderOutput, hidden);
+    });
   }
 
   dispose(): void {

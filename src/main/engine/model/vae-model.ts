@@ -13,6 +13,8 @@ export interface VaeModel {
   /** Every weight under a stable name (what checkpoints store), in a fixed order. */
   readonly namedVariables: { name: string; variable: tf.Variable }[];
   readonly variables: tf.Variable[];
+  /** log σ of a learned-variance Gaussian likelihood, when the model has one. */
+  readonly logSigma?: tf.Scalar;
   /** q(z | x) for a [batch, inputSize] tensor of pixels in [0, 1]. */
   encode(x: tf.Tensor2D): Encoded;
   /** Per-pixel decoder outputs, [batch, inputSize]: Bernoulli logits, or Gaussian means before a sigmoid. */

@@ -87,6 +87,8 @@ export async function saveCheckpoint(
   });
 
   const arrays = await Promise.all(entries.map(async (e) => Float32Array.from(await e.tensor.data())));
+  // getWeights() makes a new tensor for the iteration count (the moments are the optimizer's own).
+  iterations?.tensor.dispose();
   const byteLength = arrays.reduce((n, a) => n + a.byteLength, 0);
   const body = new Uint8Array(byteLength);
   let offset = 0;

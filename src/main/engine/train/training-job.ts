@@ -16,7 +16,7 @@ import type {
 import { batchTensor } from '../data/batches';
 import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
-import { MlpVae } from '../model/vae-mlp';
+import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';
 import { pca2d } from '../projection/pca';
 import {
@@ -55,6 +55,9 @@ export interface TrainingJobOptions {
   /** Checkpoints kept besides the best one. Default 3. */
   keepCheckpoints?: number;
 }
+
+/** A latent dimension counts as used when its average KL exceeds this (Burda et al.'s threshold). */
+const ACTIVE_UNIT_NATS = 0.01;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -182,10 +185,16 @@ export class TrainingJob {
   }
 
   private async train(train: ImageSubset, test: ImageSubset): Promise<void> {
-    const { epochs, batchSize, learningRate, latentDim, seed } = this.settings;
+    const { epochs, batchSize, learningRate, latentDim, seed, likelihood, beta, klWarmupEpochs } =
+      this.settings;
     const { set } = train;
-    const model = new MlpVae({ inputSize: set.size * set.size * set.channels, latentDim, seed });
+    const model = createModel(this.settings, set.size, set.channels);
     this.model = model;
+    const pixels = set.size * set.size * set.channels;
+    let currentLearningRate = learningRate;
+    /** β ramps linearly over the warm-up epochs, batch by batch. */
+    const betaAt = (progress: number) =>
+      klWarmupEpochs > 0 ? beta * Math.min(1, progress / klWarmupEpochs) : beta;
     const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
     const resumeFrom = this.options.resumeFrom;
     const history: EpochMetrics[] = [...(this.options.previousMetrics ?? [])];
@@ -213,6 +222,7 @@ export class TrainingJob {
       for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
         if (this.pendingLearningRate !== null) {
           (optimizer as tf.AdamOptimizer & { learningRate: number }).learningRate = this.pendingLearningRate;
+          currentLearningRate = this.pendingLearningRate;
           this.pendingLearningRate = null;
         }
         const shuffled = shuffledIndices(trainCount, mulberry32(shuffleSeed(seed, epoch)));
@@ -229,10 +239,24 @@ export class TrainingJob {
           const x = batchTensor(set, order, start, end);
           const noiseSeed = seed * 7_919 + epoch * 65_537 + batch;
           const noise = tf.randomNormal<tf.Rank.R2>([end - start, latentDim], 0, 1, 'float32', noiseSeed);
-          const cost = optimizer.minimize(() => vaeLoss(model, x, noise).loss, true, model.variables);
+          const lossOptions = { likelihood, beta: betaAt(epoch - 1 + batch / batchesPerEpoch) };
+          // The objective (β-weighted) is minimised; the plain negative ELBO is what gets reported.
+          let elbo: tf.Scalar | null = null;
+          const cost = optimizer.minimize(
+            () => {
+              const terms = vaeLoss(model, x, noise, lossOptions);
+              elbo = tf.keep(terms.loss);
+              return terms.objective;
+            },
+            true,
+            model.variables,
+          );
           tf.dispose([x, noise]);
-          const loss = cost ? ((await cost.data())[0] ?? NaN) : NaN;
-          cost?.dispose();
+          const objective = cost ? ((await cost.data())[0] ?? NaN) : NaN;
+          const loss = elbo ? ((await (elbo as tf.Scalar).data())[0] ?? NaN) : NaN;
+          tf.dispose([cost, elbo].filter((t): t is tf.Scalar => t !== null));
+          if (!Number.isFinite(objective))
+            return this.setState('diverged', this.divergedMessage(epoch, batch + 1));
           if (!Number.isFinite(loss))
             return this.setState('diverged', this.divergedMessage(epoch, batch + 1));
           trainingSeconds += (performance.now() - stepStart) / 1000;
@@ -257,11 +281,18 @@ export class TrainingJob {
           }
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
-        const evaluation = await evaluate(model, test, seed + 1);
+        const evaluation = await evaluate(model, test, seed + 1, likelihood);
         if (!Number.isFinite(evaluation.loss))
           return this.setState('diverged', this.divergedMessage(epoch, null));
+        const bitsPerDim = (nats: number) => nats / (pixels * Math.LN2);
         const metrics: EpochMetrics = {
           epoch,
+          beta: betaAt(epoch),
+          learningRate: currentLearningRate,
+          trainBitsPerDim: bitsPerDim(lossSum / imagesSeen),
+          testBitsPerDim: bitsPerDim(evaluation.loss),
+          klPerDimension: evaluation.klPerDimension,
+          activeUnits: evaluation.klPerDimension.filter((kl) => kl > ACTIVE_UNIT_NATS).length,
           trainLoss: lossSum / imagesSeen,
           testLoss: evaluation.loss,
           testReconstruction: evaluation.reconstruction,

@@ -2,6 +2,14 @@
 
 const intFormat = new Intl.NumberFormat('en-US');
 const lossFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const bitsFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const betaFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const bytesFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
 
@@ -12,6 +20,29 @@ export function formatInt(value: number): string {
 /** Losses in nats per image: one decimal is all the eye can use. */
 export function formatLoss(value: number): string {
   return Number.isFinite(value) ? lossFormat.format(value) : '—';
+}
+
+/** Bits per pixel channel: three decimals, since good models differ in the second. */
+export function formatBits(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) ? bitsFormat.format(value) : '—';
+}
+
+/** β as typed: "1", "0.25", "4". */
+export function formatBeta(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) ? betaFormat.format(value) : '—';
+}
+
+/** Learning rates the way people write them: "5e-4", "1e-3", "0.05". */
+export function formatRate(value: number | undefined | null): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '—';
+  const rounded = Number(value.toPrecision(3));
+  return rounded !== 0 && Math.abs(rounded) < 0.01 ? rounded.toExponential() : String(rounded);
+}
+
+/** A moment in local time, e.g. "Mar 4, 14:05"; the ISO string when it does not parse. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
 /** Decimal (SI) units, as file managers show them: 1 kB = 1,000 bytes. */

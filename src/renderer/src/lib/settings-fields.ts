@@ -3,8 +3,51 @@
  * is built from, so the form refuses exactly what the host would refuse, with a friendlier message.
  */
 import { TRAIN_LIMITS, type TrainSettingField } from '../../../shared/train-limits';
+import type { Likelihood, ModelKind } from '../../../shared/types';
 
 export type SettingField = TrainSettingField;
+
+/** One entry of a settings select. */
+export interface ChoiceOption<T extends string> {
+  value: T;
+  label: string;
+  hint: string;
+}
+
+export const MODEL_OPTIONS: readonly ChoiceOption<ModelKind>[] = [
+  { value: 'mlp', label: 'MLP', hint: 'Fully connected layers; quick on small grayscale images' },
+  { value: 'conv', label: 'Convolutional', hint: 'Stride-2 convolutions; suits larger or colour images' },
+];
+
+export const LIKELIHOOD_OPTIONS: readonly ChoiceOption<Likelihood>[] = [
+  {
+    value: 'bernoulli',
+    label: 'Bernoulli',
+    hint: 'Binary cross-entropy; for near-binary images such as digits',
+  },
+  { value: 'gaussian-fixed', label: 'Gaussian, fixed σ', hint: 'Squared error with σ = 0.1' },
+  {
+    value: 'gaussian-learned',
+    label: 'Gaussian, learned σ',
+    hint: 'Learns the noise level per image; for photos and colour',
+  },
+];
+
+export function isModelKind(value: string): value is ModelKind {
+  return MODEL_OPTIONS.some((o) => o.value === value);
+}
+
+export function isLikelihood(value: string): value is Likelihood {
+  return LIKELIHOOD_OPTIONS.some((o) => o.value === value);
+}
+
+export function modelLabel(model: ModelKind | undefined): string {
+  return MODEL_OPTIONS.find((o) => o.value === model)?.label ?? 'MLP';
+}
+
+export function likelihoodLabel(likelihood: Likelihood | undefined): string {
+  return LIKELIHOOD_OPTIONS.find((o) => o.value === likelihood)?.label ?? 'Bernoulli';
+}
 
 export interface FieldSpec {
   field: SettingField;
@@ -70,6 +113,34 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
     step: 1,
   },
   {
+    field: 'beta',
+    label: 'β (KL weight)',
+    hint: '1 is the plain VAE; above 1 trades detail for a tidier latent space',
+    ...TRAIN_LIMITS.beta,
+    step: 'any',
+  },
+  {
+    field: 'klWarmupEpochs',
+    label: 'KL warm-up epochs',
+    hint: 'β ramps up from 0 over these epochs (0: off)',
+    ...TRAIN_LIMITS.klWarmupEpochs,
+    step: 1,
+  },
+  {
+    field: 'width',
+    label: 'Width',
+    hint: 'Hidden units per layer',
+    ...TRAIN_LIMITS.width,
+    step: 1,
+  },
+  {
+    field: 'depth',
+    label: 'Depth',
+    hint: 'Hidden layers in the encoder and in the decoder',
+    ...TRAIN_LIMITS.depth,
+    step: 1,
+  },
+  {
     field: 'seed',
     label: 'Seed',
     hint: 'Same seed, same run',
@@ -94,6 +165,33 @@ export function validateField(spec: FieldSpec, value: number | null | undefined)
   if (value > spec.max)
     return spec.minExclusive ? `Must be at most ${high}.` : `Must be between ${low} and ${high}.`;
   return null;
+}
+
+export function fieldSpec(field: SettingField): FieldSpec {
+  const spec = FIELD_SPECS.find((s) => s.field === field);
+  if (!spec) throw new Error(`No field spec for ${field}`);
+  return spec;
+}
+
+/**
+ * The stride-2 downsamplings a convolutional model really gets for `size`: the engine lowers the
+ * depth until every halving is exact (the decoder must mirror the encoder).
+ */
+export function usableConvDepth(size: number, wanted: number): number {
+  let depth = 0;
+  while (depth < wanted && size % 2 ** (depth + 1) === 0 && size / 2 ** (depth + 1) >= 2) depth++;
+  return Math.max(1, depth);
+}
+
+/** The model and likelihood preset by the page address, e.g. `?model=conv&likelihood=bernoulli`. */
+export function choicesFromQuery(search: string): { model?: ModelKind; likelihood?: Likelihood } {
+  const params = new URLSearchParams(search);
+  const model = params.get('model') ?? '';
+  const likelihood = params.get('likelihood') ?? '';
+  return {
+    ...(isModelKind(model) ? { model } : {}),
+    ...(isLikelihood(likelihood) ? { likelihood } : {}),
+  };
 }
 
 /**

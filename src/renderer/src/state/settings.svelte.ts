@@ -1,15 +1,20 @@
 /**
  * The training settings form: draft values as typed, their problems, and the payload to send.
- * The image counts follow the open dataset: their limits are its split, and their defaults move
- * with it unless the user has typed their own.
+ * Some fields follow the open dataset unless the user has typed their own: the image counts take
+ * its split, and the model fields take the preset for its image format (`presetFor`).
  */
 import type { DatasetSummary } from '../../../shared/dataset-types';
+import { presetFor, type ModelPreset } from '../../../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
-import type { TrainSettings } from '../../../shared/types';
+import type { Likelihood, ModelKind, TrainSettings } from '../../../shared/types';
 import { formatInt } from '../lib/format';
 import {
   FIELD_SPECS,
+  choicesFromQuery,
+  likelihoodLabel,
+  modelLabel,
   settingsFromQuery,
+  usableConvDepth,
   validateField,
   type FieldSpec,
   type SettingField,
@@ -20,6 +25,21 @@ export type SettingsDraft = Record<SettingField, number | null>;
 
 type DataField = 'trainLimit' | 'testLimit' | 'displayCount';
 const DATA_FIELDS: readonly DataField[] = ['trainLimit', 'testLimit', 'displayCount'];
+
+type PresetField = keyof ModelPreset;
+const PRESET_FIELDS: readonly PresetField[] = [
+  'model',
+  'likelihood',
+  'latentDim',
+  'width',
+  'depth',
+  'batchSize',
+];
+
+/** Fields whose default comes from the open dataset. */
+type AdoptedField = DataField | PresetField;
+type AdoptedValues = Pick<TrainSettings, AdoptedField>;
+const ADOPTED_FIELDS: readonly AdoptedField[] = [...DATA_FIELDS, ...PRESET_FIELDS];
 
 function isDataField(field: SettingField): field is DataField {
   return (DATA_FIELDS as readonly SettingField[]).includes(field);
@@ -36,19 +56,52 @@ function datasetDefault(field: DataField, split: DatasetSummary['split']): numbe
     : splitLimit(field, split);
 }
 
+function channelsOf(dataset: DatasetSummary): 1 | 3 {
+  return dataset.preprocessing.channels === 'rgb' ? 3 : 1;
+}
+
+function datasetPreset(dataset: DatasetSummary): ModelPreset {
+  return presetFor(dataset.preprocessing.size, channelsOf(dataset));
+}
+
+/** What the adopted fields hold for a dataset (or with none open). */
+function adoptedDefaults(dataset: DatasetSummary | null): AdoptedValues {
+  const preset = dataset ? datasetPreset(dataset) : null;
+  return {
+    model: preset?.model ?? DEFAULT_TRAIN_SETTINGS.model,
+    likelihood: preset?.likelihood ?? DEFAULT_TRAIN_SETTINGS.likelihood,
+    latentDim: preset?.latentDim ?? DEFAULT_TRAIN_SETTINGS.latentDim,
+    width: preset?.width ?? DEFAULT_TRAIN_SETTINGS.width,
+    depth: preset?.depth ?? DEFAULT_TRAIN_SETTINGS.depth,
+    batchSize: preset?.batchSize ?? DEFAULT_TRAIN_SETTINGS.batchSize,
+    trainLimit: dataset ? datasetDefault('trainLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.trainLimit,
+    testLimit: dataset ? datasetDefault('testLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.testLimit,
+    displayCount: dataset
+      ? datasetDefault('displayCount', dataset.split)
+      : DEFAULT_TRAIN_SETTINGS.displayCount,
+  };
+}
+
 function defaultDraft(dataset: DatasetSummary | null): SettingsDraft {
+  const adopted = adoptedDefaults(dataset);
   const draft = {} as SettingsDraft;
-  for (const spec of FIELD_SPECS) {
-    draft[spec.field] =
-      dataset && isDataField(spec.field)
-        ? datasetDefault(spec.field, dataset.split)
-        : DEFAULT_TRAIN_SETTINGS[spec.field];
+  for (const spec of FIELD_SPECS) draft[spec.field] = DEFAULT_TRAIN_SETTINGS[spec.field];
+  for (const field of ADOPTED_FIELDS) {
+    if (field !== 'model' && field !== 'likelihood') draft[field] = adopted[field];
   }
   return draft;
 }
 
+/** "64×64 RGB", "28×28 grayscale". */
+function formatText(dataset: DatasetSummary): string {
+  const { size, channels } = dataset.preprocessing;
+  return `${size}×${size} ${channels === 'rgb' ? 'RGB' : 'grayscale'}`;
+}
+
 export class SettingsState {
   draft = $state<SettingsDraft>(defaultDraft(null));
+  model = $state<ModelKind>(DEFAULT_TRAIN_SETTINGS.model);
+  likelihood = $state<Likelihood>(DEFAULT_TRAIN_SETTINGS.likelihood);
 
   errors = $derived.by(() => {
     const errors: Partial<Record<SettingField, string>> = {};
@@ -62,34 +115,71 @@ export class SettingsState {
 
   valid = $derived(Object.keys(this.errors).length === 0);
 
+  /** The model preset for the open dataset's image format, with a name for it. */
+  preset = $derived.by((): { label: string; summary: string; values: ModelPreset } | null => {
+    const dataset = this.#dataset();
+    if (!dataset) return null;
+    const values = datasetPreset(dataset);
+    return {
+      label: `Preset for ${formatText(dataset)}`,
+      summary: `${modelLabel(values.model)} · ${likelihoodLabel(values.likelihood)} · ${values.latentDim}-d latent · batch ${values.batchSize}`,
+      values,
+    };
+  });
+
+  /** The fields that differ from the preset, so the form can offer to apply it again. */
+  presetDifferences = $derived.by((): PresetField[] => {
+    const preset = this.preset;
+    if (!preset) return [];
+    return PRESET_FIELDS.filter((field) => this.#read(field) !== preset.values[field]);
+  });
+
   readonly #dataset: () => DatasetSummary | null;
-  /** The dataset defaults last put in the data fields; a field still holding one was not edited. */
-  #applied: Partial<Record<DataField, number>> = {};
+  /** The dataset defaults last put in the adopted fields; a field still holding one was not edited. */
+  #applied: Partial<AdoptedValues> = {};
 
   /** `dataset` reads the open dataset, so image counts cannot exceed what it holds. */
   constructor(search: string, dataset: () => DatasetSummary | null) {
     this.#dataset = dataset;
-    const preset = settingsFromQuery(search);
-    for (const field of DATA_FIELDS) {
+    const typed = { ...settingsFromQuery(search), ...choicesFromQuery(search) };
+    const defaults = adoptedDefaults(null);
+    for (const field of ADOPTED_FIELDS) {
       // Values from the address count as typed by the user: a new dataset leaves them alone.
-      if (preset[field] === undefined) this.#applied[field] = DEFAULT_TRAIN_SETTINGS[field];
+      if (typed[field] === undefined) this.#remember(field, defaults);
     }
-    Object.assign(this.draft, preset);
+    const { model, likelihood, ...numbers } = typed;
+    Object.assign(this.draft, numbers);
+    if (model) this.model = model;
+    if (likelihood) this.likelihood = likelihood;
   }
 
-  /** A dataset was opened: untouched image counts take its defaults. */
+  /** A dataset was opened: untouched image counts and model fields take its defaults. */
   adoptDataset(dataset: DatasetSummary): void {
-    for (const field of DATA_FIELDS) {
-      const value = datasetDefault(field, dataset.split);
-      if (this.draft[field] === this.#applied[field]) this.draft[field] = value;
-      this.#applied[field] = value;
+    const values = adoptedDefaults(dataset);
+    for (const field of ADOPTED_FIELDS) {
+      if (this.#read(field) === this.#applied[field]) this.#write(field, values);
+      this.#remember(field, values);
+    }
+  }
+
+  /** Puts the whole preset back, edits included. */
+  applyPreset(): void {
+    const dataset = this.#dataset();
+    if (!dataset) return;
+    const values = adoptedDefaults(dataset);
+    for (const field of PRESET_FIELDS) {
+      this.#write(field, values);
+      this.#remember(field, values);
     }
   }
 
   reset(): void {
     const dataset = this.#dataset();
+    const values = adoptedDefaults(dataset);
     this.draft = defaultDraft(dataset);
-    for (const field of DATA_FIELDS) this.#applied[field] = this.draft[field] ?? undefined;
+    this.model = values.model;
+    this.likelihood = values.likelihood;
+    for (const field of ADOPTED_FIELDS) this.#remember(field, values);
   }
 
   /** The input's upper bound: the host's limit, or fewer when the dataset holds fewer images. */
@@ -101,6 +191,20 @@ export class SettingsState {
 
   hintFor(spec: FieldSpec): string {
     const dataset = this.#dataset();
+    const conv = this.model === 'conv';
+    if (spec.field === 'width') {
+      return conv ? 'Channels of the first convolution; each further one doubles' : spec.hint;
+    }
+    if (spec.field === 'depth') {
+      if (!conv) return spec.hint;
+      const size = dataset?.preprocessing.size;
+      const depth = this.draft.depth;
+      if (size && depth !== null && Number.isInteger(depth)) {
+        const usable = usableConvDepth(size, depth);
+        if (usable < depth) return `Stride-2 downsamplings; ${size}×${size} images allow ${usable}`;
+      }
+      return 'Stride-2 downsamplings in the encoder (mirrored in the decoder)';
+    }
     if (!dataset || !isDataField(spec.field)) return spec.hint;
     const n = formatInt(splitLimit(spec.field, dataset.split));
     if (spec.field === 'trainLimit') return `Up to ${n} in the training split`;
@@ -119,7 +223,24 @@ export class SettingsState {
     if (!this.valid) return null;
     const values = {} as Record<SettingField, number>;
     for (const spec of FIELD_SPECS) values[spec.field] = this.draft[spec.field] ?? 0;
-    return { datasetId, ...values };
+    return { datasetId, model: this.model, likelihood: this.likelihood, ...values };
+  }
+
+  #read(field: AdoptedField): AdoptedValues[AdoptedField] | null {
+    if (field === 'model') return this.model;
+    if (field === 'likelihood') return this.likelihood;
+    return this.draft[field];
+  }
+
+  #write(field: AdoptedField, values: AdoptedValues): void {
+    if (field === 'model') this.model = values.model;
+    else if (field === 'likelihood') this.likelihood = values.likelihood;
+    else this.draft[field] = values[field];
+  }
+
+  #remember(field: AdoptedField, values: AdoptedValues): void {
+    // One field at a time keeps each key's type paired with its value.
+    this.#applied = { ...this.#applied, [field]: values[field] };
   }
 
   #datasetProblem(spec: FieldSpec, value: number | null): string | null {

@@ -1,11 +1,15 @@
 /**
  * Everything the screen shares, built once per window and handed down through context so
  * components never reach for the host themselves. It also runs the few steps that cross states:
- * choosing a folder, opening a dataset, starting a run, and which workspace view is in front.
+ * choosing a folder, opening a dataset, starting or continuing a run, opening a past run, and
+ * which workspace view is in front.
  */
 import { createContext } from 'svelte';
 import type { Api } from '../../../shared/contract';
 import type { FolderRoot } from '../../../shared/dataset-types';
+import type { ErrorCode } from '../../../shared/result';
+import type { RunSummary } from '../../../shared/run-types';
+import type { TrainSettings } from '../../../shared/types';
 import type { ConnectionSource } from '../lib/connection';
 import { ConnectionState } from './connection.svelte';
 import { DatasetPreviewState } from './dataset-preview.svelte';
@@ -13,10 +17,11 @@ import { DatasetsState, type SourceKind } from './datasets.svelte';
 import { EngineState } from './engine.svelte';
 import { FolderBrowserState } from './folder-browser.svelte';
 import { NoticesState } from './notices.svelte';
+import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
 import { TrainingState } from './training.svelte';
 
-export type WorkspaceView = 'dataset' | 'map';
+export type WorkspaceView = 'dataset' | 'map' | 'runs';
 
 export class Studio {
   readonly notices = new NoticesState();
@@ -27,12 +32,18 @@ export class Studio {
   readonly preview: DatasetPreviewState;
   readonly settings: SettingsState;
   readonly training: TrainingState;
-  /** The workspace tab in front: the map while training, the dataset while picking one. */
-  view = $state<WorkspaceView>('map');
+  readonly runs: RunsState;
   choosingFolder = $state(false);
+  /**
+   * What the loss panel of the map view shows: the live run, or the run last opened from the Runs
+   * tab (while nothing trains). A new job puts the live run back in front.
+   */
+  focus = $state<'live' | 'explored'>('live');
 
   readonly #api: Api;
   #loaded = false;
+  /** The workspace tab in front: the map while training, the dataset while picking one. */
+  #view = $state<WorkspaceView>('map');
 
   constructor(api: Api, connection: ConnectionSource, search: string) {
     this.#api = api;
@@ -49,12 +60,46 @@ export class Studio {
       },
     });
     this.settings = new SettingsState(search, () => this.datasets.opened);
-    this.training = new TrainingState(api, this.notices);
+    this.training = new TrainingState(api, this.notices, {
+      adopted: () => {
+        this.focus = 'live';
+      },
+    });
+    this.runs = new RunsState(api, this.notices, () => this.#view === 'runs');
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
     this.connection = new ConnectionState(connection, () => {
       this.notices.dismiss();
       void this.load();
     });
+  }
+
+  /** The map view shows the explored run rather than the live one. */
+  get exploring(): boolean {
+    return this.focus === 'explored' && this.runs.explored !== null && !this.training.active;
+  }
+
+  get view(): WorkspaceView {
+    return this.#view;
+  }
+
+  /** Bringing the Runs tab to the front fetches the list again. */
+  set view(view: WorkspaceView) {
+    this.#view = view;
+    if (view === 'runs') void this.runs.refresh();
+  }
+
+  /** The current run's settings: as this window sent them, or as the run's folder records them. */
+  get runSettings(): TrainSettings | null {
+    return this.training.settings ?? this.runs.find(this.training.runId)?.settings ?? null;
+  }
+
+  get runDatasetName(): string | null {
+    return this.training.datasetName ?? this.runs.find(this.training.runId)?.datasetName ?? null;
+  }
+
+  /** Continue (from the run panel or the Runs tab) needs an idle engine and a reachable host. */
+  get canContinue(): boolean {
+    return this.training.canStart && this.connection.status === 'open';
   }
 
   /** Train is offered only when the form is valid, a dataset is open and the host is reachable. */
@@ -76,7 +121,7 @@ export class Studio {
   async load(): Promise<void> {
     const reconnected = this.#loaded;
     this.#loaded = true;
-    await Promise.all([this.engine.load(), this.datasets.loadBuiltins()]);
+    await Promise.all([this.engine.load(), this.datasets.loadBuiltins(), this.runs.refresh()]);
     this.datasets.ensureOpen({ reconnected, reopenBuiltin: !this.training.active });
   }
 
@@ -137,7 +182,64 @@ export class Studio {
     }
   }
 
+  /** Continues the run on screen from its newest checkpoint, up to `epochs` in total. */
+  continueCurrentRun(epochs: number, learningRate?: number): Promise<ErrorCode | null> {
+    const { training } = this;
+    const runId = training.runId;
+    if (runId === null) return Promise.resolve('NOT_FOUND');
+    return this.#continue({
+      runId,
+      epochs,
+      learningRate,
+      fromEpoch: training.lastCheckpointEpoch,
+      history: training.epochMetrics,
+      settings: this.runSettings,
+      datasetName: this.runDatasetName,
+    });
+  }
+
+  /** Continues a run from the Runs tab, with whatever history this window holds for it. */
+  continueListedRun(run: RunSummary, epochs: number, learningRate?: number): Promise<ErrorCode | null> {
+    const explored = this.runs.explored;
+    const history =
+      explored?.summary.runId === run.runId
+        ? explored.metrics
+        : this.training.runId === run.runId
+          ? this.training.epochMetrics
+          : [];
+    return this.#continue({
+      runId: run.runId,
+      epochs,
+      learningRate,
+      fromEpoch: run.checkpointEpochs.at(-1) ?? null,
+      history,
+      settings: run.settings,
+      datasetName: run.datasetName,
+    });
+  }
+
+  /** Opens a past run; while nothing trains, the map view's loss panel shows it. */
+  async openRun(runId: string): Promise<void> {
+    const opened = await this.runs.open(runId);
+    if (opened && !this.training.active) this.focus = 'explored';
+  }
+
+  showLiveRun(): void {
+    this.focus = 'live';
+  }
+
+  async #continue(request: Parameters<TrainingState['continueRun']>[0]): Promise<ErrorCode | null> {
+    if (!this.canContinue) return 'BUSY';
+    const refused = await this.training.continueRun(request);
+    if (refused === null) {
+      this.focus = 'live';
+      this.view = 'map';
+    }
+    return refused;
+  }
+
   dispose(): void {
+    this.runs.dispose();
     this.connection.dispose();
     this.engine.dispose();
     this.datasets.dispose();

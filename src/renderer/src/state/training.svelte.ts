@@ -1,7 +1,8 @@
 /**
  * One training run as the renderer sees it: its state, live progress, the loss history and the
- * latest latent snapshot. Events carry a jobId; a job we have not seen replaces the current one
- * (e.g. after a page reload mid-run), and events from jobs we left behind are ignored.
+ * latest latent snapshot, plus its run folder (for continuing it) and learning-rate changes. Events
+ * carry a jobId; a job we have not seen replaces the current one (e.g. after a page reload
+ * mid-run), and events from jobs we left behind are ignored.
  */
 import type { Api, RequestName } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/result';
@@ -24,7 +25,32 @@ export interface BatchLossPoint {
   loss: number;
 }
 
-type PendingAction = 'start' | 'pause' | 'resume' | 'cancel';
+type PendingAction = 'start' | 'continue' | 'pause' | 'resume' | 'cancel';
+
+/** A learning rate the host accepted for a running job, and the first epoch it applies to. */
+export interface LearningRateChange {
+  learningRate: number;
+  fromEpoch: number;
+}
+
+export interface ContinueRequest {
+  runId: string;
+  /** The run's new total. */
+  epochs: number;
+  /** Omitted: the run's own learning rate. */
+  learningRate?: number;
+  /** The checkpoint it resumes from, when known: metrics after it are dropped. */
+  fromEpoch: number | null;
+  /** The run's metrics so far, when this window knows them. */
+  history: readonly EpochMetrics[];
+  settings: TrainSettings | null;
+  datasetName: string | null;
+}
+
+export interface TrainingHooks {
+  /** A job this window had not followed became the current one. */
+  adopted(): void;
+}
 
 const ACTIVE: ReadonlySet<RunState> = new Set(['loading', 'running', 'paused']);
 
@@ -41,6 +67,14 @@ export class TrainingState {
   pending = $state<PendingAction | null>(null);
   /** The dataset the current run trains on, when this window started it. */
   datasetName = $state<string | null>(null);
+  /** The run folder the job trains, once the host names it. */
+  runId = $state<string | null>(null);
+  /** The newest complete checkpoint of the run: what Continue resumes from. */
+  lastCheckpointEpoch = $state<number | null>(null);
+  /** The run's settings, when this window started or continued it. */
+  settings = $state.raw<TrainSettings | null>(null);
+  learningRateChange = $state.raw<LearningRateChange | null>(null);
+  settingLearningRate = $state(false);
 
   active = $derived(ACTIVE.has(this.state));
   canStart = $derived(!this.active && this.pending === null);
@@ -48,22 +82,34 @@ export class TrainingState {
   canResume = $derived(this.state === 'paused' && this.jobId !== null && this.pending === null);
   canCancel = $derived(this.active && this.jobId !== null && this.pending !== 'cancel');
   latestMetrics = $derived(this.epochMetrics.at(-1) ?? null);
+  /** The rate the optimizer uses now, or from the next epoch once a change was accepted. */
+  currentLearningRate = $derived(
+    this.learningRateChange?.learningRate ??
+      this.latestMetrics?.learningRate ??
+      this.settings?.learningRate ??
+      null,
+  );
 
   readonly #api: Api;
   readonly #notices: NoticesState;
+  readonly #hooks: TrainingHooks;
   /** Runs we left; never rendered, so a plain list (it holds one id per run) is enough. */
   readonly #retired: string[] = [];
   readonly #progressBatcher = createFrameBatcher<TrainProgress>((items) => this.#applyProgress(items));
   readonly #unsubscribes: (() => void)[];
 
-  constructor(api: Api, notices: NoticesState) {
+  constructor(api: Api, notices: NoticesState, hooks: TrainingHooks) {
     this.#api = api;
     this.#notices = notices;
+    this.#hooks = hooks;
     this.#unsubscribes = [
       api.on('train:did-change-state', (change) => {
         if (!this.#adopt(change.jobId)) return;
         this.state = change.state;
         this.error = change.error;
+        this.runId = change.runId ?? this.runId;
+        this.lastCheckpointEpoch = change.lastCheckpointEpoch ?? this.lastCheckpointEpoch;
+        // A divergence has its own panel, with the way out; a failure has only the message.
         if (change.state === 'failed') {
           this.#notices.show('Training failed', change.error ?? 'The run stopped without saying why.');
         }
@@ -78,6 +124,11 @@ export class TrainingState {
           (a, b) => a.epoch - b.epoch,
         );
         this.snapshot = snapshot;
+      }),
+      api.on('train:did-save-checkpoint', ({ jobId, runId, epoch }) => {
+        if (!this.#adopt(jobId)) return;
+        this.runId = runId;
+        this.lastCheckpointEpoch = Math.max(epoch, this.lastCheckpointEpoch ?? 0);
       }),
     ];
   }
@@ -96,12 +147,75 @@ export class TrainingState {
       this.#notices.dismiss();
       this.#adopt(result.value.jobId);
       this.datasetName = datasetName;
+      this.settings = settings;
       this.plannedEpochs ??= settings.epochs;
       // The first state event may race the reply; until it lands we are at least loading.
       if (this.state === 'idle') this.state = 'loading';
       return null;
     } finally {
       this.pending = null;
+    }
+  }
+
+  /**
+   * Continues a run from its newest checkpoint as a new job. The charts keep the run's history up
+   * to that checkpoint (and, for the run on screen, its batch losses and map) so the curve goes on.
+   */
+  async continueRun(request: ContinueRequest): Promise<ErrorCode | null> {
+    if (!this.canStart) return 'BUSY';
+    const { runId, epochs, learningRate, fromEpoch } = request;
+    const sameRun = this.runId === runId;
+    const keptBatches = sameRun ? this.batchLoss : [];
+    const keptSnapshot = sameRun ? this.snapshot : null;
+    this.pending = 'continue';
+    try {
+      const result = await this.#api.invoke('train:continue', {
+        runId,
+        epochs,
+        ...(learningRate === undefined ? {} : { learningRate }),
+      });
+      if (!result.ok) {
+        this.#notices.showFailure(result, 'Could not continue the run');
+        return result.code;
+      }
+      this.#notices.dismiss();
+      this.#adopt(result.value.jobId);
+      const through = fromEpoch ?? Infinity;
+      const newer = this.epochMetrics.filter((m) => m.epoch > through);
+      this.epochMetrics = [...request.history.filter((m) => m.epoch <= through), ...newer];
+      this.batchLoss = [...keptBatches.filter((p) => p.epoch <= through), ...this.batchLoss];
+      if (!this.snapshot && keptSnapshot && keptSnapshot.epoch <= through) this.snapshot = keptSnapshot;
+      this.runId = runId;
+      this.lastCheckpointEpoch = fromEpoch;
+      this.datasetName = request.datasetName;
+      this.settings = request.settings
+        ? { ...request.settings, epochs, learningRate: learningRate ?? request.settings.learningRate }
+        : null;
+      this.plannedEpochs = epochs;
+      if (this.state === 'idle') this.state = 'loading';
+      return null;
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  /** Asks the running job to use `learningRate` from its next epoch; true once the host accepted. */
+  async setLearningRate(learningRate: number): Promise<boolean> {
+    const jobId = this.jobId;
+    if (jobId === null || !this.active) return false;
+    this.settingLearningRate = true;
+    try {
+      const result = await this.#api.invoke('train:set-learning-rate', { jobId, learningRate });
+      if (this.jobId !== jobId) return false;
+      if (!result.ok) {
+        this.#notices.showFailure(result, 'Could not change the learning rate');
+        return false;
+      }
+      const current = this.progress?.epoch ?? this.latestMetrics?.epoch ?? 0;
+      this.learningRateChange = { learningRate: result.value.learningRate, fromEpoch: current + 1 };
+      return true;
+    } finally {
+      this.settingLearningRate = false;
     }
   }
 
@@ -148,6 +262,7 @@ export class TrainingState {
     if (this.#retired.includes(jobId)) return false;
     this.#retire();
     this.jobId = jobId;
+    this.#hooks.adopted();
     return true;
   }
 
@@ -162,6 +277,10 @@ export class TrainingState {
     this.snapshot = null;
     this.plannedEpochs = null;
     this.datasetName = null;
+    this.runId = null;
+    this.lastCheckpointEpoch = null;
+    this.settings = null;
+    this.learningRateChange = null;
     this.#progressBatcher.clear();
   }
 

@@ -1,0 +1,155 @@
+/**
+ * The convolutional VAE: `depth` stride-2 3×3 convolutions (channels width, 2·width, …, ReLU), a
+ * dense layer to (μ, log σ²); the decoder mirrors it with a dense layer and stride-2 3×3
+ * transposed convolutions back to the image. Images and outputs stay flattened at the model's
+ * edges ([batch, size·size·channels], NHWC order), like the MLP, so training code is shared.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { dense, makeLayer, makeLogSigma, namedVariablesOf, type Layer } from './layers';
+import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
+
+export interface ConvVaeOptions {
+  /** Side of the square images. */
+  size: number;
+  channels: 1 | 3;
+  /** Latent dimensions. Default 20. */
+  latentDim?: number;
+  /** Channels of the first convolution; each further one doubles. Default 32. */
+  width?: number;
+  /** Stride-2 downsamplings; lowered if the size does not halve that often evenly. Default 2. */
+  depth?: number;
+  /** Adds a learned log σ for a Gaussian likelihood. Default false. */
+  learnedVariance?: boolean;
+  /** Seed for the weight initialisation. Default 0. */
+  seed?: number;
+}
+
+const KERNEL = 3;
+
+/** The most halvings (up to `wanted`) that keep the size a whole number, so decoders can mirror encoders. */
+export function usableDepth(size: number, wanted: number): number {
+  let depth = 0;
+  while (depth < wanted && size % 2 ** (depth + 1) === 0 && size / 2 ** (depth + 1) >= 2) depth++;
+  return Math.max(1, depth);
+}
+
+export class ConvVae implements VaeModel {
+  readonly inputSize: number;
+  readonly latentDim: number;
+  readonly depth: number;
+  readonly logSigma?: tf.Variable<tf.Rank.R0>;
+  private readonly size: number;
+  private readonly channels: number;
+  private readonly channelsAt: number[];
+  private readonly bottleneck: number;
+  private readonly encoderConvs: Layer[];
+  private readonly encoderMean: Layer;
+  private readonly encoderLogVariance: Layer;
+  private readonly decoderDense: Layer;
+  private readonly decoderConvs: Layer[];
+
+  constructor(options: ConvVaeOptions) {
+    this.size = options.size;
+    this.channels = options.channels;
+    this.inputSize = options.size * options.size * options.channels;
+    this.latentDim = options.latentDim ?? 20;
+    this.depth = usableDepth(options.size, options.depth ?? 2);
+    const width = options.width ?? 32;
+    const seed = (options.seed ?? 0) * 100;
+    const scope = newVariableScope('conv-vae');
+    this.channelsAt = Array.from({ length: this.depth }, (_, i) => width * 2 ** i);
+    const last = this.channelsAt[this.depth - 1]!;
+    this.bottleneck = options.size / 2 ** this.depth;
+    const flat = this.bottleneck * this.bottleneck * last;
+
+    this.encoderConvs = this.channelsAt.map((out, i) => {
+      const input = i === 0 ? this.channels : this.channelsAt[i - 1]!;
+      return makeLayer(
+        scope,
+        `encoder/conv${i + 1}`,
+        [KERNEL, KERNEL, input, out],
+        KERNEL * KERNEL * input,
+        seed + 1 + 2 * i,
+      );
+    });
+    this.encoderMean = makeLayer(scope, 'encoder/mean', [flat, this.latentDim], flat, seed + 21);
+    this.encoderLogVariance = makeLayer(
+      scope,
+      'encoder/log_variance',
+      [flat, this.latentDim],
+      flat,
+      seed + 23,
+    );
+    this.decoderDense = makeLayer(scope, 'decoder/dense', [this.latentDim, flat], this.latentDim, seed + 41);
+    // Transposed-conv filters are [k, k, out, in]; PyTorch's fan-in for them is in·k·k of the forward view.
+    this.decoderConvs = this.channelsAt.map((_, i) => {
+      const input = this.channelsAt[this.depth - 1 - i]!;
+      const out = i === this.depth - 1 ? this.channels : this.channelsAt[this.depth - 2 - i]!;
+      const layer = makeLayer(
+        scope,
+        `decoder/deconv${i + 1}`,
+        [KERNEL, KERNEL, input, out],
+        KERNEL * KERNEL * out,
+        seed + 61 + 2 * i,
+      );
+      // Stored as [k, k, out, in] for conv2dTranspose; re-create with the right layout.
+      const filter = tf.tidy(() => tf.transpose(layer.kernel, [0, 1, 3, 2]));
+      layer.kernel.dispose();
+      return { ...layer, kernel: tf.variable(filter, true, `${scope}/decoder/deconv${i + 1}/kernel`) };
+    });
+    if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
+  }
+
+  get namedVariables(): { name: string; variable: tf.Variable }[] {
+    const layers = [
+      ...this.encoderConvs,
+      this.encoderMean,
+      this.encoderLogVariance,
+      this.decoderDense,
+      ...this.decoderConvs,
+    ];
+    return namedVariablesOf(layers, this.logSigma);
+  }
+
+  get variables(): tf.Variable[] {
+    return this.namedVariables.map((v) => v.variable);
+  }
+
+  encode(x: tf.Tensor2D): Encoded {
+    return tf.tidy(() => {
+      let h: tf.Tensor4D = tf.reshape(x, [-1, this.size, this.size, this.channels]);
+      for (const layer of this.encoderConvs) {
+        h = tf.relu(tf.add(tf.conv2d(h, layer.kernel as tf.Tensor4D, 2, 'same'), layer.bias)) as tf.Tensor4D;
+      }
+      const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+      return { mean: dense(this.encoderMean, flat), logVariance: dense(this.encoderLogVariance, flat) };
+    });
+  }
+
+  decodeLogits(z: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const batch = z.shape[0];
+      const last = this.channelsAt[this.depth - 1]!;
+      let h: tf.Tensor4D = tf.reshape(tf.relu(dense(this.decoderDense, z)), [
+        batch,
+        this.bottleneck,
+        this.bottleneck,
+        last,
+      ]);
+      this.decoderConvs.forEach((layer, i) => {
+        const side = this.bottleneck * 2 ** (i + 1);
+        const out = layer.kernel.shape[2]!;
+        const up = tf.add(
+          tf.conv2dTranspose(h, layer.kernel as tf.Tensor4D, [batch, side, side, out], 2, 'same'),
+          layer.bias,
+        );
+        h = (i === this.decoderConvs.length - 1 ? up : tf.relu(up)) as tf.Tensor4D;
+      });
+      return tf.reshape(h, [batch, this.inputSize]) as tf.Tensor2D;
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The runs on disk (`runs:list`) and the one opened for exploration (`runs:open`). The list is
+ * fetched again whenever a run changes state, when the Runs tab comes to the front, and after each
+ * checkpoint while the tab is in front; only the latest answer counts.
+ */
+import type { Api } from '../../../shared/contract';
+import type { RunDetails, RunSummary } from '../../../shared/run-types';
+import type { NoticesState } from './notices.svelte';
+
+export class RunsState {
+  /** Newest first; null until the host first answers. */
+  list = $state.raw<RunSummary[] | null>(null);
+  loading = $state(false);
+  /** Why the list could not be fetched, while it could not. */
+  error = $state<string | null>(null);
+  /** The run opened for exploration: its model is loaded in the engine. */
+  explored = $state.raw<RunDetails | null>(null);
+  /** The run being opened. */
+  opening = $state<string | null>(null);
+
+  readonly #api: Api;
+  readonly #notices: NoticesState;
+  readonly #isVisible: () => boolean;
+  readonly #unsubscribes: (() => void)[];
+  #seq = 0;
+
+  /** `isVisible` tells whether the Runs tab is in front, where per-epoch updates are worth fetching. */
+  constructor(api: Api, notices: NoticesState, isVisible: () => boolean) {
+    this.#api = api;
+    this.#notices = notices;
+    this.#isVisible = isVisible;
+    this.#unsubscribes = [
+      api.on('train:did-change-state', () => void this.refresh()),
+      api.on('train:did-save-checkpoint', () => {
+        if (this.#isVisible()) void this.refresh();
+      }),
+    ];
+  }
+
+  find(runId: string | null): RunSummary | null {
+    if (runId === null) return null;
+    return this.list?.find((r) => r.runId === runId) ?? null;
+  }
+
+  async refresh(): Promise<void> {
+    const seq = ++this.#seq;
+    this.loading = true;
+    try {
+      const result = await this.#api.invoke('runs:list', {});
+      if (seq !== this.#seq) return;
+      if (!result.ok) {
+        this.error = result.message;
+        return;
+      }
+      this.error = null;
+      this.list = result.value;
+      // Keep the explored run's summary (state, epochs) in step with the disk.
+      const explored = this.explored;
+      const fresh = explored ? result.value.find((r) => r.runId === explored.summary.runId) : undefined;
+      if (explored && fresh) this.explored = { ...explored, summary: fresh };
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  /** Loads a run for exploration; true once it is the explored run. */
+  async open(runId: string): Promise<boolean> {
+    if (this.opening !== null) return false;
+    this.opening = runId;
+    try {
+      const result = await this.#api.invoke('runs:open', { runId });
+      if (!result.ok) {
+        // CHECKPOINT_CORRUPT leaves the engine's explored model as it was: so does this state.
+        this.#notices.showFailure(result, 'Could not open the run');
+        return false;
+      }
+      this.explored = result.value;
+      const summary = result.value.summary;
+      if (this.list) this.list = this.list.map((r) => (r.runId === summary.runId ? summary : r));
+      return true;
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  /** Stops showing the explored run (the engine keeps its model until another is opened). */
+  close(): void {
+    this.explored = null;
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.#unsubscribes) unsubscribe();
+  }
+}
