@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The engine process (utilityProcess under Electron, child_process.fork under Node).
           engine: resolve(__dirname, 'src/main/engine/index.ts'),
+          // The engine's projection worker thread (t-SNE, UMAP, PCA off the training thread).
+          'projection-worker': resolve(__dirname, 'src/main/engine/latent/projection-worker.ts'),
           // The browser host: plain Node, no electron.
           serve: resolve(__dirname, 'src/server/serve.ts'),
         },

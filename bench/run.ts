@@ -7,6 +7,10 @@ const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = 
     what: 'first open of a 10k-image folder vs cached reopen',
     load: () => import('./dataset-cache'),
   },
+  projection: {
+    what: 't-SNE / UMAP of 10k MNIST codes vs scikit-learn and umap-js; 100k-point rendering',
+    load: () => import('./projection'),
+  },
 };
 
 const [benchName, ...rest] = process.argv.slice(2);

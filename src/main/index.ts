@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import packageJson from '../../package.json';
 import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc, forwardEvents } from './ipc';
+import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { hardenSessions } from './security';
 import { utilityLauncher } from './utility-launcher';
 import { createMainWindow, isAppUrl } from './window';
@@ -16,6 +17,7 @@ function openWindow(appCore: AppCore): void {
 }
 
 async function start(): Promise<void> {
+  registerMediaScheme();
   await app.whenReady();
   hardenSessions();
   const dataDirectory = process.env['LATENT_STUDIO_DATA_DIR'] ?? app.getPath('userData');
@@ -39,6 +41,7 @@ async function start(): Promise<void> {
     },
   });
   bindIpc(core, isAppUrl);
+  handleMediaProtocol(core);
   openWindow(core);
   app.on('activate', () => {
     if (core && BrowserWindow.getAllWindows().length === 0) openWindow(core);

@@ -18,6 +18,8 @@ const api = {
     ipcRenderer.on(name, handler);
     return () => void ipcRenderer.removeListener(name, handler);
   },
+  // Served by main's latent-media protocol (src/main/media-protocol.ts).
+  mediaUrl: (path) => `latent-media://app/${path}`,
 } satisfies Api;
 
 contextBridge.exposeInMainWorld('api', api);

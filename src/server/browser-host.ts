@@ -12,6 +12,7 @@ import { fail } from '../shared/result';
 import { decodeFrame, encodeFrame } from '../shared/wire-codec';
 import type { AppCore } from '../main/core/app-core';
 import { cookieName, readCookie, tokensMatch } from './access-token';
+import { serveMedia } from './media-route';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -77,6 +78,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         401,
         'Open the address printed by `npm run serve`: it carries the access token.',
       );
+    }
+    if (url.pathname.startsWith('/media/')) {
+      void serveMedia(core, url.pathname.slice('/media/'.length), response);
+      return;
     }
     void serveStatic(staticDirectory, url.pathname, response).then((served) => {
       if (!served) refuse(response, 404, 'Not found.');

@@ -23,6 +23,10 @@ const requestNameSet = {
   'train:continue': true,
   'runs:list': true,
   'runs:open': true,
+  'latent:get-points': true,
+  'latent:get-epoch': true,
+  'latent:project': true,
+  'latent:export': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {
@@ -34,6 +38,9 @@ const eventNameSet = {
   'dataset:did-open': true,
   'dataset:did-fail': true,
   'train:did-save-checkpoint': true,
+  'latent:did-update-layout': true,
+  'latent:did-progress': true,
+  'latent:did-stop': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

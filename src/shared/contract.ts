@@ -13,6 +13,17 @@ import type {
   SampleTiles,
   ScanProgress,
 } from './dataset-types';
+import type {
+  EmbeddingExportFormat,
+  EpochLatents,
+  ExportedFile,
+  LatentLayout,
+  LatentPoints,
+  ProjectionMethod,
+  ProjectionProgress,
+  ProjectionSettings,
+  ProjectionStopped,
+} from './projection-types';
 import type { Result } from './result';
 import type { RunDetails, RunSummary } from './run-types';
 import type {
@@ -65,6 +76,26 @@ export interface Requests {
   'runs:list': (args: NoArgs) => RunSummary[];
   /** Loads a run's newest checkpoint for exploration; CHECKPOINT_CORRUPT keeps the current model. */
   'runs:open': (args: { runId: string }) => RunDetails;
+  /** The display points of a run's latent map (labels, file names, metadata, the timeline). */
+  'latent:get-points': (args: { runId: string }) => LatentPoints;
+  /** One epoch's encoder means and, if already computed, its layout by `method`. */
+  'latent:get-epoch': (args: { runId: string; epoch: number; method: ProjectionMethod }) => EpochLatents;
+  /**
+   * Makes `settings` the run's projection (later epochs use it) and lays out `epoch` (null: the
+   * newest) with it in the engine: `latent:did-progress`, intermediate and final
+   * `latent:did-update-layout`, or `latent:did-stop`. Cancel with `job:cancel`. A stored layout
+   * answers at once. jobId is null when the run has no epoch yet.
+   */
+  'latent:project': (args: { runId: string; epoch: number | null; settings: ProjectionSettings }) => {
+    jobId: string | null;
+  };
+  /** Writes the epoch's coordinates, means, labels and files into the run's exports folder. */
+  'latent:export': (args: {
+    runId: string;
+    epoch: number;
+    method: ProjectionMethod;
+    format: EmbeddingExportFormat;
+  }) => { files: ExportedFile[] };
 }
 
 export interface Events {
@@ -76,6 +107,9 @@ export interface Events {
   'dataset:did-open': { jobId: string; summary: DatasetSummary };
   'dataset:did-fail': DatasetOpenFailure;
   'train:did-save-checkpoint': { jobId: string; runId: string; epoch: number };
+  'latent:did-update-layout': LatentLayout;
+  'latent:did-progress': ProjectionProgress;
+  'latent:did-stop': ProjectionStopped;
 }
 
 export type RequestName = keyof Requests;
@@ -89,4 +123,6 @@ export interface Api {
   invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<Result<RequestValue<K>>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** The URL of a media path (`mediaPaths` in projection-types), for <img src> and downloads. */
+  mediaUrl(path: string): string;
 }

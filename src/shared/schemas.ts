@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RequestArgs, RequestName } from './contract';
 import { IMAGE_SIZES } from './dataset-types';
+import { PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES } from './types';
@@ -44,6 +45,7 @@ const trainSettings = z.strictObject({
   trainLimit: limited(TRAIN_LIMITS.trainLimit),
   testLimit: limited(TRAIN_LIMITS.testLimit),
   displayCount: limited(TRAIN_LIMITS.displayCount),
+  mapEveryBatches: limited(TRAIN_LIMITS.mapEveryBatches),
   epochs: limited(TRAIN_LIMITS.epochs),
   batchSize: limited(TRAIN_LIMITS.batchSize),
   learningRate: limited(TRAIN_LIMITS.learningRate),
@@ -55,6 +57,24 @@ const trainSettings = z.strictObject({
   klWarmupEpochs: limited(TRAIN_LIMITS.klWarmupEpochs),
   width: limited(TRAIN_LIMITS.width),
   depth: limited(TRAIN_LIMITS.depth),
+});
+
+const epoch = limited(TRAIN_LIMITS.epochs);
+const projectionMethod = z.enum(PROJECTION_METHODS);
+const between = ({ min, max }: { min: number; max: number }, integer: boolean) =>
+  (integer ? z.int() : z.number()).min(min).max(max);
+const axis = z
+  .int()
+  .min(0)
+  .max(TRAIN_LIMITS.latentDim.max - 1);
+const projectionSettings = z.strictObject({
+  method: projectionMethod,
+  perplexity: between(PROJECTION_LIMITS.perplexity, false),
+  neighbors: between(PROJECTION_LIMITS.neighbors, true),
+  minDist: between(PROJECTION_LIMITS.minDist, false),
+  iterations: between(PROJECTION_LIMITS.iterations, true),
+  axes: z.tuple([axis, axis]),
+  seed: limited(TRAIN_LIMITS.seed),
 });
 
 export const requestSchemas = {
@@ -83,4 +103,13 @@ export const requestSchemas = {
   }),
   'runs:list': noArgs,
   'runs:open': z.strictObject({ runId }),
+  'latent:get-points': z.strictObject({ runId }),
+  'latent:get-epoch': z.strictObject({ runId, epoch, method: projectionMethod }),
+  'latent:project': z.strictObject({ runId, epoch: epoch.nullable(), settings: projectionSettings }),
+  'latent:export': z.strictObject({
+    runId,
+    epoch,
+    method: projectionMethod,
+    format: z.enum(['csv', 'projector']),
+  }),
 } satisfies { [K in RequestName]: z.ZodType<RequestArgs<K>> };

@@ -20,7 +20,8 @@ export const TRAIN_LIMITS: Record<TrainSettingField, SettingLimit> = {
   // Caps on a split, so a small folder (a few images per class) must still pass.
   trainLimit: { min: 1, max: 1_000_000, integer: true },
   testLimit: { min: 1, max: 1_000_000, integer: true },
-  displayCount: { min: 1, max: 10_000, integer: true },
+  displayCount: { min: 1, max: 100_000, integer: true },
+  mapEveryBatches: { min: 0, max: 100_000, integer: true },
   epochs: { min: 1, max: 10_000, integer: true },
   batchSize: { min: 1, max: 4_096, integer: true },
   learningRate: { min: 0, max: 1, integer: false, minExclusive: true },

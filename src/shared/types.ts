@@ -66,8 +66,10 @@ export interface TrainSettings {
   trainLimit: number;
   /** Evaluate on at most N images of its held-out split. */
   testLimit: number;
-  /** How many test images the latent map shows. */
+  /** How many images the latent map shows, stratified by label over the whole dataset. */
   displayCount: number;
+  /** Also re-draws the latent map every N batches within an epoch (0: only after each epoch). */
+  mapEveryBatches: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -129,14 +131,14 @@ export interface EpochMetrics {
 /** The latent codes of the display subset after an epoch. Bulk data travels as typed arrays. */
 export interface LatentSnapshot {
   jobId: string;
+  /** The run folder it belongs to (null when the job writes none, e.g. in tests). */
+  runId: string | null;
   epoch: number;
   metrics: EpochMetrics;
   count: number;
   latentDim: number;
   /** Encoder means, row-major count × latentDim. */
   means: Float32Array;
-  /** 2-D layout (PCA of the means), row-major count × 2, sign-aligned with the previous epoch. */
-  layout: Float32Array;
   labels: Uint8Array;
   classNames: string[];
   /** Per-point values of the dataset's metadata fields (e.g. sprite factors), for colouring. */

@@ -54,7 +54,7 @@ test.describe('desktop app (Electron)', () => {
       );
       expect(
         await window.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort()),
-      ).toEqual(['invoke', 'on']);
+      ).toEqual(['invoke', 'mediaUrl', 'on']);
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const wc = BrowserWindow.getAllWindows()[0]!.webContents;
         // getLastWebPreferences is available on the main side for exactly this check.

@@ -86,6 +86,20 @@ describe('browser host', () => {
     expect((await fetch(`${base()}/`, { method: 'POST', headers: { cookie: cookie() } })).status).toBe(405);
   });
 
+  it('serves media only with the cookie, and nothing outside a run', async () => {
+    const image = `${base()}/media/image/20261121-043000-ab12/0.png`;
+    expect((await fetch(image)).status).toBe(401);
+    const missing = await fetch(image, { headers: { cookie: cookie() } });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/no latent map|no such/i);
+    for (const p of [
+      '/media/export/20261121-043000-ab12/..%2F..%2Fsettings.json',
+      '/media/image/%2E%2E%2Fruns/0.png',
+    ]) {
+      expect([400, 404]).toContain((await fetch(`${base()}${p}`, { headers: { cookie: cookie() } })).status);
+    }
+  });
+
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     const origin = base();
     await expect(openSocket({ origin })).rejects.toThrow(/401/);

@@ -117,9 +117,15 @@ describe('datasets through the engine process', () => {
     });
     expect(started.ok).toBe(true);
     const snapshot = await epochEnd;
-    expect(snapshot.count).toBe(12);
+    // The map shows 100 of the 120 images: all 12 held-out ones first, then training images.
+    expect(snapshot.count).toBe(100);
     expect(snapshot.classNames).toEqual(['blue', 'green', 'red']);
     await completed;
+    const points = await core.dispatch('latent:get-points', { runId: snapshot.runId! });
+    if (!points.ok) throw new Error(points.message);
+    expect(points.value.heldOut.reduce((a, b) => a + b, 0)).toBe(12);
+    // Folder images are named by their path inside the folder.
+    expect(points.value.names.every((name) => /^(blue|green|red)\/[^/]+\.[a-z]+$/.test(name))).toBe(true);
 
     expect(await openAndWait({ source, preprocessing: PRE })).toMatchObject({ fromCache: true, decoded: 0 });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_NAMES } from '../../src/shared/channels';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { TrainProgress } from '../../src/shared/types';
-import { invalidVariants, VALID_ARGS } from '../support/valid-requests';
+import { invalidVariants, NULLABLE_KEYS, VALID_ARGS } from '../support/valid-requests';
 import { nextEvent, startTestCore } from '../support/engine-core';
 
 let core: AppCore;
@@ -40,7 +40,7 @@ describe('engine process', () => {
   it('refuses invalid payloads on every channel and keeps working', async () => {
     const statusBefore = JSON.stringify(core.engine.status);
     for (const name of REQUEST_NAMES) {
-      for (const bad of invalidVariants(VALID_ARGS[name]).slice(0, 12)) {
+      for (const bad of invalidVariants(VALID_ARGS[name], NULLABLE_KEYS[name]).slice(0, 12)) {
         expect(await core.dispatch(name, bad)).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
       }
     }
@@ -74,13 +74,16 @@ describe('engine process', () => {
     }
     expect(Math.max(...pingTimes)).toBeLessThan(100);
 
+    const layout = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 1 && l.final);
     const snapshot = await epoch;
-    expect(snapshot.layout).toBeInstanceOf(Float32Array);
     expect(snapshot.means).toBeInstanceOf(Float32Array);
     expect(snapshot.labels).toBeInstanceOf(Uint8Array);
     expect(snapshot.count).toBe(256);
-    expect(snapshot.layout.length).toBe(512);
     expect(snapshot.means.length).toBe(256 * small.latentDim);
+    expect(snapshot.runId).toMatch(/^\d{8}-\d{6}-[a-z0-9]{4}$/);
+    const positions = (await layout).positions;
+    expect(positions).toBeInstanceOf(Float32Array);
+    expect(positions.length).toBe(512);
     await nextEvent(core, 'train:did-change-state', (s) => s.jobId === jobId && s.state === 'completed');
     stop();
 

@@ -1,4 +1,5 @@
 /** One valid argument object for every request in the contract (tests fuzz around these). */
+import { DEFAULT_PROJECTION_SETTINGS } from '../../src/shared/projection-types';
 import type { RequestArgs, RequestName } from '../../src/shared/contract';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
@@ -27,10 +28,23 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'train:continue': { runId: '20261121-043000-ab12', epochs: 20 },
   'runs:list': {},
   'runs:open': { runId: '20261121-043000-ab12' },
+  'latent:get-points': { runId: '20261121-043000-ab12' },
+  'latent:get-epoch': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca' },
+  'latent:project': {
+    runId: '20261121-043000-ab12',
+    epoch: null,
+    settings: { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' },
+  },
+  'latent:export': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca', format: 'projector' },
+};
+
+/** Keys whose value may legitimately be null (so the null variant is valid for them). */
+export const NULLABLE_KEYS: Partial<Record<RequestName, string[]>> = {
+  'latent:project': ['epoch'],
 };
 
 /** Payloads every channel must refuse: wrong shapes, extra keys, prototype pollution, huge or NaN values. */
-export function invalidVariants(valid: object): unknown[] {
+export function invalidVariants(valid: object, nullable: readonly string[] = []): unknown[] {
   const withExtra = { ...valid, injectedKey: 1 };
   const polluted = JSON.parse(
     `{${JSON.stringify(valid).slice(1, -1)}${Object.keys(valid).length ? ',' : ''}"__proto__":{"admin":true}}`,
@@ -53,7 +67,7 @@ export function invalidVariants(valid: object): unknown[] {
   for (const key of Object.keys(valid)) {
     variants.push({ ...valid, [key]: Number.NaN });
     variants.push({ ...valid, [key]: 'x'.repeat(10 * 1024 * 1024) });
-    variants.push({ ...valid, [key]: null });
+    if (!nullable.includes(key)) variants.push({ ...valid, [key]: null });
     variants.push({ ...valid, [key]: { nested: true } });
     variants.push(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)));
   }

@@ -5,7 +5,7 @@ import { requestSchemas } from '../../src/shared/schemas';
 import { createDispatch } from '../../src/main/core/router';
 import type { Handlers } from '../../src/main/core/handlers';
 import { ok } from '../../src/shared/result';
-import { invalidVariants, VALID_ARGS } from '../support/valid-requests';
+import { invalidVariants, NULLABLE_KEYS, VALID_ARGS } from '../support/valid-requests';
 
 /** Handlers that only record that they ran: the router must never reach them with a bad payload. */
 function recordingHandlers(calls: RequestName[]): Handlers {
@@ -25,7 +25,7 @@ describe('request schemas', () => {
   it.each(REQUEST_NAMES)('%s refuses malformed payloads without reaching the handler', async (name) => {
     const calls: RequestName[] = [];
     const dispatch = createDispatch(recordingHandlers(calls), () => undefined);
-    for (const bad of invalidVariants(VALID_ARGS[name])) {
+    for (const bad of invalidVariants(VALID_ARGS[name], NULLABLE_KEYS[name])) {
       const result = await dispatch(name, bad);
       expect(result.ok, `payload ${String(JSON.stringify(bad))?.slice(0, 80)}`).toBe(false);
       if (!result.ok) {

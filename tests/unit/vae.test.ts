@@ -112,8 +112,8 @@ describe('training', () => {
     // The optimiser's slots appear during epoch 1; after that the count must not move.
     expect(tensorsAtEpochEnd[2]).toBe(tensorsAtEpochEnd[1]);
     const last = snapshots[2]!;
-    expect(last.layout).toBeInstanceOf(Float32Array);
-    expect(last.layout.length).toBe(200);
+    // The 2-D layout is the engine's projector's job now (tests/integration/latent-map.test.ts).
+    expect(last.means).toBeInstanceOf(Float32Array);
     expect(last.means.length).toBe(800);
     expect(new Set(last.labels).size).toBe(10);
     expect(last.metrics.testLoss).toBeLessThan(snapshots[0]!.metrics.testLoss);

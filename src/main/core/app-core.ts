@@ -9,6 +9,7 @@ import { FolderRoots } from './folder-roots';
 import { SettingsStore } from './settings-store';
 import path from 'node:path';
 import { parseBackendPreference } from '../engine/backend-preference';
+import { resolveMedia, type MediaResponse } from './media';
 
 export interface AppCore {
   dispatch: Dispatch;
@@ -17,6 +18,8 @@ export interface AppCore {
   roots: FolderRoots;
   /** Settings, caches (`cache/`) and runs (`runs/`) live here. */
   dataDirectory: string;
+  /** A media path (see `mediaPaths`): point images, reconstructions, exported files. */
+  media(mediaPath: string): Promise<MediaResponse>;
   dispose(): void;
 }
 
@@ -51,6 +54,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     engine,
     roots,
     dataDirectory,
+    media: (mediaPath) => resolveMedia(engine, runsDirectory, mediaPath),
     dispose: () => engine.dispose(),
   };
 }

@@ -78,5 +78,9 @@ export function createHandlers({ engine, settings, info, roots, chooseFolder }: 
     },
     'runs:list': async () => engine.request('runs:list', {}),
     'runs:open': async ({ runId }) => engine.request('runs:open', { runId }),
+    'latent:get-points': async (args) => engine.request('latent:get-points', args),
+    'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
+    'latent:project': async (args) => engine.request('latent:project', args),
+    'latent:export': async (args) => engine.request('latent:export', args),
   };
 }

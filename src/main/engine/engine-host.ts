@@ -20,6 +20,13 @@ import {
   type LoadedCheckpoint,
 } from './train/checkpoint';
 import { listRuns, RunStore } from './train/run-store';
+import { displayPoints } from './latent/display-points';
+import { exportEmbedding } from './latent/embedding-export';
+import { LayoutStore, type StoredPoints } from './latent/layout-store';
+import { imagePng, reconstructionPng } from './latent/media';
+import { ProjectionRunner } from './latent/projection-runner';
+import { Projector } from './latent/projector';
+import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 
 type Send = (message: FromEngine) => void;
@@ -46,6 +53,7 @@ export class EngineHost {
   private readonly runsRoot: string;
   /** A run opened for exploration (its newest checkpoint), separate from the training job's model. */
   private explored: { runId: string; model: VaeModel } | null = null;
+  private readonly projector: Projector;
 
   constructor(
     private readonly send: Send,
@@ -53,6 +61,9 @@ export class EngineHost {
   ) {
     this.datasets = new DatasetRegistry(roots.cacheRoot);
     this.runsRoot = roots.runsRoot;
+    this.projector = new Projector(roots.runsRoot, new ProjectionRunner(), (name, payload) =>
+      this.emit(name, payload),
+    );
   }
 
   async start(preference: BackendPreference): Promise<void> {
@@ -102,6 +113,18 @@ export class EngineHost {
         return this.listRuns();
       case 'runs:open':
         return this.openRun(args as Args<'runs:open'>);
+      case 'latent:get-points':
+        return this.latentPoints(args as Args<'latent:get-points'>);
+      case 'latent:get-epoch':
+        return this.latentEpoch(args as Args<'latent:get-epoch'>);
+      case 'latent:project': {
+        const { runId, epoch, settings } = args as Args<'latent:project'>;
+        return this.projector.project(runId, epoch, settings);
+      }
+      case 'latent:export':
+        return this.exportLatents(args as Args<'latent:export'>);
+      case 'media:get':
+        return this.media(args as Args<'media:get'>);
     }
   }
 
@@ -117,6 +140,7 @@ export class EngineHost {
       scan.abort();
       return ok({ state: 'cancelled' });
     }
+    if (this.projector.cancel(jobId)) return ok({ state: 'cancelled' });
     return this.withJob({ jobId }, (job) => job.cancel());
   }
 
@@ -129,7 +153,10 @@ export class EngineHost {
       datasetName: dataset.summary.name,
       settings,
     });
-    this.launch(new TrainingJob(jobId, settings, this.listenerFor(jobId), { run }), dataset.split);
+    const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
+    await new LayoutStore(run.directory).writePoints(points);
+    const display = Uint32Array.from(points.datasetIndices);
+    this.launch(new TrainingJob(jobId, settings, this.listenerFor(jobId), { run, display }), dataset.split);
     return ok({ jobId });
   }
 
@@ -145,7 +172,14 @@ export class EngineHost {
           lastCheckpointEpoch,
         }),
       onProgress: (payload) => this.emit('train:did-progress', payload),
-      onEpochEnd: (payload) => this.emit('train:did-end-epoch', payload),
+      onEpochEnd: (payload) => {
+        this.emit('train:did-end-epoch', payload);
+        if (payload.runId) void this.projector.epochEnded(payload.runId, payload.epoch, payload.means);
+      },
+      onMapUpdate: ({ epoch, means }) => {
+        const runId = job()?.runId;
+        if (runId) this.projector.partWay(runId, epoch, means);
+      },
       onCheckpoint: (epoch) => {
         const runId = job()?.runId;
         if (runId) this.emit('train:did-save-checkpoint', { jobId, runId, epoch });
@@ -208,10 +242,12 @@ export class EngineHost {
       epochs,
       learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
+    const display = await this.displayFor(run, dataset, settings);
     const job = new TrainingJob(jobId, settings, this.listenerFor(jobId), {
       run,
       resumeFrom: checkpoint,
       previousMetrics,
+      display,
     });
     this.launch(job, dataset.split);
     return ok({ jobId });
@@ -250,6 +286,119 @@ export class EngineHost {
       this.explored = { runId, model };
     }
     return ok({ summary, metrics: await run.readMetrics() });
+  }
+
+  /** A continued run keeps the points its map already shows; older runs get a set of their own. */
+  private async displayFor(
+    run: RunStore,
+    dataset: LoadedDataset,
+    settings: { displayCount: number; latentDim: number },
+  ): Promise<Uint32Array> {
+    const layouts = new LayoutStore(run.directory);
+    const stored = await layouts.readPoints();
+    const fits = stored?.datasetIndices.every((i) => i < dataset.set.count) ?? false;
+    if (stored && fits) return Uint32Array.from(stored.datasetIndices);
+    const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
+    await layouts.writePoints(points);
+    return Uint32Array.from(points.datasetIndices);
+  }
+
+  private async storedPoints(runId: string): Promise<{ layouts: LayoutStore; points: StoredPoints } | null> {
+    const layouts = this.projector.store(runId);
+    const points = await layouts.readPoints();
+    return points ? { layouts, points } : null;
+  }
+
+  private async latentPoints({ runId }: Args<'latent:get-points'>) {
+    const found = await this.storedPoints(runId);
+    if (!found) return fail('NOT_FOUND', 'That run has no latent map yet.');
+    const { layouts, points } = found;
+    return ok({
+      runId,
+      count: points.count,
+      latentDim: points.latentDim,
+      labels: Uint8Array.from(points.labels),
+      classNames: points.classNames,
+      metadata: points.metadata.map(({ field, values }) => ({ field, values: Float32Array.from(values) })),
+      names: points.names,
+      heldOut: Uint8Array.from(points.heldOut),
+      epochs: await layouts.epochs(),
+      projection: await layouts.readProjection(points.latentDim),
+    });
+  }
+
+  private async latentEpoch({ runId, epoch, method }: Args<'latent:get-epoch'>) {
+    const found = await this.storedPoints(runId);
+    if (!found) return fail('NOT_FOUND', 'That run has no latent map yet.');
+    const { layouts, points } = found;
+    const means = await layouts.readMeans(epoch, points);
+    if (!means) return fail('NOT_FOUND', `Epoch ${epoch} of that run has no latent codes.`);
+    const positions = await layouts.readLayout(epoch, method, points.count);
+    return ok({
+      runId,
+      epoch,
+      latentDim: points.latentDim,
+      means,
+      layout: positions
+        ? { runId, jobId: null, epoch, method, count: points.count, positions, final: true }
+        : null,
+    });
+  }
+
+  private async exportLatents({ runId, epoch, method, format }: Args<'latent:export'>) {
+    const found = await this.storedPoints(runId);
+    if (!found) return fail('NOT_FOUND', 'That run has no latent map yet.');
+    const { layouts, points } = found;
+    const means = await layouts.readMeans(epoch, points);
+    if (!means) return fail('NOT_FOUND', `Epoch ${epoch} of that run has no latent codes.`);
+    const positions = await layouts.readLayout(epoch, method, points.count);
+    const runDirectory = RunStore.open(this.runsRoot, runId).directory;
+    const files = await exportEmbedding({
+      runId,
+      runDirectory,
+      epoch,
+      method,
+      format,
+      points,
+      means,
+      positions,
+    });
+    return ok({ files });
+  }
+
+  /** The model to reconstruct with: the training job's, the explored run's, or its newest checkpoint. */
+  private async modelFor(runId: string): Promise<VaeModel | null> {
+    if (this.job?.runId === runId && this.job.model) return this.job.model;
+    if (this.explored?.runId !== runId) {
+      const opened = await this.openRun({ runId });
+      if (!opened.ok) return null;
+    }
+    return this.explored?.runId === runId ? this.explored.model : null;
+  }
+
+  private async media({ path: mediaPath }: Args<'media:get'>) {
+    const match = /^(image|reconstruction)\/([^/]+)\/(\d{1,7})\.png$/.exec(mediaPath);
+    if (!match) return fail('NOT_FOUND', 'No such image.');
+    const [, kind, runId, pointText] = match as unknown as [string, string, string, string];
+    let found: { points: StoredPoints } | null;
+    try {
+      found = await this.storedPoints(runId);
+    } catch {
+      found = null;
+    }
+    const point = Number(pointText);
+    if (!found || point >= found.points.count) return fail('NOT_FOUND', 'No such point.');
+    const dataset = await this.datasets.get(found.points.datasetId);
+    if (!dataset) return fail('NOT_FOUND', 'Open the dataset of this run to see its images.');
+    const index = found.points.datasetIndices[point]!;
+    if (index >= dataset.set.count) return fail('NOT_FOUND', 'The dataset changed since this run.');
+    if (kind === 'image') return ok({ contentType: 'image/png', bytes: await imagePng(dataset.set, index) });
+    const model = await this.modelFor(runId);
+    if (!model) return fail('NOT_FOUND', 'This run has no model to reconstruct with yet.');
+    if (model.inputSize !== dataset.set.size ** 2 * dataset.set.channels) {
+      return fail('NOT_FOUND', 'The dataset no longer matches this run’s model.');
+    }
+    return ok({ contentType: 'image/png', bytes: await reconstructionPng(model, dataset.set, index) });
   }
 
   private async preview({ source, folder, preprocessing }: Args<'dataset:preview'>) {

@@ -4,6 +4,14 @@
  */
 import type { Events } from '../../shared/contract';
 import type { DatasetSource, Preprocessing, SampleTiles } from '../../shared/dataset-types';
+import type {
+  EmbeddingExportFormat,
+  EpochLatents,
+  ExportedFile,
+  LatentPoints,
+  ProjectionMethod,
+  ProjectionSettings,
+} from '../../shared/projection-types';
 import type { Result } from '../../shared/result';
 import type { RunDetails, RunSummary } from '../../shared/run-types';
 import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
@@ -25,6 +33,21 @@ export interface EngineCommands {
   'runs:open': { args: { runId: string }; value: RunDetails };
   /** Cancels a training run or a dataset scan. */
   'job:cancel': { args: { jobId: string }; value: { state: TrainState } };
+  'latent:get-points': { args: { runId: string }; value: LatentPoints };
+  'latent:get-epoch': {
+    args: { runId: string; epoch: number; method: ProjectionMethod };
+    value: EpochLatents;
+  };
+  'latent:project': {
+    args: { runId: string; epoch: number | null; settings: ProjectionSettings };
+    value: { jobId: string | null };
+  };
+  'latent:export': {
+    args: { runId: string; epoch: number; method: ProjectionMethod; format: EmbeddingExportFormat };
+    value: { files: ExportedFile[] };
+  };
+  /** A PNG for a media path (`image/…` or `reconstruction/…`, see mediaPaths); main checks the path. */
+  'media:get': { args: { path: string }; value: { contentType: string; bytes: Uint8Array } };
   /** `folder` is the absolute path main resolved and checked for a folder source, else null. */
   'dataset:preview': {
     args: { source: DatasetSource; folder: string | null; preprocessing: Preprocessing };
@@ -45,6 +68,9 @@ export const ENGINE_EVENT_NAMES = [
   'dataset:did-open',
   'dataset:did-fail',
   'train:did-save-checkpoint',
+  'latent:did-update-layout',
+  'latent:did-progress',
+  'latent:did-stop',
 ] as const;
 export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];
 

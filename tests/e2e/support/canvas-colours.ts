@@ -1,34 +1,36 @@
 import type { Locator } from '@playwright/test';
+import sharp from 'sharp';
+import { CATEGORICAL_PALETTE } from '../../../src/renderer/src/lib/point-colours';
+
+/** The points' opacity on a map of a thousand or so (scatter-geometry's `autoOpacity`). */
+const OPACITY = 0.85;
+/** The plot's background, about where points lie: what a translucent point is blended over. */
+const BACKGROUND = [19, 22, 28];
 
 /**
- * Counts how many of the ten class colours (d3.schemeTableau10) appear in a canvas, reading its
- * pixels in the page. A colour counts when at least 20 pixels are within a small distance of it.
+ * Counts how many of the ten class colours appear on screen in an element, from a screenshot (the
+ * scatter draws with WebGL, whose pixels a 2-D context cannot read). A colour counts when at least
+ * 20 pixels are close to it, drawn alone (blended over the background) or stacked (nearly opaque).
  */
-export function distinctPaletteColours(canvas: Locator): Promise<number> {
-  return canvas.evaluate((element) => {
-    const palette = [
-      '#4e79a7',
-      '#f28e2c',
-      '#e15759',
-      '#76b7b2',
-      '#59a14f',
-      '#edc949',
-      '#af7aa1',
-      '#ff9da7',
-      '#9c755f',
-      '#bab0ab',
-    ];
-    const rgb = palette.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
-    const c = element as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const hits = new Array<number>(rgb.length).fill(0);
-    for (let p = 0; p < data.length; p += 4) {
-      if (data[p + 3]! < 200) continue;
-      rgb.forEach(([r, g, b], k) => {
-        const d = Math.abs(data[p]! - r!) + Math.abs(data[p + 1]! - g!) + Math.abs(data[p + 2]! - b!);
-        if (d < 30) hits[k]! += 1;
-      });
-    }
-    return hits.filter((h) => h >= 20).length;
-  });
+export async function distinctPaletteColours(element: Locator): Promise<number> {
+  const { data, info } = await sharp(await element.screenshot())
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const palette = CATEGORICAL_PALETTE.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  const targets = palette.map((rgb) => [
+    rgb,
+    rgb.map((c, k) => Math.round(OPACITY * c + (1 - OPACITY) * BACKGROUND[k]!)),
+  ]);
+  const hits = new Array<number>(palette.length).fill(0);
+  for (let p = 0; p < data.length; p += info.channels) {
+    targets.forEach((pair, k) => {
+      const near = pair.some(
+        ([r, g, b]) =>
+          Math.abs(data[p]! - r!) + Math.abs(data[p + 1]! - g!) + Math.abs(data[p + 2]! - b!) < 30,
+      );
+      if (near) hits[k]! += 1;
+    });
+  }
+  return hits.filter((h) => h >= 20).length;
 }

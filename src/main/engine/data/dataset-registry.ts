@@ -75,6 +75,7 @@ export class DatasetRegistry {
     const dataset: LoadedDataset = {
       set: opened.set,
       split,
+      fileNames: opened.paths,
       summary: summarize({
         datasetId,
         name: path.basename(options.folder),

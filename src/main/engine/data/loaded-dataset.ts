@@ -7,4 +7,6 @@ export interface LoadedDataset {
   summary: DatasetSummary;
   set: ImageSet;
   split: Split;
+  /** Each image's path inside its folder (folder datasets only), in set order. */
+  fileNames?: string[];
 }

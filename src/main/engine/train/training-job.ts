@@ -18,7 +18,6 @@ import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set
 import { vaeLoss } from '../model/loss';
 import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';
-import { pca2d } from '../projection/pca';
 import {
   pruneCheckpoints,
   restoreModel,
@@ -40,6 +39,8 @@ export interface TrainingListener {
   onState(state: TrainState, error: string | null, lastCheckpointEpoch: number | null): void;
   onProgress(progress: TrainProgress): void;
   onEpochEnd(snapshot: LatentSnapshot): void;
+  /** Latent means of the display points part-way through an epoch (`mapEveryBatches`). */
+  onMapUpdate?(update: { epoch: number; means: Float32Array }): void;
   onCheckpoint?(epoch: number): void;
 }
 
@@ -54,6 +55,11 @@ export interface TrainingJobOptions {
   previousMetrics?: EpochMetrics[];
   /** Checkpoints kept besides the best one. Default 3. */
   keepCheckpoints?: number;
+  /**
+   * The images the latent map shows (indices into the dataset's set). Default: `displayCount`
+   * held-out images, stratified by label.
+   */
+  display?: Uint32Array;
 }
 
 /** A latent dimension counts as used when its average KL exceeds this (Burda et al.'s threshold). */
@@ -204,7 +210,7 @@ export class TrainingJob {
       history.splice(0, history.length, ...history.filter((m) => m.epoch <= resumeFrom.manifest.epoch));
     }
     const firstEpoch = (resumeFrom?.manifest.epoch ?? 0) + 1;
-    const display = stratifiedSample(test, this.settings.displayCount);
+    const display = this.options.display ?? stratifiedSample(test, this.settings.displayCount);
     const displayLabels = Uint8Array.from(display, (i) => test.set.labels[i]!);
     const displayMetadata = test.set.metadata.map(({ field, values }) => ({
       field,
@@ -215,7 +221,6 @@ export class TrainingJob {
     const runStart = performance.now();
     let trainingSeconds = 0;
     let batchesDone = 0;
-    let previousLayout: Float32Array | undefined;
 
     try {
       this.setState('running');
@@ -264,6 +269,11 @@ export class TrainingJob {
           lossSum += loss * (end - start);
           imagesSeen += end - start;
           const now = performance.now();
+          const mapEvery = this.settings.mapEveryBatches ?? 0;
+          if (mapEvery > 0 && (batch + 1) % mapEvery === 0 && batch < batchesPerEpoch - 1) {
+            const means = await encodeMeans(model, test.set, display);
+            this.listener.onMapUpdate?.({ epoch: epoch - 1 + (batch + 1) / batchesPerEpoch, means });
+          }
           if (now - lastProgress >= this.progressIntervalMs || batch === batchesPerEpoch - 1) {
             lastProgress = now;
             const secondsPerBatch = trainingSeconds / batchesDone;
@@ -303,16 +313,14 @@ export class TrainingJob {
         history.push(metrics);
         await this.persist(epoch, metrics, history, model, optimizer);
         const means = await encodeMeans(model, test.set, display);
-        const layout = pca2d(means, display.length, latentDim, previousLayout);
-        previousLayout = layout;
         this.listener.onEpochEnd({
           jobId: this.jobId,
+          runId: this.runId,
           epoch,
           metrics,
           count: display.length,
           latentDim,
           means,
-          layout,
           labels: displayLabels,
           classNames: test.set.classNames,
           metadata: displayMetadata,

@@ -1,19 +1,5 @@
-/**
- * CSV for spreadsheets (RFC 4180: every field quoted, CRLF rows). File names are user data, so a
- * cell a spreadsheet would run as a formula (= + - @, or a leading tab / carriage return) is
- * prefixed with `'`, the OWASP advice against CSV injection.
- */
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
+/** CSV helpers for the renderer; the quoting rules live in shared/csv.ts. */
+export { csvCell, toCsv } from '../../../shared/csv';
 
 /** A file name made of the safe parts of `base`, e.g. "My photos" → "my-photos". */
 export function fileSlug(base: string, fallback = 'dataset'): string {

@@ -73,3 +73,13 @@ export function formatDuration(totalSeconds: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatInt(count)} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * "Epoch 3"; a map drawn part-way through an epoch has a fractional one, 2.4 being 40% into
+ * epoch 3: "Epoch 3 (40%)".
+ */
+export function formatEpoch(epoch: number): string {
+  if (Number.isInteger(epoch)) return `Epoch ${formatInt(epoch)}`;
+  const whole = Math.floor(epoch);
+  return `Epoch ${formatInt(whole + 1)} (${Math.round((epoch - whole) * 100)}%)`;
+}

@@ -1,4 +1,4 @@
-/** Pure helpers for the latent map: framing a 2-D layout and counting its classes. */
+/** Pure helpers for the latent map: framing a 2-D layout and easing between two of them. */
 
 /**
  * Moves a row-major count × 2 layout into [-1, 1] on each axis. Each axis is fitted on its own:
@@ -25,15 +25,6 @@ export function frameLayout(layout: Float32Array, count: number): Float32Array {
     }
   }
   return coords;
-}
-
-export function classCounts(labels: Uint8Array, count: number, classes: number): number[] {
-  const counts = new Array<number>(classes).fill(0);
-  for (let i = 0; i < count; i++) {
-    const label = labels[i] ?? 0;
-    if (label < classes) counts[label] = (counts[label] ?? 0) + 1;
-  }
-  return counts;
 }
 
 export function lerpInto(from: Float32Array, to: Float32Array, t: number, out: Float32Array): void {

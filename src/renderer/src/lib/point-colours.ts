@@ -1,14 +1,31 @@
 /**
  * What colour each latent-map point gets: by class label, by a categorical metadata field (the
- * categorical palette) or by a numeric one (viridis, colour-blind safe, quantised so the point
- * sprites stay a small set).
+ * categorical palette) or by a numeric one (viridis, colour-blind safe, quantised into a few dozen
+ * steps so the legend and the colour bytes stay cheap).
  */
-import { interpolateViridis, schemeTableau10 } from 'd3';
+import { interpolateViridis, rgb } from 'd3';
 import type { MetadataField } from '../../../shared/dataset-types';
-import type { LatentSnapshot } from '../../../shared/types';
+import type { LatentPoints } from '../../../shared/projection-types';
 
 export const LABEL_FIELD = 'label';
-export const CATEGORICAL_PALETTE: readonly string[] = schemeTableau10;
+/**
+ * Petroff's ten-colour sequence (matplotlib's `petroff10`), chosen for telling classes apart under
+ * protanopia, deuteranopia and tritanopia too; Tableau 10, used before, turns its red and green
+ * into one colour for deuteranopes. tests/unit/point-colours.test.ts holds it to that on our
+ * dark plot. Eleven classes and more repeat colours: the legend's hide toggles tell them apart.
+ */
+export const CATEGORICAL_PALETTE: readonly string[] = [
+  '#3f90da',
+  '#ffa90e',
+  '#bd1f01',
+  '#94a4a2',
+  '#832db6',
+  '#a96b59',
+  '#e76300',
+  '#b9ac70',
+  '#717581',
+  '#92dadd',
+];
 /** Viridis' darkest purple vanishes on the dark plot, so the ramp starts a little way in. */
 const VIRIDIS_START = 0.12;
 const NUMERIC_BINS = 48;
@@ -53,18 +70,34 @@ export type PointColouring =
       max: number;
     };
 
-/** The fields a snapshot can be coloured by, `label` first. */
-export function colourFields(snapshot: LatentSnapshot | null): string[] {
-  const names = (snapshot?.metadata ?? []).map((m) => m.field.name).filter((n) => n !== LABEL_FIELD);
+/** What colouring needs to know of the points (a run's `LatentPoints` has it). */
+export type ColourSource = Pick<LatentPoints, 'count' | 'labels' | 'classNames' | 'metadata'>;
+
+/** The fields the points can be coloured by, `label` first. */
+export function colourFields(points: ColourSource | null): string[] {
+  const names = (points?.metadata ?? []).map((m) => m.field.name).filter((n) => n !== LABEL_FIELD);
   return [LABEL_FIELD, ...new Set(names)];
 }
 
-export function pointColouring(snapshot: LatentSnapshot, field: string): PointColouring {
-  const meta = field === LABEL_FIELD ? undefined : snapshot.metadata?.find((m) => m.field.name === field);
-  if (!meta) return categorical(LABEL_FIELD, snapshot.labels, snapshot.count, snapshot.classNames);
+export function pointColouring(points: ColourSource, field: string): PointColouring {
+  const meta = field === LABEL_FIELD ? undefined : points.metadata.find((m) => m.field.name === field);
+  if (!meta) return categorical(LABEL_FIELD, points.labels, points.count, points.classNames);
   return isCategorical(meta.field)
-    ? categorical(field, meta.values, snapshot.count, meta.field.categories)
-    : numeric(field, meta.values, snapshot.count);
+    ? categorical(field, meta.values, points.count, meta.field.categories)
+    : numeric(field, meta.values, points.count);
+}
+
+/** The colouring as count × 4 RGBA bytes, what the WebGL scatter uploads. */
+export function colourBytes(colouring: PointColouring): Uint8Array {
+  const palette = colouring.colours.map((colour) => {
+    const { r, g, b } = rgb(colour);
+    return [r, g, b, 255];
+  });
+  const bytes = new Uint8Array(colouring.index.length * 4);
+  for (let i = 0; i < colouring.index.length; i++) {
+    bytes.set(palette[colouring.index[i]!] ?? [128, 128, 128, 255], 4 * i);
+  }
+  return bytes;
 }
 
 function isCategorical(field: MetadataField): field is MetadataField & { categories: string[] } {

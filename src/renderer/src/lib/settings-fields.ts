@@ -85,6 +85,13 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
     step: 1,
   },
   {
+    field: 'mapEveryBatches',
+    label: 'Map every N batches',
+    hint: 'Also lays out the map part-way through each epoch (0: after each epoch only)',
+    ...TRAIN_LIMITS.mapEveryBatches,
+    step: 1,
+  },
+  {
     field: 'epochs',
     label: 'Epochs',
     hint: 'Passes over the training images',

@@ -134,6 +134,8 @@ export function createWsApi(url: string): WsApi {
   return {
     invoke,
     on,
+    // The browser host serves media beside the page, under its cookie (src/server/media-route.ts).
+    mediaUrl: (path) => `/media/${path}`,
     connection: {
       get status() {
         return status;

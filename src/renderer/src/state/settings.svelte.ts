@@ -45,14 +45,18 @@ function isDataField(field: SettingField): field is DataField {
   return (DATA_FIELDS as readonly SettingField[]).includes(field);
 }
 
-/** How many images the dataset has for a field: the map's points are test images too. */
+/**
+ * How many images the dataset has for a field. The map's points are held-out images first, then
+ * training images once those run out, so they may number up to the whole dataset.
+ */
 function splitLimit(field: DataField, split: DatasetSummary['split']): number {
+  if (field === 'displayCount') return split.train + split.test;
   return field === 'trainLimit' ? split.train : split.test;
 }
 
 function datasetDefault(field: DataField, split: DatasetSummary['split']): number {
   return field === 'displayCount'
-    ? Math.min(DEFAULT_TRAIN_SETTINGS.displayCount, split.test)
+    ? Math.min(DEFAULT_TRAIN_SETTINGS.displayCount, splitLimit(field, split))
     : splitLimit(field, split);
 }
 
@@ -209,13 +213,8 @@ export class SettingsState {
     const n = formatInt(splitLimit(spec.field, dataset.split));
     if (spec.field === 'trainLimit') return `Up to ${n} in the training split`;
     if (spec.field === 'testLimit') return `Up to ${n} held-out images`;
-    // The map's points are drawn from the test images the run evaluates on.
-    const testLimit = this.draft.testLimit;
-    const cap =
-      testLimit === null
-        ? splitLimit('displayCount', dataset.split)
-        : Math.min(testLimit, dataset.split.test);
-    return `Held-out images drawn in the map (up to ${formatInt(cap)})`;
+    const cap = Math.min(spec.max, splitLimit('displayCount', dataset.split));
+    return `Images drawn in the map, held-out first (up to ${formatInt(cap)})`;
   }
 
   /** The payload for `train:start`, or null while any field is invalid. */
@@ -247,11 +246,11 @@ export class SettingsState {
     const dataset = this.#dataset();
     if (!dataset || value === null || !isDataField(spec.field)) return null;
     const limit = splitLimit(spec.field, dataset.split);
-    const kind = spec.field === 'trainLimit' ? 'training' : 'held-out';
+    const kind = { trainLimit: 'training', testLimit: 'held-out', displayCount: '' }[spec.field];
     if (limit < spec.min) {
-      return `${dataset.name} has only ${formatInt(limit)} ${kind} images; at least ${formatInt(spec.min)} are needed.`;
+      return `${dataset.name} has only ${formatInt(limit)} ${kind ? `${kind} ` : ''}images; at least ${formatInt(spec.min)} are needed.`;
     }
     if (value <= limit) return null;
-    return `${dataset.name} has ${formatInt(limit)} ${kind} images.`;
+    return `${dataset.name} has ${formatInt(limit)} ${kind ? `${kind} ` : ''}images.`;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Everything the screen shares, built once per window and handed down through context so
  * components never reach for the host themselves. It also runs the few steps that cross states:
- * choosing a folder, opening a dataset, starting or continuing a run, opening a past run, and
- * which workspace view is in front.
+ * choosing a folder, opening a dataset, starting or continuing a run, opening a past run, which
+ * run the latent map shows, and which workspace view is in front.
  */
 import { createContext } from 'svelte';
 import type { Api } from '../../../shared/contract';
@@ -16,6 +16,7 @@ import { DatasetPreviewState } from './dataset-preview.svelte';
 import { DatasetsState, type SourceKind } from './datasets.svelte';
 import { EngineState } from './engine.svelte';
 import { FolderBrowserState } from './folder-browser.svelte';
+import { LatentMapState } from './latent-map.svelte';
 import { NoticesState } from './notices.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
@@ -33,6 +34,7 @@ export class Studio {
   readonly settings: SettingsState;
   readonly training: TrainingState;
   readonly runs: RunsState;
+  readonly map: LatentMapState;
   choosingFolder = $state(false);
   /**
    * What the loss panel of the map view shows: the live run, or the run last opened from the Runs
@@ -66,6 +68,7 @@ export class Studio {
       },
     });
     this.runs = new RunsState(api, this.notices, () => this.#view === 'runs');
+    this.map = new LatentMapState(api, () => (this.training.active ? this.training.runId : null));
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
     this.connection = new ConnectionState(connection, () => {
       this.notices.dismiss();
@@ -76,6 +79,11 @@ export class Studio {
   /** The map view shows the explored run rather than the live one. */
   get exploring(): boolean {
     return this.focus === 'explored' && this.runs.explored !== null && !this.training.active;
+  }
+
+  /** The run the latent map shows: the explored one, else the run trained last (null: none). */
+  get mapRunId(): string | null {
+    return this.exploring ? (this.runs.explored?.summary.runId ?? null) : this.training.runId;
   }
 
   get view(): WorkspaceView {
@@ -239,6 +247,7 @@ export class Studio {
   }
 
   dispose(): void {
+    this.map.dispose();
     this.runs.dispose();
     this.connection.dispose();
     this.engine.dispose();

@@ -1,18 +1,12 @@
 /**
- * One training run as the renderer sees it: its state, live progress, the loss history and the
- * latest latent snapshot, plus its run folder (for continuing it) and learning-rate changes. Events
+ * One training run as the renderer sees it: its state, live progress and the loss history, plus
+ * its run folder (for continuing it) and learning-rate changes. Events
  * carry a jobId; a job we have not seen replaces the current one (e.g. after a page reload
  * mid-run), and events from jobs we left behind are ignored.
  */
 import type { Api, RequestName } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/result';
-import type {
-  EpochMetrics,
-  LatentSnapshot,
-  TrainProgress,
-  TrainSettings,
-  TrainState,
-} from '../../../shared/types';
+import type { EpochMetrics, TrainProgress, TrainSettings, TrainState } from '../../../shared/types';
 import { createFrameBatcher } from '../lib/frame-batcher';
 import type { NoticesState } from './notices.svelte';
 
@@ -61,7 +55,6 @@ export class TrainingState {
   progress = $state.raw<TrainProgress | null>(null);
   batchLoss = $state.raw<BatchLossPoint[]>([]);
   epochMetrics = $state.raw<EpochMetrics[]>([]);
-  snapshot = $state.raw<LatentSnapshot | null>(null);
   /** The epochs the current run was asked for, known before its first progress event. */
   plannedEpochs = $state<number | null>(null);
   pending = $state<PendingAction | null>(null);
@@ -123,7 +116,6 @@ export class TrainingState {
         this.epochMetrics = [...this.epochMetrics.filter((m) => m.epoch !== epoch), snapshot.metrics].sort(
           (a, b) => a.epoch - b.epoch,
         );
-        this.snapshot = snapshot;
       }),
       api.on('train:did-save-checkpoint', ({ jobId, runId, epoch }) => {
         if (!this.#adopt(jobId)) return;
@@ -159,14 +151,14 @@ export class TrainingState {
 
   /**
    * Continues a run from its newest checkpoint as a new job. The charts keep the run's history up
-   * to that checkpoint (and, for the run on screen, its batch losses and map) so the curve goes on.
+   * to that checkpoint (and, for the run on screen, its batch losses) so the curve goes on. The
+   * map keeps its own history: it follows the run id, which stays the same.
    */
   async continueRun(request: ContinueRequest): Promise<ErrorCode | null> {
     if (!this.canStart) return 'BUSY';
     const { runId, epochs, learningRate, fromEpoch } = request;
     const sameRun = this.runId === runId;
     const keptBatches = sameRun ? this.batchLoss : [];
-    const keptSnapshot = sameRun ? this.snapshot : null;
     this.pending = 'continue';
     try {
       const result = await this.#api.invoke('train:continue', {
@@ -184,7 +176,6 @@ export class TrainingState {
       const newer = this.epochMetrics.filter((m) => m.epoch > through);
       this.epochMetrics = [...request.history.filter((m) => m.epoch <= through), ...newer];
       this.batchLoss = [...keptBatches.filter((p) => p.epoch <= through), ...this.batchLoss];
-      if (!this.snapshot && keptSnapshot && keptSnapshot.epoch <= through) this.snapshot = keptSnapshot;
       this.runId = runId;
       this.lastCheckpointEpoch = fromEpoch;
       this.datasetName = request.datasetName;
@@ -274,7 +265,6 @@ export class TrainingState {
     this.progress = null;
     this.batchLoss = [];
     this.epochMetrics = [];
-    this.snapshot = null;
     this.plannedEpochs = null;
     this.datasetName = null;
     this.runId = null;

@@ -1,0 +1,123 @@
+/**
+ * UMAP's fuzzy simplicial set on the exact kNN graph, as umap-learn builds it: per point a
+ * distance offset ρ (nearest neighbour) and a scale σ found by bisection so Σ exp(−(d − ρ)/σ) =
+ * log2(k), memberships exp(−(d − ρ)/σ), then the fuzzy union A + Aᵀ − A∘Aᵀ.
+ */
+import type { NearestNeighbours } from './knn';
+
+/** Undirected edges listed from both ends (as umap-learn's COO graph), with their weights. */
+export interface FuzzyGraph {
+  count: number;
+  head: Int32Array;
+  tail: Int32Array;
+  weight: Float64Array;
+}
+
+const SMOOTH_K_TOLERANCE = 1e-5;
+const MIN_K_DIST_SCALE = 1e-3;
+const BISECTION_STEPS = 64;
+
+/**
+ * Memberships of each point's neighbours (count × k, aligned with knn.indices). `neighbours` is
+ * umap-learn's n_neighbors, which counts the point itself (so knn.k is one less).
+ */
+function memberships(knn: NearestNeighbours, neighbours: number): Float64Array {
+  const { count, k, distances } = knn;
+  const target = Math.log2(neighbours);
+  const out = new Float64Array(count * k);
+  let meanOfAll = 0;
+  for (let e = 0; e < count * k; e++) meanOfAll += distances[e]! / (count * k);
+  for (let i = 0; i < count; i++) {
+    let rho = 0;
+    let mean = 0;
+    for (let j = 0; j < k; j++) {
+      const d = distances[i * k + j]!;
+      if (rho === 0 && d > 0) rho = d;
+      mean += d / k;
+    }
+    let low = 0;
+    let high = Infinity;
+    let sigma = 1;
+    for (let step = 0; step < BISECTION_STEPS; step++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) {
+        const d = distances[i * k + j]! - rho;
+        sum += d > 0 ? Math.exp(-d / sigma) : 1;
+      }
+      if (Math.abs(sum - target) < SMOOTH_K_TOLERANCE) break;
+      if (sum > target) {
+        high = sigma;
+        sigma = (low + high) / 2;
+      } else {
+        low = sigma;
+        sigma = high === Infinity ? sigma * 2 : (low + high) / 2;
+      }
+    }
+    // umap-learn keeps σ from collapsing on points whose neighbours are all at one distance.
+    const floor = MIN_K_DIST_SCALE * (rho > 0 ? mean : meanOfAll);
+    if (sigma < floor) sigma = floor;
+    for (let j = 0; j < k; j++) {
+      const d = distances[i * k + j]! - rho;
+      out[i * k + j] = d <= 0 ? 1 : Math.exp(-d / sigma);
+    }
+  }
+  return out;
+}
+
+/** The symmetric fuzzy graph; edges of zero weight are dropped. */
+export function fuzzySimplicialSet(knn: NearestNeighbours, neighbours: number): FuzzyGraph {
+  const { count, k, indices } = knn;
+  const strength = k > 0 ? memberships(knn, neighbours) : new Float64Array(0);
+  // Reverse lists (who lists j), by counting sort, to find a_ji for each a_ij.
+  const reverseStart = new Int32Array(count + 1);
+  for (let e = 0; e < count * k; e++) reverseStart[indices[e]! + 1]!++;
+  for (let j = 0; j < count; j++) reverseStart[j + 1]! += reverseStart[j]!;
+  const reverseFill = reverseStart.slice(0, count);
+  const reverseRow = new Int32Array(count * k);
+  const reverseValue = new Float64Array(count * k);
+  for (let i = 0; i < count; i++) {
+    for (let e = 0; e < k; e++) {
+      const slot = reverseFill[indices[i * k + e]!]!++;
+      reverseRow[slot] = i;
+      reverseValue[slot] = strength[i * k + e]!;
+    }
+  }
+  const head = new Int32Array(2 * count * k);
+  const tail = new Int32Array(2 * count * k);
+  const weight = new Float64Array(2 * count * k);
+  const slotOf = new Int32Array(count).fill(-1);
+  let write = 0;
+  for (let i = 0; i < count; i++) {
+    const rowStart = write;
+    // Row i of A + Aᵀ − A∘Aᵀ: own neighbours first, then points listing i that i does not list.
+    for (let e = 0; e < k; e++) {
+      const j = indices[i * k + e]!;
+      slotOf[j] = write;
+      head[write] = i;
+      tail[write] = j;
+      weight[write++] = strength[i * k + e]!;
+    }
+    for (let r = reverseStart[i]!; r < reverseStart[i + 1]!; r++) {
+      const j = reverseRow[r]!;
+      const b = reverseValue[r]!;
+      const existing = slotOf[j]!;
+      if (existing >= 0) {
+        const a = weight[existing]!;
+        weight[existing] = a + b - a * b;
+      } else {
+        head[write] = i;
+        tail[write] = j;
+        weight[write++] = b;
+      }
+    }
+    for (let e = rowStart; e < write; e++) slotOf[tail[e]!] = -1;
+  }
+  let kept = 0;
+  for (let e = 0; e < write; e++) {
+    if (!(weight[e]! > 0)) continue;
+    head[kept] = head[e]!;
+    tail[kept] = tail[e]!;
+    weight[kept++] = weight[e]!;
+  }
+  return { count, head: head.slice(0, kept), tail: tail.slice(0, kept), weight: weight.slice(0, kept) };
+}

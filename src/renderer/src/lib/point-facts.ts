@@ -1,0 +1,54 @@
+/** What the map's tooltip and pinned card say about one point. Pure. */
+import type { LatentPoints } from '../../../shared/projection-types';
+import { LABEL_FIELD, categoricalColour, type PointColouring } from './point-colours';
+
+export interface PointFacts {
+  index: number;
+  label: string;
+  /** The point's colour on the map. */
+  colour: string;
+  /** Its file inside the dataset folder, or "<dataset> #<index>" for a built-in dataset. */
+  name: string;
+  split: 'held-out' | 'training';
+  /** The colour field's value when the map is coloured by something other than the label. */
+  field: { name: string; value: string } | null;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+
+export function pointFacts(
+  points: LatentPoints,
+  index: number,
+  colouring: PointColouring | null,
+): PointFacts {
+  const label = points.labels[index] ?? 0;
+  const category = colouring?.index[index];
+  const colour =
+    colouring && category !== undefined ? (colouring.colours[category] ?? '#888') : categoricalColour(label);
+  return {
+    index,
+    label: points.classNames[label] ?? `class ${label}`,
+    colour,
+    name: points.names[index] ?? `point ${index}`,
+    split: points.heldOut[index] ? 'held-out' : 'training',
+    field: colouring && colouring.field !== LABEL_FIELD ? fieldValue(points, index, colouring.field) : null,
+  };
+}
+
+function fieldValue(
+  points: LatentPoints,
+  index: number,
+  name: string,
+): { name: string; value: string } | null {
+  const meta = points.metadata.find((m) => m.field.name === name);
+  const raw = meta?.values[index];
+  if (!meta || raw === undefined) return null;
+  const categories = meta.field.categories;
+  const value = categories ? (categories[raw] ?? '—') : Number.isFinite(raw) ? numberFormat.format(raw) : '—';
+  return { name, value };
+}
+
+/** The last part of a path, where the file's own name is. */
+export function baseName(path: string): string {
+  return path.split('/').at(-1) ?? path;
+}

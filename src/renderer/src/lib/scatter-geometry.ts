@@ -1,0 +1,270 @@
+/**
+ * Geometry for the WebGL scatter: framing data into [-1, 1], the d3 scales from framed
+ * coordinates to CSS pixels, and the quadtree queries behind picking, lasso selection and the
+ * thumbnail layer. Pure, so it runs (and is tested) in Node.
+ */
+import {
+  polygonContains,
+  quadtree,
+  scaleLinear,
+  type Quadtree,
+  type QuadtreeInternalNode,
+  type QuadtreeLeaf,
+  type ScaleLinear,
+  type ZoomTransform,
+} from 'd3';
+import { frameLayout } from './latent-layout';
+
+/**
+ * `fill` stretches each axis to the frame on its own (a thin early-training PCA still shows its
+ * structure); `equal` keeps one data unit the same length on both axes.
+ */
+export type Aspect = 'fill' | 'equal';
+
+/** Moves a count × 2 layout into [-1, 1]; non-finite coordinates land on the centre. */
+export function framePositions(
+  positions: Float32Array,
+  count: number,
+  aspect: Aspect = 'fill',
+): Float32Array {
+  if (aspect === 'fill') return frameLayout(positions, count);
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  for (let i = 0; i < count; i++) {
+    for (let axis = 0; axis < 2; axis++) {
+      const v = positions[2 * i + axis] ?? NaN;
+      if (!Number.isFinite(v)) continue;
+      if (v < lo[axis]!) lo[axis] = v;
+      if (v > hi[axis]!) hi[axis] = v;
+    }
+  }
+  const coords = new Float32Array(count * 2);
+  if (lo[0] === Infinity || lo[1] === Infinity) return coords;
+  const half = Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!) / 2 || 1;
+  for (let axis = 0; axis < 2; axis++) {
+    const centre = (lo[axis]! + hi[axis]!) / 2;
+    for (let i = 0; i < count; i++) {
+      const v = positions[2 * i + axis] ?? NaN;
+      coords[2 * i + axis] = Number.isFinite(v) ? (v - centre) / half : 0;
+    }
+  }
+  return coords;
+}
+
+/** Kept clear round the data at zoom 1 (CSS pixels), so edge points are not cut in half. */
+export const SCATTER_PADDING = 22;
+
+export interface Viewport {
+  /** CSS pixels. */
+  width: number;
+  height: number;
+  /** Margin round the framed data at zoom 1, CSS pixels. */
+  padding: number;
+}
+
+export interface ScreenScales {
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+}
+
+/** Framed coordinates → CSS pixels under the zoom transform (y up on screen). */
+export function screenScales(
+  view: Viewport,
+  transform: ZoomTransform,
+  aspect: Aspect = 'fill',
+): ScreenScales {
+  const { width, height, padding } = view;
+  let spanX = Math.max(1, width - 2 * padding);
+  let spanY = Math.max(1, height - 2 * padding);
+  if (aspect === 'equal') spanX = spanY = Math.min(spanX, spanY);
+  const cx = width / 2;
+  const cy = height / 2;
+  const x = scaleLinear()
+    .domain([-1, 1])
+    .range([cx - spanX / 2, cx + spanX / 2]);
+  const y = scaleLinear()
+    .domain([-1, 1])
+    .range([cy + spanY / 2, cy - spanY / 2]);
+  return { x: transform.rescaleX(x), y: transform.rescaleY(y) };
+}
+
+/** `[offset, slope]` of a linear scale, so per-point work (and the shader) is one multiply-add. */
+export function linearCoefficients(scale: ScaleLinear<number, number>): [number, number] {
+  const offset = scale(0);
+  return [offset, scale(1) - offset];
+}
+
+/** Index of each point, positioned by `coords` (framed, count × 2). */
+export type PointTree = Quadtree<number>;
+
+export function buildTree(coords: Float32Array): PointTree {
+  const count = Math.floor(coords.length / 2);
+  const indices = new Array<number>(count);
+  for (let i = 0; i < count; i++) indices[i] = i;
+  return quadtree<number>()
+    .x((i) => coords[2 * i]!)
+    .y((i) => coords[2 * i + 1]!)
+    .addAll(indices);
+}
+
+/** Says whether a point takes part (hidden classes do not); everything does when absent. */
+export type Accept = ((index: number) => boolean) | null;
+
+type Box = [x0: number, y0: number, x1: number, y1: number];
+
+/** The framed-coordinate box a CSS-pixel rectangle covers. */
+function framedBox(scales: ScreenScales, left: number, top: number, right: number, bottom: number): Box {
+  const xa = scales.x.invert(left);
+  const xb = scales.x.invert(right);
+  const ya = scales.y.invert(top);
+  const yb = scales.y.invert(bottom);
+  return [Math.min(xa, xb), Math.min(ya, yb), Math.max(xa, xb), Math.max(ya, yb)];
+}
+
+/**
+ * Calls `each` for every point whose framed position lies in `box`, skipping subtrees outside it.
+ * `each` returns true to stop the walk early.
+ */
+function visitBox(tree: PointTree, box: Box, each: (index: number) => boolean): void {
+  const [bx0, by0, bx1, by1] = box;
+  const xOf = tree.x();
+  const yOf = tree.y();
+  let stopped = false;
+  tree.visit((node, x0, y0, x1, y1) => {
+    if (stopped || x0 > bx1 || y0 > by1 || x1 < bx0 || y1 < by0) return true;
+    if (isInternal(node)) return false;
+    for (let leaf: QuadtreeLeaf<number> | undefined = node; leaf; leaf = leaf.next) {
+      const x = xOf(leaf.data);
+      const y = yOf(leaf.data);
+      if (x < bx0 || x > bx1 || y < by0 || y > by1) continue;
+      if (each(leaf.data)) {
+        stopped = true;
+        break;
+      }
+    }
+    return true;
+  });
+}
+
+/** d3's quadtree tells nodes apart by shape: internal nodes are 4-element arrays, leaves objects. */
+function isInternal(
+  node: QuadtreeInternalNode<number> | QuadtreeLeaf<number>,
+): node is QuadtreeInternalNode<number> {
+  return node.length !== undefined;
+}
+
+/**
+ * The point nearest to (px, py) in CSS pixels, if one is within `radius` pixels. Distances are
+ * measured on screen, not in framed units: with `fill` framing the two axes have different scales.
+ */
+export function pickNearest(
+  tree: PointTree,
+  scales: ScreenScales,
+  px: number,
+  py: number,
+  radius: number,
+  accept: Accept = null,
+): number | null {
+  const [x0, xk] = linearCoefficients(scales.x);
+  const [y0, yk] = linearCoefficients(scales.y);
+  const x = tree.x();
+  const y = tree.y();
+  let best: number | null = null;
+  let bestDistance = radius * radius;
+  visitBox(tree, framedBox(scales, px - radius, py - radius, px + radius, py + radius), (i) => {
+    if (accept && !accept(i)) return false;
+    const dx = x0 + xk * x(i) - px;
+    const dy = y0 + yk * y(i) - py;
+    const distance = dx * dx + dy * dy;
+    // Ties go to the later index: it is drawn on top.
+    if (distance < bestDistance || (distance === bestDistance && (best === null || i > best))) {
+      best = i;
+      bestDistance = distance;
+    }
+    return false;
+  });
+  return best;
+}
+
+/**
+ * The points inside a freehand polygon drawn in CSS pixels, ascending. The quadtree narrows the
+ * test to the polygon's bounding box; `polygonContains` decides the rest. The screen mapping is
+ * affine, so the polygon is mapped into framed coordinates once instead of mapping every point.
+ */
+export function lassoSelect(
+  tree: PointTree,
+  scales: ScreenScales,
+  polygon: readonly (readonly [number, number])[],
+  accept: Accept = null,
+): Uint32Array {
+  if (polygon.length < 3) return new Uint32Array(0);
+  const framed: [number, number][] = polygon.map(([px, py]) => [scales.x.invert(px), scales.y.invert(py)]);
+  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [fx, fy] of framed) {
+    box[0] = Math.min(box[0], fx);
+    box[1] = Math.min(box[1], fy);
+    box[2] = Math.max(box[2], fx);
+    box[3] = Math.max(box[3], fy);
+  }
+  const x = tree.x();
+  const y = tree.y();
+  const inside: number[] = [];
+  visitBox(tree, box, (i) => {
+    if ((!accept || accept(i)) && polygonContains(framed, [x(i), y(i)])) inside.push(i);
+    return false;
+  });
+  return Uint32Array.from(inside).sort();
+}
+
+/**
+ * The points within the viewport grown by `margin` pixels (so half-visible thumbnails still
+ * show), or null as soon as there are more than `limit`: the caller only wants a small set.
+ */
+export function pointsInView(
+  tree: PointTree,
+  scales: ScreenScales,
+  view: Viewport,
+  limit: number,
+  margin = 0,
+  accept: Accept = null,
+): number[] | null {
+  const found: number[] = [];
+  let overflow = false;
+  const box = framedBox(scales, -margin, -margin, view.width + margin, view.height + margin);
+  visitBox(tree, box, (i) => {
+    if (accept && !accept(i)) return false;
+    if (found.length >= limit) {
+      overflow = true;
+      return true;
+    }
+    found.push(i);
+    return false;
+  });
+  return overflow ? null : found.sort((a, b) => a - b);
+}
+
+/**
+ * Point radius in CSS pixels: `base` (by default smaller as points crowd) grown by √k as the user
+ * zooms in, so a deep zoom separates points without turning them into blobs.
+ */
+export function pointRadius(count: number, k: number, base?: number): number {
+  const size =
+    base ?? (count <= 1_000 ? 3 : count <= 3_000 ? 2.4 : count <= 10_000 ? 2 : count <= 40_000 ? 1.6 : 1.3);
+  return size * Math.min(3, Math.max(0.75, Math.sqrt(k)));
+}
+
+/** Crowded maps need translucency for density to read; sparse ones stay nearly opaque. */
+export function autoOpacity(count: number): number {
+  return count <= 10_000 ? 0.85 : count <= 40_000 ? 0.75 : 0.6;
+}
+
+/** The deepest useful zoom: enough to separate single points of a dense 100k-point cluster. */
+export function maxZoom(count: number): number {
+  return Math.max(40, Math.sqrt(count));
+}
+
+/** Thumbnail side in CSS pixels: as large as the points in view leave room for, within bounds. */
+export function thumbnailSize(inView: number, view: Viewport): number {
+  const room = Math.sqrt((view.width * view.height) / Math.max(1, inView));
+  return Math.round(Math.min(72, Math.max(20, room * 0.5)));
+}
