@@ -1,3 +1,4 @@
+import type { LatentPoints } from '../../src/shared/projection-types';
 import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,8 +122,9 @@ describe('datasets through the engine process', () => {
     expect(snapshot.count).toBe(100);
     expect(snapshot.classNames).toEqual(['blue', 'green', 'red']);
     await completed;
-    const points = await core.dispatch('latent:get-points', { runId: snapshot.runId! });
-    if (!points.ok) throw new Error(points.message);
+    const result = await core.dispatch('latent:get-points', { runId: snapshot.runId! });
+    if (!result.ok) throw new Error(result.message);
+    const points = result as { value: LatentPoints };
     expect(points.value.heldOut.reduce((a, b) => a + b, 0)).toBe(12);
     // Folder images are named by their path inside the folder.
     expect(points.value.names.every((name) => /^(blue|green|red)\/[^/]+\.[a-z]+$/.test(name))).toBe(true);
