@@ -20,6 +20,8 @@ export default defineConfig({
           'projection-worker': resolve(__dirname, 'src/main/engine/latent/projection-worker.ts'),
           // The browser host: plain Node, no electron.
           serve: resolve(__dirname, 'src/server/serve.ts'),
+          // The command line (train, encode, sample, export): plain Node, no electron.
+          cli: resolve(__dirname, 'src/cli/main.ts'),
         },
         // Opt-in native backends are loaded at run time if installed, never bundled.
         external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],

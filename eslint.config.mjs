@@ -109,6 +109,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/cli/**/*'],
+    rules: {
+      'no-restricted-imports': walls(
+        [electronOnly],
+        [
+          {
+            group: ['**/core/**', '**/server/**', '**/renderer/**', '**/preload/**'],
+            message: 'The command line uses the engine directly, never the app core, hosts or UI.',
+          },
+        ],
+      ),
+    },
+  },
+  {
     files: ['src/main/*.ts'],
     ignores: ['src/main/ipc.ts'],
     rules: {

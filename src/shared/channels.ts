@@ -27,6 +27,15 @@ const requestNameSet = {
   'latent:get-epoch': true,
   'latent:project': true,
   'latent:export': true,
+  'gallery:reconstructions': true,
+  'gallery:reconstruct-points': true,
+  'gallery:sample': true,
+  'gallery:interpolate': true,
+  'gallery:traverse': true,
+  'gallery:decode-at': true,
+  'gallery:export': true,
+  'model:export': true,
+  'model:import': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {

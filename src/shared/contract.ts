@@ -14,6 +14,16 @@ import type {
   ScanProgress,
 } from './dataset-types';
 import type {
+  AnimationFormat,
+  DecodedImages,
+  GalleryExportKind,
+  InterpolationMode,
+  LatentAnchor,
+  MapSpot,
+  ReconstructionSet,
+  TraversalImages,
+} from './gallery-types';
+import type {
   EmbeddingExportFormat,
   EpochLatents,
   ExportedFile,
@@ -96,6 +106,57 @@ export interface Requests {
     method: ProjectionMethod;
     format: EmbeddingExportFormat;
   }) => { files: ExportedFile[] };
+  /** The run's fixed held-out sample (stratified, chosen once) and its reconstructions at `epoch` (null: newest). */
+  'gallery:reconstructions': (args: { runId: string; epoch: number | null }) => ReconstructionSet;
+  /** Reconstructions of chosen map points by the run's current model ("reconstruct selection"). */
+  'gallery:reconstruct-points': (args: { runId: string; points: number[] }) => ReconstructionSet;
+  /** Samples from the prior N(0, temperature² I), seeded. */
+  'gallery:sample': (args: {
+    runId: string;
+    count: number;
+    temperature: number;
+    seed: number;
+  }) => DecodedImages;
+  /** `steps` images from one code to another, endpoints included. */
+  'gallery:interpolate': (args: {
+    runId: string;
+    from: LatentAnchor;
+    to: LatentAnchor;
+    steps: number;
+    mode: InterpolationMode;
+  }) => DecodedImages;
+  /** One row per latent dimension (most KL first), each from −range to +range around the anchor. */
+  'gallery:traverse': (args: {
+    runId: string;
+    around: LatentAnchor;
+    dimensions: number;
+    steps: number;
+    range: number;
+  }) => TraversalImages;
+  /** Decodes a spot of the map: exact for raw axes, PCA back-projection, else neighbour-weighted. */
+  'gallery:decode-at': (args: { runId: string; spot: MapSpot }) => DecodedImages;
+  /**
+   * Writes decoded images into the run's exports folder: PNG files, one grid PNG, or an animated
+   * GIF/WebP, at `scale`× the model's resolution, always with a manifest.json (latents, seeds, run,
+   * epoch, settings). The latents are decoded again, so the files are exactly what they describe.
+   */
+  'gallery:export': (args: {
+    runId: string;
+    kind: GalleryExportKind;
+    latents: Float32Array;
+    /** Grid columns (grid) or ignored. */
+    columns: number;
+    scale: number;
+    format: AnimationFormat;
+    /** What the images are, for the manifest and file names: "samples", "interpolation", … */
+    label: string;
+    /** Whatever made them (seed, temperature, anchors…), copied into the manifest. */
+    details: Record<string, string | number | null>;
+  }) => { files: ExportedFile[] };
+  /** The run's newest model in TensorFlow.js format (model.json + weights) with its config. */
+  'model:export': (args: { runId: string }) => { files: ExportedFile[] };
+  /** A model exported by Latent Studio, from a folder under the allowed roots: becomes a new run. */
+  'model:import': (args: { rootId: string; relativePath: string }) => { runId: string };
 }
 
 export interface Events {

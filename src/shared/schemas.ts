@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RequestArgs, RequestName } from './contract';
 import { IMAGE_SIZES } from './dataset-types';
+import { GALLERY_LIMITS, INTERPOLATION_MODES } from './gallery-types';
 import { PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
@@ -77,6 +78,24 @@ const projectionSettings = z.strictObject({
   seed: limited(TRAIN_LIMITS.seed),
 });
 
+const point = z
+  .int()
+  .min(0)
+  .max(TRAIN_LIMITS.displayCount.max - 1);
+const anchor = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('point'), point }),
+  z.strictObject({ kind: z.literal('origin') }),
+]);
+const finite = z.number().min(-1e6).max(1e6);
+/** Up to 400 images × 256 dimensions, every value finite. */
+const latentBlock = z
+  .instanceof(Float32Array)
+  .refine((a) => a.length > 0 && a.length <= GALLERY_LIMITS.sampleCount.max * TRAIN_LIMITS.latentDim.max, {
+    message: 'between 1 and 102,400 values',
+  })
+  .refine((a) => a.every(Number.isFinite), { message: 'finite values only' });
+const detailValue = z.union([z.string().max(200), finite, z.null()]);
+
 export const requestSchemas = {
   'app:ping': noArgs,
   'app:get-info': noArgs,
@@ -106,6 +125,49 @@ export const requestSchemas = {
   'latent:get-points': z.strictObject({ runId }),
   'latent:get-epoch': z.strictObject({ runId, epoch, method: projectionMethod }),
   'latent:project': z.strictObject({ runId, epoch: epoch.nullable(), settings: projectionSettings }),
+  'gallery:reconstructions': z.strictObject({ runId, epoch: epoch.nullable() }),
+  'gallery:reconstruct-points': z.strictObject({
+    runId,
+    points: z.array(point).min(1).max(GALLERY_LIMITS.sampleCount.max),
+  }),
+  'gallery:sample': z.strictObject({
+    runId,
+    count: between(GALLERY_LIMITS.sampleCount, true),
+    temperature: between(GALLERY_LIMITS.temperature, false),
+    seed: limited(TRAIN_LIMITS.seed),
+  }),
+  'gallery:interpolate': z.strictObject({
+    runId,
+    from: anchor,
+    to: anchor,
+    steps: between(GALLERY_LIMITS.steps, true),
+    mode: z.enum(INTERPOLATION_MODES),
+  }),
+  'gallery:traverse': z.strictObject({
+    runId,
+    around: anchor,
+    dimensions: between(GALLERY_LIMITS.traversalDimensions, true),
+    steps: between(GALLERY_LIMITS.traversalSteps, true),
+    range: between(GALLERY_LIMITS.traversalRange, false),
+  }),
+  'gallery:decode-at': z.strictObject({
+    runId,
+    spot: z.strictObject({ epoch, method: projectionMethod, x: finite, y: finite }),
+  }),
+  'gallery:export': z.strictObject({
+    runId,
+    kind: z.enum(['images', 'grid', 'animation']),
+    latents: latentBlock,
+    columns: z.int().min(1).max(64),
+    scale: between(GALLERY_LIMITS.scale, true),
+    format: z.enum(['gif', 'webp']),
+    label: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    details: z
+      .record(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), detailValue)
+      .refine((d) => Object.keys(d).length <= 32, { message: 'at most 32 details' }),
+  }),
+  'model:export': z.strictObject({ runId }),
+  'model:import': z.strictObject({ rootId, relativePath }),
   'latent:export': z.strictObject({
     runId,
     epoch,

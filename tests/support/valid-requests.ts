@@ -36,11 +36,45 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
     settings: { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' },
   },
   'latent:export': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca', format: 'projector' },
+  'gallery:reconstructions': { runId: '20261121-043000-ab12', epoch: 2 },
+  'gallery:reconstruct-points': { runId: '20261121-043000-ab12', points: [0, 5, 9] },
+  'gallery:sample': { runId: '20261121-043000-ab12', count: 16, temperature: 1, seed: 7 },
+  'gallery:interpolate': {
+    runId: '20261121-043000-ab12',
+    from: { kind: 'point', point: 3 },
+    to: { kind: 'origin' },
+    steps: 8,
+    mode: 'spherical',
+  },
+  'gallery:traverse': {
+    runId: '20261121-043000-ab12',
+    around: { kind: 'origin' },
+    dimensions: 4,
+    steps: 7,
+    range: 3,
+  },
+  'gallery:decode-at': {
+    runId: '20261121-043000-ab12',
+    spot: { epoch: 1, method: 'tsne', x: 0.5, y: -1.25 },
+  },
+  'gallery:export': {
+    runId: '20261121-043000-ab12',
+    kind: 'grid',
+    latents: new Float32Array([0.1, -0.2, 0.3, 0.4]),
+    columns: 2,
+    scale: 2,
+    format: 'gif',
+    label: 'samples',
+    details: { seed: 7, temperature: 1 },
+  },
+  'model:export': { runId: '20261121-043000-ab12' },
+  'model:import': { rootId: 'root-1', relativePath: 'models/mnist' },
 };
 
 /** Keys whose value may legitimately be null (so the null variant is valid for them). */
 export const NULLABLE_KEYS: Partial<Record<RequestName, string[]>> = {
   'latent:project': ['epoch'],
+  'gallery:reconstructions': ['epoch'],
 };
 
 /** Payloads every channel must refuse: wrong shapes, extra keys, prototype pollution, huge or NaN values. */

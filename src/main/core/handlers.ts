@@ -82,5 +82,18 @@ export function createHandlers({ engine, settings, info, roots, chooseFolder }: 
     'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
     'latent:project': async (args) => engine.request('latent:project', args),
     'latent:export': async (args) => engine.request('latent:export', args),
+    'gallery:reconstructions': async (args) => engine.request('gallery:reconstructions', args),
+    'gallery:reconstruct-points': async (args) => engine.request('gallery:reconstruct-points', args),
+    'gallery:sample': async (args) => engine.request('gallery:sample', args),
+    'gallery:interpolate': async (args) => engine.request('gallery:interpolate', args),
+    'gallery:traverse': async (args) => engine.request('gallery:traverse', args),
+    'gallery:decode-at': async (args) => engine.request('gallery:decode-at', args),
+    'gallery:export': async (args) => engine.request('gallery:export', args),
+    'model:export': async (args) => engine.request('model:export', args),
+    'model:import': async ({ rootId, relativePath }) => {
+      const folder = await roots.resolve(rootId, relativePath);
+      if (!folder.ok) return folder;
+      return engine.request('model:import', { folder: folder.value });
+    },
   };
 }

@@ -28,22 +28,11 @@ import { ProjectionRunner } from './latent/projection-runner';
 import { Projector } from './latent/projector';
 import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
+import { GalleryRequests } from './gallery/gallery-requests';
+import { formatOfWeights } from './gallery/model-files';
 
 type Send = (message: FromEngine) => void;
 
-/** The image format an MLP checkpoint was trained on, from its first layer (square images only). */
-function formatFromCheckpoint(
-  checkpoint: LoadedCheckpoint,
-  settings: { model: string },
-): { size: number; channels: 1 | 3 } | null {
-  const inputs = checkpoint.values.get('encoder/hidden/kernel')?.shape[0];
-  if (settings.model !== 'mlp' || !inputs) return null;
-  for (const channels of [1, 3] as const) {
-    const size = Math.sqrt(inputs / channels);
-    if (Number.isInteger(size)) return { size, channels };
-  }
-  return null;
-}
 type Args<K extends EngineCommandName> = EngineCommands[K]['args'];
 
 export class EngineHost {
@@ -54,6 +43,7 @@ export class EngineHost {
   /** A run opened for exploration (its newest checkpoint), separate from the training job's model. */
   private explored: { runId: string; model: VaeModel } | null = null;
   private readonly projector: Projector;
+  private readonly gallery: GalleryRequests;
 
   constructor(
     private readonly send: Send,
@@ -64,6 +54,12 @@ export class EngineHost {
     this.projector = new Projector(roots.runsRoot, new ProjectionRunner(), (name, payload) =>
       this.emit(name, payload),
     );
+    this.gallery = new GalleryRequests({
+      runsRoot: roots.runsRoot,
+      dataset: (datasetId) => this.datasets.get(datasetId),
+      model: (runId) => this.modelFor(runId),
+      layouts: (runId) => this.projector.store(runId),
+    });
   }
 
   async start(preference: BackendPreference): Promise<void> {
@@ -125,6 +121,24 @@ export class EngineHost {
         return this.exportLatents(args as Args<'latent:export'>);
       case 'media:get':
         return this.media(args as Args<'media:get'>);
+      case 'gallery:reconstructions':
+        return this.gallery.reconstructions(args as Args<'gallery:reconstructions'>);
+      case 'gallery:reconstruct-points':
+        return this.gallery.reconstructPoints(args as Args<'gallery:reconstruct-points'>);
+      case 'gallery:sample':
+        return this.gallery.sampleImages(args as Args<'gallery:sample'>);
+      case 'gallery:interpolate':
+        return this.gallery.interpolate(args as Args<'gallery:interpolate'>);
+      case 'gallery:traverse':
+        return this.gallery.traverse(args as Args<'gallery:traverse'>);
+      case 'gallery:decode-at':
+        return this.gallery.decodeAt(args as Args<'gallery:decode-at'>);
+      case 'gallery:export':
+        return this.gallery.exportImages(args as Args<'gallery:export'>);
+      case 'model:export':
+        return this.gallery.exportModel(args as Args<'model:export'>);
+      case 'model:import':
+        return this.gallery.importModel(args as Args<'model:import'>);
     }
   }
 
@@ -156,11 +170,14 @@ export class EngineHost {
     const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
     await new LayoutStore(run.directory).writePoints(points);
     const display = Uint32Array.from(points.datasetIndices);
-    this.launch(new TrainingJob(jobId, settings, this.listenerFor(jobId), { run, display }), dataset.split);
+    this.launch(
+      new TrainingJob(jobId, settings, this.listenerFor(jobId, dataset), { run, display }),
+      dataset.split,
+    );
     return ok({ jobId });
   }
 
-  private listenerFor(jobId: string): TrainingListener {
+  private listenerFor(jobId: string, dataset: LoadedDataset): TrainingListener {
     const job = () => this.job;
     return {
       onState: (state, error, lastCheckpointEpoch) =>
@@ -175,6 +192,11 @@ export class EngineHost {
       onEpochEnd: (payload) => {
         this.emit('train:did-end-epoch', payload);
         if (payload.runId) void this.projector.epochEnded(payload.runId, payload.epoch, payload.means);
+      },
+      afterEpoch: async (epoch, model) => {
+        const runId = job()?.runId;
+        // The gallery's timeline is a nicety: a failed write must never stop training.
+        if (runId) await this.gallery.recordEpoch(runId, epoch, model, dataset).catch(() => undefined);
       },
       onMapUpdate: ({ epoch, means }) => {
         const runId = job()?.runId;
@@ -243,7 +265,7 @@ export class EngineHost {
       learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
     const display = await this.displayFor(run, dataset, settings);
-    const job = new TrainingJob(jobId, settings, this.listenerFor(jobId), {
+    const job = new TrainingJob(jobId, settings, this.listenerFor(jobId, dataset), {
       run,
       resumeFrom: checkpoint,
       previousMetrics,
@@ -272,7 +294,7 @@ export class EngineHost {
       const dataset = await this.datasets.get(settings.datasetId);
       const format = dataset
         ? { size: dataset.set.size, channels: dataset.set.channels }
-        : formatFromCheckpoint(checkpoint, settings);
+        : formatOfWeights(settings.model, checkpoint.values);
       if (!format) return fail('NOT_FOUND', `Open the dataset "${summary.datasetName}" to explore this run.`);
       const model = createModel(settings, format.size, format.channels);
       try {

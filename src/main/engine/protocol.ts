@@ -2,7 +2,7 @@
  * Messages between main and the engine process (structured clone: typed arrays cross as they are).
  * Internal to the main side; the renderer only ever sees the public contract.
  */
-import type { Events } from '../../shared/contract';
+import type { Events, RequestArgs, Requests, RequestValue } from '../../shared/contract';
 import type { DatasetSource, Preprocessing, SampleTiles } from '../../shared/dataset-types';
 import type {
   EmbeddingExportFormat,
@@ -46,6 +46,16 @@ export interface EngineCommands {
     args: { runId: string; epoch: number; method: ProjectionMethod; format: EmbeddingExportFormat };
     value: { files: ExportedFile[] };
   };
+  'gallery:reconstructions': GalleryCommand<'gallery:reconstructions'>;
+  'gallery:reconstruct-points': GalleryCommand<'gallery:reconstruct-points'>;
+  'gallery:sample': GalleryCommand<'gallery:sample'>;
+  'gallery:interpolate': GalleryCommand<'gallery:interpolate'>;
+  'gallery:traverse': GalleryCommand<'gallery:traverse'>;
+  'gallery:decode-at': GalleryCommand<'gallery:decode-at'>;
+  'gallery:export': GalleryCommand<'gallery:export'>;
+  'model:export': GalleryCommand<'model:export'>;
+  /** `folder` is the absolute path main resolved and checked against the allowed roots. */
+  'model:import': { args: { folder: string }; value: { runId: string } };
   /** A PNG for a media path (`image/…` or `reconstruction/…`, see mediaPaths); main checks the path. */
   'media:get': { args: { path: string }; value: { contentType: string; bytes: Uint8Array } };
   /** `folder` is the absolute path main resolved and checked for a folder source, else null. */
@@ -59,6 +69,12 @@ export interface EngineCommands {
   };
 }
 export type EngineCommandName = keyof EngineCommands;
+
+/** Requests the engine answers exactly as the public contract states them. */
+type GalleryCommand<K extends keyof Requests> = {
+  args: RequestArgs<K>;
+  value: RequestValue<K>;
+};
 
 export const ENGINE_EVENT_NAMES = [
   'train:did-change-state',

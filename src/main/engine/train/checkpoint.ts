@@ -54,7 +54,8 @@ export function checkpointDirName(epoch: number): string {
 }
 
 /**
- * Saves weights and optimizer state. Adam's slots are stored by position (iterations, then the
+ * Saves weights and optimizer state (none for an imported model, which starts a fresh Adam when
+ * continued). Adam's slots are stored by position (iterations, then the
  * first and second moments in the model's variable order), under the model's logical names, which
  * is how tfjs's Adam matches them to variables on restore.
  */
@@ -62,10 +63,10 @@ export async function saveCheckpoint(
   checkpointsDir: string,
   info: { epoch: number; runId: string; testLoss: number | null },
   model: VaeModel,
-  optimizer: tf.Optimizer,
+  optimizer?: tf.Optimizer,
 ): Promise<string> {
   const named = model.namedVariables;
-  const slots = await optimizer.getWeights();
+  const slots = optimizer ? await optimizer.getWeights() : [];
   const entries: { name: string; group: 'model' | 'optimizer'; tensor: tf.Tensor }[] = named.map(
     ({ name, variable }) => ({
       name,
@@ -226,12 +227,16 @@ export function restoreModel(model: VaeModel, checkpoint: LoadedCheckpoint): voi
   }
 }
 
-/** Restores Adam's iteration count and moments saved by `saveCheckpoint`. */
+/**
+ * Restores Adam's iteration count and moments saved by `saveCheckpoint`. A checkpoint without any
+ * optimizer state (an imported model) leaves the optimizer fresh.
+ */
 export async function restoreOptimizer(
   optimizer: tf.Optimizer,
   model: VaeModel,
   checkpoint: LoadedCheckpoint,
 ): Promise<void> {
+  if (![...checkpoint.values.values()].some((v) => v.group === 'optimizer')) return;
   const iterations = checkpoint.values.get('optimizer/iterations');
   if (!iterations) throw new CheckpointCorruptError('The checkpoint has no optimizer state.');
   const slots: { name: string; tensor: tf.Tensor }[] = [

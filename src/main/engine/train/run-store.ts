@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RUN_ID_PATTERN, type RunState, type RunSummary } from '../../../shared/run-types';
+import type { Preprocessing } from '../../../shared/dataset-types';
 import type { EpochMetrics, TrainSettings } from '../../../shared/types';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { listCheckpoints } from './checkpoint';
@@ -19,6 +20,8 @@ export interface RunConfig {
   datasetId: string;
   datasetName: string;
   settings: TrainSettings;
+  /** How a folder's images were prepared (written by the command line, which has no open dataset to ask). */
+  preprocessing?: Preprocessing;
 }
 
 export interface RunStatus {
@@ -33,6 +36,7 @@ const configSchema = z.object({
   datasetId: z.string(),
   datasetName: z.string(),
   settings: z.looseObject({}),
+  preprocessing: z.looseObject({}).optional(),
 });
 const statusSchema = z.object({ state: z.string(), error: z.string().nullable(), updatedAt: z.string() });
 
@@ -51,7 +55,32 @@ export class RunStore {
 
   static async create(runsRoot: string, config: Omit<RunConfig, 'runId' | 'createdAt'>): Promise<RunStore> {
     const runId = newRunId();
-    const store = new RunStore(runId, path.join(runsRoot, runId));
+    return RunStore.initialise(new RunStore(runId, path.join(runsRoot, runId)), config);
+  }
+
+  /**
+   * A new run in a folder the caller names (the command line's `--out`). Its id is the folder's
+   * name when that is a run id, so the folder can be moved into the app's runs folder as it is.
+   */
+  static async createAt(
+    directory: string,
+    config: Omit<RunConfig, 'runId' | 'createdAt'>,
+  ): Promise<RunStore> {
+    const name = path.basename(directory);
+    const runId = RUN_ID_PATTERN.test(name) ? name : newRunId();
+    return RunStore.initialise(new RunStore(runId, path.resolve(directory)), config);
+  }
+
+  /** An existing run in a folder the caller names; its config says which run it is. */
+  static openAt(directory: string): RunStore {
+    return new RunStore(path.basename(directory), path.resolve(directory));
+  }
+
+  private static async initialise(
+    store: RunStore,
+    config: Omit<RunConfig, 'runId' | 'createdAt'>,
+  ): Promise<RunStore> {
+    const { runId } = store;
     await mkdir(store.checkpointsDir, { recursive: true });
     await writeFileAtomic(
       path.join(store.directory, 'config.json'),

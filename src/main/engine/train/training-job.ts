@@ -39,6 +39,11 @@ export interface TrainingListener {
   onState(state: TrainState, error: string | null, lastCheckpointEpoch: number | null): void;
   onProgress(progress: TrainProgress): void;
   onEpochEnd(snapshot: LatentSnapshot): void;
+  /**
+   * After `onEpochEnd`, with the model as that epoch left it; training waits for it, so keep it
+   * cheap (the gallery reconstructs a few dozen images here).
+   */
+  afterEpoch?(epoch: number, model: VaeModel): Promise<void>;
   /** Latent means of the display points part-way through an epoch (`mapEveryBatches`). */
   onMapUpdate?(update: { epoch: number; means: Float32Array }): void;
   onCheckpoint?(epoch: number): void;
@@ -325,6 +330,7 @@ export class TrainingJob {
           classNames: test.set.classNames,
           metadata: displayMetadata,
         });
+        await this.listener.afterEpoch?.(epoch, model);
       }
       this.setState('completed');
     } finally {

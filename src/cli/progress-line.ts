@@ -1,0 +1,30 @@
+/** The lines `train` writes to stderr: one per progress event (about a second) and one per epoch. */
+import type { EpochMetrics, TrainProgress } from '../shared/types';
+import { count } from './log';
+
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const whole = Math.max(0, Math.round(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+export function progressLine(p: TrainProgress): string {
+  return (
+    `epoch ${p.epoch}/${p.epochs}  batch ${p.batch}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(2)}  ` +
+    `${count(p.imagesPerSecond)} img/s  ETA ${duration(p.etaSeconds)}`
+  );
+}
+
+/** −ELBO train / held-out in nats (and bits per dimension), its KL part, used latent dimensions. */
+export function epochLine(m: EpochMetrics, epochs: number): string {
+  return (
+    `epoch ${m.epoch}/${epochs} done: loss ${m.trainLoss.toFixed(2)} train, ${m.testLoss.toFixed(2)} held out ` +
+    `(${m.testBitsPerDim.toFixed(4)} bits/dim; recon ${m.testReconstruction.toFixed(2)}, KL ${m.testKl.toFixed(2)}), ` +
+    `${m.activeUnits}/${m.klPerDimension.length} active dims, ${count(m.imagesPerSecond)} img/s, ${duration(m.wallSeconds)} so far`
+  );
+}

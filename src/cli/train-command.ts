@@ -1,0 +1,193 @@
+/**
+ * `latent-studio train`: the app's training job without a window. The run folder is the app's
+ * own format (config, status, metrics.jsonl, checkpoints, the latent map's points and means), so
+ * it opens in the app's Runs tab once moved into its runs folder. Ctrl-C cancels within one batch
+ * and keeps the newest checkpoint.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { presetFor } from '../shared/model-presets';
+import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
+import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
+import type { TrainSettings, TrainState } from '../shared/types';
+import { displayPoints } from '../main/engine/latent/display-points';
+import { LayoutStore } from '../main/engine/latent/layout-store';
+import { RunStore } from '../main/engine/train/run-store';
+import { TrainingJob } from '../main/engine/train/training-job';
+import {
+  choiceOption,
+  numberOption,
+  parseOptions,
+  required,
+  type OptionSpec,
+  type OptionValues,
+} from './args';
+import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
+import type { Command } from './command';
+import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
+import { EXIT, usageError, type ExitCode } from './exit-codes';
+import { log } from './log';
+import { epochLine, progressLine } from './progress-line';
+
+/** Numeric options and the setting each one sets (ranges from TRAIN_LIMITS, as in the app). */
+const NUMERIC_OPTIONS: [option: string, field: TrainSettingField][] = [
+  ['epochs', 'epochs'],
+  ['latent', 'latentDim'],
+  ['batch', 'batchSize'],
+  ['lr', 'learningRate'],
+  ['beta', 'beta'],
+  ['kl-warmup', 'klWarmupEpochs'],
+  ['width', 'width'],
+  ['depth', 'depth'],
+  ['seed', 'seed'],
+  ['display', 'displayCount'],
+  ['train-limit', 'trainLimit'],
+  ['test-limit', 'testLimit'],
+];
+
+const OPTIONS: Record<string, OptionSpec> = {
+  ...DATA_OPTIONS,
+  ...BACKEND_OPTION,
+  out: { type: 'string' },
+  model: { type: 'string' },
+  likelihood: { type: 'string' },
+  ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
+};
+
+const HELP = `Usage: latent-studio train --data SOURCE --out RUN_DIR [options]
+
+Trains a VAE. Progress goes to stderr (about once a second, and a summary per epoch); the run
+folder gets config.json, status.json, metrics.jsonl, checkpoints/ and the latent map's codes.
+Ctrl-C stops within one batch and keeps the newest checkpoint (exit code 130).
+
+  --out DIR            the run folder to create (must not hold a run already)
+${DATA_HELP}
+  --model M            mlp or conv (default: the app's preset for the image format)
+  --likelihood L       bernoulli, gaussian-fixed or gaussian-learned (default: preset)
+  --epochs N           default ${DEFAULT_TRAIN_SETTINGS.epochs}
+  --latent D           latent dimensions (default: preset, 20 or 32)
+  --batch B            batch size (default: preset)
+  --lr X               Adam learning rate (default ${DEFAULT_TRAIN_SETTINGS.learningRate})
+  --beta B             weight of the KL term (default ${DEFAULT_TRAIN_SETTINGS.beta})
+  --kl-warmup N        epochs over which beta ramps up from 0 (default ${DEFAULT_TRAIN_SETTINGS.klWarmupEpochs})
+  --width W, --depth N MLP hidden units and layers / conv channels and downsamplings
+  --seed S             default ${DEFAULT_TRAIN_SETTINGS.seed}; the same seed trains the same model on cpu
+  --display N          images on the latent map (default ${DEFAULT_TRAIN_SETTINGS.displayCount})
+  --train-limit N, --test-limit N  use at most N training / held-out images
+${BACKEND_HELP}
+  -h, --help           this help`;
+
+function settingsFrom(values: OptionValues, datasetId: string, size: number, channels: 1 | 3): TrainSettings {
+  const base: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, ...presetFor(size, channels), datasetId };
+  const settings: TrainSettings = {
+    ...base,
+    model: choiceOption(values, 'model', ['mlp', 'conv'], base.model),
+    likelihood: choiceOption(
+      values,
+      'likelihood',
+      ['bernoulli', 'gaussian-fixed', 'gaussian-learned'],
+      base.likelihood,
+    ),
+  };
+  for (const [option, field] of NUMERIC_OPTIONS) {
+    settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
+  }
+  return settings;
+}
+
+async function refuseExistingRun(directory: string): Promise<void> {
+  const entries = await readdir(directory).catch(() => [] as string[]);
+  if (entries.includes('config.json')) {
+    throw usageError(
+      `--out: ${directory} already holds a run; choose a new folder (encode or sample use --run)`,
+    );
+  }
+}
+
+async function run(argv: string[]): Promise<ExitCode> {
+  const values = parseOptions(argv, OPTIONS);
+  if (values.help) {
+    log(HELP);
+    return EXIT.ok;
+  }
+  const out = path.resolve(required(values, 'out'));
+  required(values, 'data');
+  await refuseExistingRun(out);
+  // Settings that do not depend on the dataset are checked before anything slow is loaded.
+  settingsFrom(values, 'check', 28, 1);
+  await startBackend(values);
+  const { dataset, preprocessing } = await openData(values);
+  const { set, summary } = dataset;
+  const settings = settingsFrom(values, summary.datasetId, set.size, set.channels);
+  const store = await RunStore.createAt(out, {
+    datasetId: summary.datasetId,
+    datasetName: summary.name,
+    settings,
+    ...(preprocessing ? { preprocessing } : {}),
+  });
+  const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
+  const layouts = new LayoutStore(store.directory);
+  await layouts.writePoints(points);
+  log(
+    `run: ${store.directory} (id ${store.runId}): ${settings.model} VAE, ${settings.latentDim} latent dims, ` +
+      `${settings.likelihood}, ${settings.epochs} epochs, batch ${settings.batchSize}, lr ${settings.learningRate}`,
+  );
+
+  let finalState: TrainState = 'loading';
+  let finalError: string | null = null;
+  let lastCheckpoint: number | null = null;
+  let meansWritten: Promise<void> = Promise.resolve();
+  const job = new TrainingJob(
+    'cli',
+    settings,
+    {
+      onState: (state, error, checkpointEpoch) => {
+        finalState = state;
+        finalError = error;
+        lastCheckpoint = checkpointEpoch;
+      },
+      onProgress: (progress) => log(progressLine(progress)),
+      onEpochEnd: (snapshot) => {
+        log(epochLine(snapshot.metrics, settings.epochs));
+        // In order, so the newest epoch's codes are never overwritten by an older write.
+        meansWritten = meansWritten.then(() => layouts.writeMeans(snapshot.epoch, snapshot.means));
+      },
+    },
+    { run: store, display: Uint32Array.from(points.datasetIndices), progressIntervalMs: 1000 },
+  );
+
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    log('stopping after this batch… (Ctrl-C again to quit at once)');
+    job.cancel();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    await job.run(async () => dataset.split);
+    await meansWritten;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  const kept =
+    lastCheckpoint === null ? 'no checkpoint was saved' : `newest checkpoint: epoch ${lastCheckpoint}`;
+  switch (finalState as TrainState) {
+    case 'completed':
+      log(`done: ${store.directory} (${kept})`);
+      return EXIT.ok;
+    case 'cancelled':
+      log(`cancelled: ${store.directory} (${kept})`);
+      return EXIT.interrupted;
+    default:
+      log(`${finalState}: ${finalError ?? 'training stopped'} (${kept})`);
+      return EXIT.failure;
+  }
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a VAE on a folder or a built-in dataset into a run folder',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,159 @@
+/**
+ * Decoded images as files, in a folder of their own under `runs/<runId>/exports/`: separate PNGs,
+ * one grid PNG or an animated GIF/WebP, each scaled up by whole pixels (nearest neighbour, so the
+ * model's pixels stay sharp), always with `manifest.json` saying what made them.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { AnimationFormat, DecodedImages, GalleryExportKind } from '../../../shared/gallery-types';
+import { mediaPaths, type ExportedFile } from '../../../shared/projection-types';
+
+/** Options of one gallery export. */
+export interface ImageExport {
+  runId: string;
+  runDirectory: string;
+  images: DecodedImages;
+  kind: GalleryExportKind;
+  /** Grid columns (grid only). */
+  columns: number;
+  /** Output pixels per model pixel. */
+  scale: number;
+  format: AnimationFormat;
+  /** What the images are ("samples", "interpolation", …): the folder's name starts with it. */
+  label: string;
+  details: Record<string, string | number | null>;
+  /** Copied into the manifest: the app, the checkpoint epoch decoded with and the run's settings. */
+  manifest: { app: string; version: string; epoch: number | null; settings: unknown };
+}
+
+/** Pixels between grid tiles. */
+const GRID_GAP = 2;
+/** Milliseconds per animation frame. */
+const FRAME_DELAY = 120;
+
+/** One image of a set, every pixel repeated scale × scale times. */
+export function scaleUp(images: DecodedImages, index: number, scale: number): Uint8Array {
+  const { size, channels } = images;
+  const stride = size * size * channels;
+  const source = images.pixels.subarray(index * stride, (index + 1) * stride);
+  const width = size * scale;
+  const out = new Uint8Array(width * width * channels);
+  for (let y = 0; y < width; y++) {
+    const sourceRow = Math.floor(y / scale) * size;
+    for (let x = 0; x < width; x++) {
+      const from = (sourceRow + Math.floor(x / scale)) * channels;
+      const to = (y * width + x) * channels;
+      for (let c = 0; c < channels; c++) out[to + c] = source[from + c]!;
+    }
+  }
+  return out;
+}
+
+/** The images as a grid of `columns`, GRID_GAP white pixels between tiles. */
+export function gridPixels(
+  images: DecodedImages,
+  columns: number,
+  scale: number,
+): { pixels: Uint8Array; width: number; height: number } {
+  const tile = images.size * scale;
+  const { channels, count } = images;
+  const cols = Math.max(1, Math.min(columns, count));
+  const rows = Math.ceil(count / cols);
+  const width = cols * tile + (cols - 1) * GRID_GAP;
+  const height = rows * tile + (rows - 1) * GRID_GAP;
+  const pixels = new Uint8Array(width * height * channels).fill(255);
+  for (let i = 0; i < count; i++) {
+    const scaled = scaleUp(images, i, scale);
+    const left = (i % cols) * (tile + GRID_GAP);
+    const top = Math.floor(i / cols) * (tile + GRID_GAP);
+    for (let y = 0; y < tile; y++) {
+      pixels.set(
+        scaled.subarray(y * tile * channels, (y + 1) * tile * channels),
+        ((top + y) * width + left) * channels,
+      );
+    }
+  }
+  return { pixels, width, height };
+}
+
+function png(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<Buffer> {
+  const image = sharp(pixels, { raw: { width, height, channels } });
+  // Grayscale stays one channel (sharp would otherwise write sRGB).
+  return (channels === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
+}
+
+function animation(images: DecodedImages, scale: number, format: AnimationFormat): Promise<Buffer> {
+  const side = images.size * scale;
+  const frames = new Uint8Array(images.count * side * side * images.channels);
+  for (let i = 0; i < images.count; i++)
+    frames.set(scaleUp(images, i, scale), i * side * side * images.channels);
+  const image = sharp(frames, {
+    raw: { width: side, height: side * images.count, channels: images.channels, pageHeight: side },
+  });
+  const delay = Array.from({ length: images.count }, () => FRAME_DELAY);
+  return format === 'gif'
+    ? image.gif({ loop: 0, delay }).toBuffer()
+    : image.webp({ loop: 0, delay, lossless: true }).toBuffer();
+}
+
+/** A folder name that sorts by time and never repeats within a run (milliseconds included). */
+function folderName(label: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
+  return `${label}-${stamp}`.toLowerCase();
+}
+
+export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
+  const { images, scale, runId } = job;
+  const now = new Date();
+  const folder = folderName(job.label, now);
+  const directory = path.join(job.runDirectory, 'exports', folder);
+  await mkdir(directory, { recursive: true });
+  const side = images.size * scale;
+  const outputs: { name: string; bytes: Buffer }[] = [];
+  if (job.kind === 'images') {
+    const digits = Math.max(3, String(images.count).length);
+    for (let i = 0; i < images.count; i++) {
+      const name = `image-${String(i + 1).padStart(digits, '0')}.png`;
+      outputs.push({ name, bytes: await png(scaleUp(images, i, scale), side, side, images.channels) });
+    }
+  } else if (job.kind === 'grid') {
+    const grid = gridPixels(images, job.columns, scale);
+    outputs.push({
+      name: 'grid.png',
+      bytes: await png(grid.pixels, grid.width, grid.height, images.channels),
+    });
+  } else {
+    outputs.push({ name: `animation.${job.format}`, bytes: await animation(images, scale, job.format) });
+  }
+  for (const { name, bytes } of outputs) await writeFile(path.join(directory, name), bytes);
+  const latents = Array.from({ length: images.count }, (_, i) =>
+    Array.from(images.latents.subarray(i * images.latentDim, (i + 1) * images.latentDim)),
+  );
+  const manifest = {
+    app: job.manifest.app,
+    version: job.manifest.version,
+    runId,
+    epoch: job.manifest.epoch,
+    settings: job.manifest.settings,
+    label: job.label,
+    kind: job.kind,
+    details: job.details,
+    scale,
+    size: images.size,
+    channels: images.channels,
+    latentDim: images.latentDim,
+    latents,
+    files: outputs.map((o) => o.name),
+    createdAt: now.toISOString(),
+  };
+  await writeFile(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const names = [...outputs.map((o) => o.name), 'manifest.json'];
+  return Promise.all(
+    names.map(async (name) => ({
+      name: `${folder}/${name}`,
+      bytes: (await stat(path.join(directory, name))).size,
+      mediaPath: mediaPaths.exported(runId, `${folder}/${name}`),
+    })),
+  );
+}
