@@ -40,7 +40,7 @@ export interface TrainingListener {
   onProgress(progress: TrainProgress): void;
   onEpochEnd(snapshot: LatentSnapshot): void;
   /**
-   * After `onEpochEnd`, with the model as that epoch left it; training waits for it, so keep it
+   * Before `onEpochEnd`, with the model as that epoch left it; training waits for it, so keep it
    * cheap (the gallery reconstructs a few dozen images here).
    */
   afterEpoch?(epoch: number, model: VaeModel): Promise<void>;
@@ -317,6 +317,9 @@ export class TrainingJob {
         };
         history.push(metrics);
         await this.persist(epoch, metrics, history, model, optimizer);
+        // Epoch-level extras (the gallery's reconstructions) are stored before the epoch is
+        // announced, so whoever reacts to the announcement finds them.
+        await this.listener.afterEpoch?.(epoch, model);
         const means = await encodeMeans(model, test.set, display);
         this.listener.onEpochEnd({
           jobId: this.jobId,
@@ -330,7 +333,6 @@ export class TrainingJob {
           classNames: test.set.classNames,
           metadata: displayMetadata,
         });
-        await this.listener.afterEpoch?.(epoch, model);
       }
       this.setState('completed');
     } finally {

@@ -268,3 +268,31 @@ export function thumbnailSize(inView: number, view: Viewport): number {
   const room = Math.sqrt((view.width * view.height) / Math.max(1, inView));
   return Math.round(Math.min(72, Math.max(20, room * 0.5)));
 }
+
+/**
+ * The way back from framed coordinates to the data's own, as `framePositions` framed them: for
+ * reading the map at the pointer (decode at cursor). Null when there are no finite positions.
+ */
+export function unframe(
+  positions: Float32Array,
+  count: number,
+  aspect: Aspect = 'fill',
+): ((fx: number, fy: number) => [number, number]) | null {
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  for (let i = 0; i < count; i++) {
+    for (let axis = 0; axis < 2; axis++) {
+      const v = positions[2 * i + axis] ?? NaN;
+      if (!Number.isFinite(v)) continue;
+      if (v < lo[axis]!) lo[axis] = v;
+      if (v > hi[axis]!) hi[axis] = v;
+    }
+  }
+  if (lo[0] === Infinity || lo[1] === Infinity) return null;
+  const cx = (lo[0]! + hi[0]!) / 2;
+  const cy = (lo[1]! + hi[1]!) / 2;
+  let hx = (hi[0]! - lo[0]!) / 2 || 1;
+  let hy = (hi[1]! - lo[1]!) / 2 || 1;
+  if (aspect === 'equal') hx = hy = Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!) / 2 || 1;
+  return (fx, fy) => [cx + fx * hx, cy + fy * hy];
+}

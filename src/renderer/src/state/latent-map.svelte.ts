@@ -19,6 +19,7 @@ import {
 } from '../../../shared/projection-types';
 import type { LatentSnapshot } from '../../../shared/types';
 import { copyProjection, projectionProblems, sameProjection } from '../lib/projection-form';
+import { DecodeCursorState } from './decode-cursor.svelte';
 import { MapExportState } from './map-export.svelte';
 import { MapViewState } from './map-view.svelte';
 
@@ -66,6 +67,8 @@ export class LatentMapState {
   failure = $state<string | null>(null);
   readonly view: MapViewState;
   readonly exports: MapExportState;
+  /** What the model draws at the empty spot under the pointer. */
+  readonly cursor: DecodeCursorState;
 
   /** The layout the scatter can draw: one that fits the points. */
   drawn = $derived(
@@ -97,6 +100,7 @@ export class LatentMapState {
     this.#liveRunId = liveRunId;
     this.view = new MapViewState(() => this.points);
     this.exports = new MapExportState(api);
+    this.cursor = new DecodeCursorState(api);
     this.#unsubscribes = [
       api.on('train:did-end-epoch', (snapshot) => this.#epochEnded(snapshot)),
       api.on('latent:did-update-layout', (layout) => this.#layoutArrived(layout)),
@@ -206,6 +210,7 @@ export class LatentMapState {
     this.#loadingPoints = null;
     this.view.reset();
     this.exports.reset();
+    this.cursor.reset();
   }
 
   async #open(runId: string): Promise<void> {

@@ -16,13 +16,15 @@ import { DatasetPreviewState } from './dataset-preview.svelte';
 import { DatasetsState, type SourceKind } from './datasets.svelte';
 import { EngineState } from './engine.svelte';
 import { FolderBrowserState } from './folder-browser.svelte';
+import { GalleryState } from './gallery.svelte';
 import { LatentMapState } from './latent-map.svelte';
+import { ModelTransferState } from './model-transfer.svelte';
 import { NoticesState } from './notices.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
 import { TrainingState } from './training.svelte';
 
-export type WorkspaceView = 'dataset' | 'map' | 'runs';
+export type WorkspaceView = 'dataset' | 'map' | 'gallery' | 'runs';
 
 export class Studio {
   readonly notices = new NoticesState();
@@ -35,6 +37,8 @@ export class Studio {
   readonly training: TrainingState;
   readonly runs: RunsState;
   readonly map: LatentMapState;
+  readonly gallery: GalleryState;
+  readonly models: ModelTransferState;
   choosingFolder = $state(false);
   /**
    * What the loss panel of the map view shows: the live run, or the run last opened from the Runs
@@ -69,6 +73,8 @@ export class Studio {
     });
     this.runs = new RunsState(api, this.notices, () => this.#view === 'runs');
     this.map = new LatentMapState(api, () => (this.training.active ? this.training.runId : null));
+    this.gallery = new GalleryState(api, () => this.#view === 'gallery');
+    this.models = new ModelTransferState(api, () => this.runs.refresh());
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
     this.connection = new ConnectionState(connection, () => {
       this.notices.dismiss();
@@ -230,6 +236,23 @@ export class Studio {
   async openRun(runId: string): Promise<void> {
     const opened = await this.runs.open(runId);
     if (opened && !this.training.active) this.focus = 'explored';
+  }
+
+  /** The points selected on the map, reconstructed in the Gallery, which comes to the front. */
+  reconstructSelection(): void {
+    const points = Array.from(this.map.view.selection);
+    this.view = 'gallery';
+    this.gallery.show(this.mapRunId);
+    void this.gallery.reconstructPoints(points);
+  }
+
+  /** A map point as the Gallery's interpolation start or end, or its traversal centre. */
+  useInGallery(use: 'from' | 'to' | 'around', point: number): void {
+    // The Gallery follows the map's run: it resets on a new run, so it must show it first.
+    this.gallery.show(this.mapRunId);
+    const anchor = { kind: 'point', point } as const;
+    if (use === 'around') this.gallery.setAround(anchor);
+    else this.gallery.setEndpoint(use, anchor);
   }
 
   showLiveRun(): void {
