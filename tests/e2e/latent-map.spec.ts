@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures/browser-host';
-import { fillSettings } from './support/journeys';
+import { trainMnistRun } from './support/journeys';
 import { expectLoadedImage, hoverAnyPoint, lassoMiddle } from './support/map-gestures';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 800, epochs: 2 };
@@ -20,16 +20,7 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  await page.goto(browserHost.url);
-  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
-  await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
-  await fillSettings(page, RUN);
-  await page.getByTestId('train-button').click();
-
-  const map = page.getByTestId('latent-map');
-  const scatter = map.getByTestId('scatter');
-  await expect(map).toHaveAttribute('data-epoch', '2', { timeout: 120_000 });
-  await expect(page.getByTestId('train-state')).toHaveText('completed');
+  const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
   await expect(map).toHaveAttribute('data-point-count', POINTS);
   await expect(map).toHaveAttribute('data-method', 'pca');
   await expect(map).toHaveAttribute('data-layout-final', 'true');

@@ -14,6 +14,19 @@ export async function fillSettings(page: Page, settings: Record<string, number>)
   }
 }
 
+/** Opens the app, trains built-in MNIST with `settings` and waits for the last epoch's map. */
+export async function trainMnistRun(page: Page, url: string, settings: Record<string, number>) {
+  await page.goto(url);
+  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+  await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
+  await fillSettings(page, settings);
+  await page.getByTestId('train-button').click();
+  const map = page.getByTestId('latent-map');
+  await expect(map).toHaveAttribute('data-epoch', String(settings['epochs']), { timeout: 120_000 });
+  await expect(page.getByTestId('train-state')).toHaveText('completed');
+  return { map, scatter: map.getByTestId('scatter') };
+}
+
 /** First launch → built-in MNIST → train 2 epochs → loss chart and latent map formed. */
 export async function trainMnistAndWatchTheMapForm(page: Page, screenshotName: string): Promise<void> {
   const pageErrors: string[] = [];

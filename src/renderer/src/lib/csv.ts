@@ -1,4 +1,6 @@
 /** CSV helpers for the renderer; the quoting rules live in shared/csv.ts. */
+import { downloadUrl } from './download';
+
 export { csvCell, toCsv } from '../../../shared/csv';
 
 /** A file name made of the safe parts of `base`, e.g. "My photos" → "my-photos". */
@@ -18,13 +20,7 @@ export function fileSlug(base: string, fallback = 'dataset'): string {
  */
 export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
   const url = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
+  downloadUrl(url, fileName);
   // The download has its own reference by now; give slow hosts a moment anyway.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
