@@ -34,6 +34,7 @@ const requestNameSet = {
   'gallery:traverse': true,
   'gallery:decode-at': true,
   'gallery:export': true,
+  'gallery:export-points': true,
   'model:export': true,
   'model:import': true,
 } as const satisfies Record<RequestName, true>;

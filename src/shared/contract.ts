@@ -153,6 +153,17 @@ export interface Requests {
     /** Whatever made them (seed, temperature, anchors…), copied into the manifest. */
     details: Record<string, string | number | null>;
   }) => { files: ExportedFile[] };
+  /**
+   * Writes the images of chosen map points (the dataset's own pixels, as the model sees them) as
+   * PNG files or one grid PNG, with a manifest.json holding their files, labels and encoder means.
+   */
+  'gallery:export-points': (args: {
+    runId: string;
+    points: number[];
+    kind: 'images' | 'grid';
+    columns: number;
+    scale: number;
+  }) => { files: ExportedFile[] };
   /** The run's newest model in TensorFlow.js format (model.json + weights) with its config. */
   'model:export': (args: { runId: string }) => { files: ExportedFile[] };
   /** A model exported by Latent Studio, from a folder under the allowed roots: becomes a new run. */

@@ -166,6 +166,13 @@ export const requestSchemas = {
       .record(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), detailValue)
       .refine((d) => Object.keys(d).length <= 32, { message: 'at most 32 details' }),
   }),
+  'gallery:export-points': z.strictObject({
+    runId,
+    points: z.array(point).min(1).max(GALLERY_LIMITS.sampleCount.max),
+    kind: z.enum(['images', 'grid']),
+    columns: z.int().min(1).max(64),
+    scale: between(GALLERY_LIMITS.scale, true),
+  }),
   'model:export': z.strictObject({ runId }),
   'model:import': z.strictObject({ rootId, relativePath }),
   'latent:export': z.strictObject({

@@ -5,6 +5,7 @@
  * the run again from the Runs tab in a fresh window. Every wait is on an event the page exposes.
  */
 import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { expect, test } from './fixtures/browser-host';
 import { trainMnistRun } from './support/journeys';
 import { expectLoadedImage, hoverAnyPoint, lassoMiddle } from './support/map-gestures';
@@ -65,6 +66,17 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   const grid = page.getByTestId('selected-images');
   await expect(grid.getByTestId('selected-image')).toHaveCount(Math.min(selected, 240));
   await expectLoadedImage(grid.locator('img').first());
+  // The selected images export as one grid PNG of the dataset's own images.
+  const [gridDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    grid.getByTestId('selection-export-grid').click(),
+  ]);
+  const gridPng = await readFile((await gridDownload.path())!);
+  const side = Math.ceil(Math.sqrt(Math.min(selected, 400)));
+  const { width = 0 } = await sharp(gridPng).metadata();
+  // 4× by default: `side` tiles of 28 × 4 px with 2-px gaps at 4×.
+  expect(width).toBeGreaterThanOrEqual(side * 28 * 4);
+  await expect(grid.getByTestId('selection-export-file').filter({ hasText: 'manifest.json' })).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(grid).not.toBeVisible();
   await page.getByTestId('clear-selection').click();

@@ -313,6 +313,43 @@ describe('the gallery through the engine', () => {
     ).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
   });
 
+  it('exports the images of selected map points with their files and codes', async () => {
+    const points = [4, 11, 25];
+    const recon = value<ReconstructionSet>(
+      await core.dispatch('gallery:reconstruct-points', { runId, points }),
+    );
+    const images = value<{ files: ExportedFile[] }>(
+      await core.dispatch('gallery:export-points', { runId, points, kind: 'images', columns: 2, scale: 3 }),
+    ).files;
+    expect(images.map((f) => path.basename(f.name))).toEqual([
+      'image-001.png',
+      'image-002.png',
+      'image-003.png',
+      'manifest.json',
+    ]);
+    const stride = 28 * 28;
+    for (let i = 0; i < 3; i++) {
+      // The dataset's own pixels, exactly, at 3×.
+      const pixels = await downscaled(await exportedFile(images[i]!), 3, 1);
+      expect(maxDifference(pixels, imageOf(recon.originals, i, stride))).toBe(0);
+    }
+    const manifest = JSON.parse(await readFile(await exportedFile(images[3]!), 'utf8')) as {
+      sources: { file: string; label: string }[];
+      latents: number[][];
+    };
+    expect(manifest.sources.map((s) => s.file)).toEqual(recon.names);
+    expect(manifest.latents).toHaveLength(3);
+    expect(manifest.latents.every((z) => z.length === SETTINGS.latentDim && z.every(Number.isFinite))).toBe(
+      true,
+    );
+    const grid = value<{ files: ExportedFile[] }>(
+      await core.dispatch('gallery:export-points', { runId, points, kind: 'grid', columns: 2, scale: 1 }),
+    ).files;
+    const meta = await sharp(await exportedFile(grid[0]!)).metadata();
+    // 2 columns × 2 rows of 28 px with a 2-px gap.
+    expect([meta.width, meta.height]).toEqual([58, 58]);
+  });
+
   it('exports the model and imports it as a run with identical reconstructions', async () => {
     const files = value<{ files: ExportedFile[] }>(await core.dispatch('model:export', { runId })).files;
     expect(files.map((f) => f.name)).toEqual(['model-epoch-0002/model.json', 'model-epoch-0002/weights.bin']);

@@ -67,6 +67,13 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
     label: 'samples',
     details: { seed: 7, temperature: 1 },
   },
+  'gallery:export-points': {
+    runId: '20261121-043000-ab12',
+    points: [1, 2, 3],
+    kind: 'grid',
+    columns: 2,
+    scale: 3,
+  },
   'model:export': { runId: '20261121-043000-ab12' },
   'model:import': { rootId: 'root-1', relativePath: 'models/mnist' },
 };

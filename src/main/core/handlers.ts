@@ -89,6 +89,7 @@ export function createHandlers({ engine, settings, info, roots, chooseFolder }: 
     'gallery:traverse': async (args) => engine.request('gallery:traverse', args),
     'gallery:decode-at': async (args) => engine.request('gallery:decode-at', args),
     'gallery:export': async (args) => engine.request('gallery:export', args),
+    'gallery:export-points': async (args) => engine.request('gallery:export-points', args),
     'model:export': async (args) => engine.request('model:export', args),
     'model:import': async ({ rootId, relativePath }) => {
       const folder = await roots.resolve(rootId, relativePath);

@@ -135,6 +135,8 @@ export class EngineHost {
         return this.gallery.decodeAt(args as Args<'gallery:decode-at'>);
       case 'gallery:export':
         return this.gallery.exportImages(args as Args<'gallery:export'>);
+      case 'gallery:export-points':
+        return this.gallery.exportPoints(args as Args<'gallery:export-points'>);
       case 'model:export':
         return this.gallery.exportModel(args as Args<'model:export'>);
       case 'model:import':

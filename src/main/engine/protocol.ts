@@ -53,6 +53,7 @@ export interface EngineCommands {
   'gallery:traverse': GalleryCommand<'gallery:traverse'>;
   'gallery:decode-at': GalleryCommand<'gallery:decode-at'>;
   'gallery:export': GalleryCommand<'gallery:export'>;
+  'gallery:export-points': GalleryCommand<'gallery:export-points'>;
   'model:export': GalleryCommand<'model:export'>;
   /** `folder` is the absolute path main resolved and checked against the allowed roots. */
   'model:import': { args: { folder: string }; value: { runId: string } };

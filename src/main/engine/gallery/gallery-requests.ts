@@ -340,6 +340,45 @@ export class GalleryRequests {
     });
   }
 
+  /** The dataset images of chosen map points, with their encoder means in the manifest. */
+  async exportPoints(args: RequestArgs<'gallery:export-points'>): Promise<Result<{ files: ExportedFile[] }>> {
+    return answer(async () => {
+      const { runId, points: chosen } = args;
+      const { model, format } = await this.model(runId);
+      const { dataset, points, indices } = await this.pointImages(runId, chosen, model);
+      const config = await this.config(runId);
+      const files = await exportImages({
+        runId,
+        runDirectory: this.runDirectory(runId),
+        images: {
+          count: indices.length,
+          size: format.size,
+          channels: format.channels,
+          pixels: originalsOf(dataset.set, indices),
+          latentDim: model.latentDim,
+          latents: await encodeImages(model, dataset.set, indices),
+        },
+        kind: args.kind,
+        columns: args.columns,
+        scale: args.scale,
+        format: 'gif',
+        label: 'selection',
+        details: { points: chosen.length },
+        sources: chosen.map((p) => ({
+          file: points.names[p]!,
+          label: points.classNames[points.labels[p]!] ?? String(points.labels[p]),
+        })),
+        manifest: {
+          app: 'Latent Studio',
+          version: appVersion(),
+          epoch: await this.newestCheckpointEpoch(runId),
+          settings: config.settings,
+        },
+      });
+      return { files };
+    });
+  }
+
   async exportModel({ runId }: RequestArgs<'model:export'>): Promise<Result<{ files: ExportedFile[] }>> {
     return answer(async () => {
       await this.config(runId);

@@ -23,6 +23,8 @@ export interface ImageExport {
   /** What the images are ("samples", "interpolation", …): the folder's name starts with it. */
   label: string;
   details: Record<string, string | number | null>;
+  /** Where each image came from (file names, for images of the dataset), in order. */
+  sources?: { file: string; label: string }[];
   /** Copied into the manifest: the app, the checkpoint epoch decoded with and the run's settings. */
   manifest: { app: string; version: string; epoch: number | null; settings: unknown };
 }
@@ -144,6 +146,7 @@ export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
     channels: images.channels,
     latentDim: images.latentDim,
     latents,
+    ...(job.sources ? { sources: job.sources } : {}),
     files: outputs.map((o) => o.name),
     createdAt: now.toISOString(),
   };

@@ -4,7 +4,7 @@
  * the files as download links.
  */
 import type { Api } from '../../../shared/contract';
-import type { GalleryExportKind } from '../../../shared/gallery-types';
+import type { AnimationFormat, GalleryExportKind } from '../../../shared/gallery-types';
 import type { ExportedFile } from '../../../shared/projection-types';
 
 export const EXPORT_KIND_LABELS: Record<GalleryExportKind, string> = {
@@ -26,6 +26,8 @@ export interface ExportRequest {
 export class GalleryExportState {
   /** 1×–8× the model's resolution. */
   scale = $state(4);
+  /** What an animation is written as. */
+  format = $state<AnimationFormat>('gif');
   busy = $state<GalleryExportKind | null>(null);
   /** The newest export's files. */
   files = $state.raw<ExportedFile[]>([]);
@@ -48,19 +50,46 @@ export class GalleryExportState {
       const result = await this.#api.invoke('gallery:export', {
         ...request,
         scale: this.scale,
-        format: 'gif',
+        format: this.format,
       });
-      if (seq !== this.#seq) return null;
-      if (!result.ok) {
-        this.error = `Could not write the ${EXPORT_KIND_LABELS[request.kind]}: ${result.message}`;
-        return null;
-      }
-      this.kind = request.kind;
-      this.files = result.value.files;
-      return result.value.files;
+      return this.#settle(seq, request.kind, result);
     } finally {
       if (seq === this.#seq) this.busy = null;
     }
+  }
+
+  /** Writes the dataset images of chosen map points (PNGs or one grid). */
+  async exportPoints(request: {
+    runId: string;
+    points: number[];
+    kind: 'images' | 'grid';
+    columns: number;
+  }): Promise<ExportedFile[] | null> {
+    const seq = ++this.#seq;
+    this.busy = request.kind;
+    this.error = null;
+    try {
+      const result = await this.#api.invoke('gallery:export-points', { ...request, scale: this.scale });
+      return this.#settle(seq, request.kind, result);
+    } finally {
+      if (seq === this.#seq) this.busy = null;
+    }
+  }
+
+  #settle(
+    seq: number,
+    kind: GalleryExportKind,
+    result: Awaited<ReturnType<Api['invoke']>>,
+  ): ExportedFile[] | null {
+    if (seq !== this.#seq) return null;
+    if (!result.ok) {
+      this.error = `Could not write the ${EXPORT_KIND_LABELS[kind]}: ${result.message}`;
+      return null;
+    }
+    const { files } = result.value as { files: ExportedFile[] };
+    this.kind = kind;
+    this.files = files;
+    return files;
   }
 
   url(file: ExportedFile): string {

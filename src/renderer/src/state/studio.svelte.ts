@@ -19,6 +19,7 @@ import { FolderBrowserState } from './folder-browser.svelte';
 import { GalleryState } from './gallery.svelte';
 import { LatentMapState } from './latent-map.svelte';
 import { ModelTransferState } from './model-transfer.svelte';
+import { GalleryExportState } from './gallery-export.svelte';
 import { NoticesState } from './notices.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
@@ -39,6 +40,8 @@ export class Studio {
   readonly map: LatentMapState;
   readonly gallery: GalleryState;
   readonly models: ModelTransferState;
+  /** Exports of the images selected on the map. */
+  readonly selectionExport: GalleryExportState;
   choosingFolder = $state(false);
   /**
    * What the loss panel of the map view shows: the live run, or the run last opened from the Runs
@@ -75,6 +78,7 @@ export class Studio {
     this.map = new LatentMapState(api, () => (this.training.active ? this.training.runId : null));
     this.gallery = new GalleryState(api, () => this.#view === 'gallery');
     this.models = new ModelTransferState(api, () => this.runs.refresh());
+    this.selectionExport = new GalleryExportState(api);
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
     this.connection = new ConnectionState(connection, () => {
       this.notices.dismiss();
