@@ -114,10 +114,11 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   await expect(map).toHaveAttribute('data-layout-hash', pcaHash!);
   await expect(map).toHaveAttribute('data-layout-final', 'true');
 
-  // t-SNE: computed in the engine with progress, intermediate frames, then a final layout.
+  // t-SNE: computed in the engine, then a final layout.
+  // (800 points converge in well under a second, so the progress bar may come and go between two
+  // looks: the cancel above already saw it.)
   await page.getByTestId('projection-iterations').fill('1000');
   await page.getByTestId('projection-compute').click();
-  await expect(page.getByTestId('projection-progress')).toBeVisible();
   await expect(map).toHaveAttribute('data-method', 'tsne', { timeout: 60_000 });
   await expect(map).toHaveAttribute('data-layout-final', 'true', { timeout: 120_000 });
   await expect(page.getByTestId('projection-cancel')).toHaveCount(0);

@@ -5,6 +5,7 @@
  * log(perplexity), then P = (P + Pᵀ) / Σ, sparse and symmetric.
  */
 import type { NearestNeighbours } from './knn';
+import { reverseEdges } from './reverse-edges';
 
 /** A symmetric sparse matrix in compressed rows (CSR); values sum to 1 over all entries. */
 export interface SparseAffinities {
@@ -87,20 +88,8 @@ function conditionalProbabilities(knn: NearestNeighbours, perplexity: number): F
 export function tsneAffinities(knn: NearestNeighbours, perplexity: number): SparseAffinities {
   const { count, k, indices } = knn;
   const conditional = k > 0 ? conditionalProbabilities(knn, perplexity) : new Float64Array(0);
-  // Cᵀ as lists of (row, value) per column, by counting sort.
-  const reverseStart = new Int32Array(count + 1);
-  for (let e = 0; e < count * k; e++) reverseStart[indices[e]! + 1]!++;
-  for (let j = 0; j < count; j++) reverseStart[j + 1]! += reverseStart[j]!;
-  const reverseFill = reverseStart.slice(0, count);
-  const reverseRow = new Int32Array(count * k);
-  const reverseValue = new Float64Array(count * k);
-  for (let i = 0; i < count; i++) {
-    for (let e = 0; e < k; e++) {
-      const slot = reverseFill[indices[i * k + e]!]!++;
-      reverseRow[slot] = i;
-      reverseValue[slot] = conditional[i * k + e]!;
-    }
-  }
+  // Who lists each point, to add the edge's other direction.
+  const { start: reverseStart, row: reverseRow, value: reverseValue } = reverseEdges(knn, conditional);
   // Row i of C + Cᵀ: i's own neighbours, then those that list i and are not among them. `slotOf`
   // finds a column already in the row without sorting (reset after each row).
   const rowStart = new Int32Array(count + 1);

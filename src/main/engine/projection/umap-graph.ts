@@ -4,6 +4,7 @@
  * log2(k), memberships exp(−(d − ρ)/σ), then the fuzzy union A + Aᵀ − A∘Aᵀ.
  */
 import type { NearestNeighbours } from './knn';
+import { reverseEdges } from './reverse-edges';
 
 /** Undirected edges listed from both ends (as umap-learn's COO graph), with their weights. */
 export interface FuzzyGraph {
@@ -68,20 +69,8 @@ function memberships(knn: NearestNeighbours, neighbours: number): Float64Array {
 export function fuzzySimplicialSet(knn: NearestNeighbours, neighbours: number): FuzzyGraph {
   const { count, k, indices } = knn;
   const strength = k > 0 ? memberships(knn, neighbours) : new Float64Array(0);
-  // Reverse lists (who lists j), by counting sort, to find a_ji for each a_ij.
-  const reverseStart = new Int32Array(count + 1);
-  for (let e = 0; e < count * k; e++) reverseStart[indices[e]! + 1]!++;
-  for (let j = 0; j < count; j++) reverseStart[j + 1]! += reverseStart[j]!;
-  const reverseFill = reverseStart.slice(0, count);
-  const reverseRow = new Int32Array(count * k);
-  const reverseValue = new Float64Array(count * k);
-  for (let i = 0; i < count; i++) {
-    for (let e = 0; e < k; e++) {
-      const slot = reverseFill[indices[i * k + e]!]!++;
-      reverseRow[slot] = i;
-      reverseValue[slot] = strength[i * k + e]!;
-    }
-  }
+  // Who lists each point, to add the edge's other direction.
+  const { start: reverseStart, row: reverseRow, value: reverseValue } = reverseEdges(knn, strength);
   const head = new Int32Array(2 * count * k);
   const tail = new Int32Array(2 * count * k);
   const weight = new Float64Array(2 * count * k);
