@@ -87,9 +87,16 @@ beforeAll(async () => {
   await engineReady(core);
   const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
   const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
+  // The last epoch's map is laid out off the training thread, so it can land after "completed".
+  const lastLayout = nextEvent(
+    core,
+    'latent:did-update-layout',
+    (l) => l.epoch === SETTINGS.epochs && l.final,
+    120_000,
+  );
   value(await core.dispatch('train:start', SETTINGS));
   runId = (await started).runId!;
-  await finished;
+  await Promise.all([finished, lastLayout]);
 }, 180_000);
 afterAll(() => core?.dispose());
 
