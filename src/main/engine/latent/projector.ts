@@ -144,11 +144,6 @@ export class Projector {
     return job !== undefined;
   }
 
-  /** Cancels every projection of a run (it is being deleted or replaced). */
-  cancelRun(runId: string): void {
-    for (const job of this.jobs.values()) if (job.runId === runId) job.running.cancel();
-  }
-
   /** The layout to warm-start from: the same method's at the nearest earlier (else later) epoch. */
   private async warmStart(
     store: LayoutStore,
