@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import type { HostKind } from './tests/e2e/fixtures/app-host';
 
 /** Debian's Chromium (no browser download on these machines); override with CHROMIUM_PATH. */
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-export default defineConfig({
+export default defineConfig<{ hostKind: HostKind }>({
   testDir: 'tests/e2e',
   outputDir: 'test-results/playwright',
   timeout: 240_000,
@@ -27,4 +28,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // The journeys (tests/e2e/journeys) run on both hosts; the other specs go deeper in the browser
+  // host only. The Electron project skips, with the reason, where the binary is missing.
+  projects: [
+    { name: 'browser', use: { hostKind: 'browser' } },
+    { name: 'electron', testMatch: 'journeys/**/*.spec.ts', use: { hostKind: 'electron' } },
+  ],
 });

@@ -31,7 +31,7 @@ if (existsSync(REPORT)) {
       for (const test of spec.tests ?? []) {
         if (test.status !== 'skipped') continue;
         const reason = test.annotations?.find((a) => a.type === 'skip')?.description ?? 'no reason given';
-        console.log(`skipped: ${spec.title} — ${reason}`);
+        console.log(`skipped [${test.projectName}]: ${spec.title} — ${reason}`);
       }
     }
   }

@@ -1,21 +1,15 @@
 /**
  * The only place that touches ipcMain. Every request channel of the contract is bound through one
- * wrapper that checks the sender frame and hands the raw payload to the router, which validates it.
+ * guard that checks the sender frame and hands the raw payload to the router, which validates it.
  */
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import { REQUEST_NAMES } from '../shared/channels';
-import { fail } from '../shared/result';
 import type { AppCore } from './core/app-core';
+import { guardRequest } from './ipc-guard';
 
 export function bindIpc(core: AppCore, isTrustedFrameUrl: (url: string) => boolean): () => void {
   for (const name of REQUEST_NAMES) {
-    ipcMain.handle(name, (event: IpcMainInvokeEvent, args: unknown) => {
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!isTrustedFrameUrl(frameUrl) || event.senderFrame?.parent) {
-        return fail('FORBIDDEN_SENDER', 'Request refused: it did not come from the Latent Studio window.');
-      }
-      return core.dispatch(name, args);
-    });
+    ipcMain.handle(name, guardRequest(name, core.dispatch, isTrustedFrameUrl));
   }
   return () => REQUEST_NAMES.forEach((name) => ipcMain.removeHandler(name));
 }

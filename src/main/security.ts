@@ -1,12 +1,6 @@
 /** Electron hardening that applies to every window: no navigation, no new windows, no permissions. */
 import { app, session, shell, type WebContents } from 'electron';
-
-/** The only pages the app opens in the user's browser. */
-const EXTERNAL_ALLOW_LIST = [/^https:\/\/github\.com\/latent-studio\//];
-
-export function isAllowedExternalUrl(url: string): boolean {
-  return EXTERNAL_ALLOW_LIST.some((pattern) => pattern.test(url));
-}
+import { isAllowedExternalUrl } from './external-urls';
 
 export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
   contents.on('will-navigate', (event, url) => {

@@ -1,5 +1,6 @@
 import { BrowserWindow } from 'electron';
 import path from 'node:path';
+import { appUrlChecker } from './app-url';
 import { hardenWebContents } from './security';
 
 export function rendererUrl(): string {
@@ -7,11 +8,10 @@ export function rendererUrl(): string {
   return devServer ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
 }
 
-export function isAppUrl(url: string): boolean {
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (devServer) return url.startsWith(devServer);
-  return url.startsWith(`file://${path.join(__dirname, '../renderer/')}`);
-}
+export const isAppUrl = appUrlChecker(
+  path.join(__dirname, '../renderer'),
+  process.env['ELECTRON_RENDERER_URL'],
+);
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -32,6 +32,9 @@ export function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click on a link asks for a new window: setWindowOpenHandler denies it anyway, and
+      // the app has no use for it, so the feature is off (Electronegativity's AUXCLICK check).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   hardenWebContents(window.webContents, isAppUrl);

@@ -1,14 +1,48 @@
 /** User journeys written once and run against every host (browser host, Electron window). */
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { distinctPaletteColours } from './canvas-colours';
 
-export const SMALL_MNIST = { trainLimit: 2_000, testLimit: 1_000, displayCount: 1_000, epochs: 2 };
+/** The app's main views, in tab order. */
+export const VIEWS = ['dataset', 'map', 'gallery', 'runs'] as const;
+
+/** Waits until the engine has started and said which backend it runs on. */
+export async function waitUntilReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+}
+
+/** Shows `view` through its tab, as a person clicks it. */
+export async function showView(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
+  const tab = page.getByTestId(`view-tab-${view}`);
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+/**
+ * Screenshots every view into test-results/screens/<host>/<journey>-<view>.png (a place a person
+ * looks at after a run), then goes back to the view that was showing.
+ */
+export async function screenshotEveryView(page: Page, host: string, journey: string): Promise<void> {
+  const directory = path.join('test-results', 'screens', host);
+  await mkdir(directory, { recursive: true });
+  const current = await page
+    .locator('[data-testid^="view-tab-"][aria-selected="true"]')
+    .getAttribute('data-testid');
+  await page.mouse.move(1, 1);
+  for (const view of VIEWS) {
+    await showView(page, view);
+    await page.screenshot({ path: path.join(directory, `${journey}-${view}.png`) });
+  }
+  const back = VIEWS.find((view) => `view-tab-${view}` === current);
+  if (back) await showView(page, back);
+}
 
 /** Types the settings into the sidebar the way a person would. */
 export async function fillSettings(page: Page, settings: Record<string, number>): Promise<void> {
   for (const [field, value] of Object.entries(settings)) {
     const input = page.getByTestId(`setting-${field}`);
+    // Batch size, learning rate and the like live under the closed "Advanced" section.
+    if (!(await input.isVisible())) await page.getByTestId('advanced-toggle').click();
     await input.fill(String(value));
     await expect(input).toHaveValue(String(value));
   }
@@ -25,45 +59,4 @@ export async function trainMnistRun(page: Page, url: string, settings: Record<st
   await expect(map).toHaveAttribute('data-epoch', String(settings['epochs']), { timeout: 120_000 });
   await expect(page.getByTestId('train-state')).toHaveText('completed');
   return { map, scatter: map.getByTestId('scatter') };
-}
-
-/** First launch → built-in MNIST → train 2 epochs → loss chart and latent map formed. */
-export async function trainMnistAndWatchTheMapForm(page: Page, screenshotName: string): Promise<void> {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
-  await expect(page.getByTestId('backend-label')).toContainText(/WebAssembly|TensorFlow|CPU/);
-  await expect(page.getByTestId('dataset-source')).toHaveValue('mnist');
-  await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
-  await expect(page.getByTestId('latent-map')).toHaveAttribute('data-epoch', '0');
-  await expect(page.getByTestId('train-state')).toHaveText('idle');
-  await fillSettings(page, SMALL_MNIST);
-
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('train-state')).toHaveText(/loading|running/);
-  // data-epoch changes only once the engine's layout of an epoch is on the map: no sleeps. Epoch 1
-  // may be on screen for less than a poll of this check; the timeline shows it was kept.
-  const map = page.getByTestId('latent-map');
-  await expect(map).toHaveAttribute('data-epoch', /^[12]$/, { timeout: 120_000 });
-  await expect(map).toHaveAttribute('data-epoch', '2', { timeout: 120_000 });
-  await expect(page.getByTestId('train-state')).toHaveText('completed');
-  await expect(page.getByTestId('timeline')).toHaveAttribute('data-epochs', '2');
-
-  await expect(map).toHaveAttribute('data-point-count', String(SMALL_MNIST.displayCount));
-  await expect(map).toHaveAttribute('data-class-count', '10');
-  // Pixels, not just attributes: the WebGL scatter shows all ten class colours.
-  await expect(map.getByTestId('scatter')).toHaveAttribute(
-    'data-point-count',
-    String(SMALL_MNIST.displayCount),
-  );
-  expect(await distinctPaletteColours(map.getByTestId('scatter'))).toBe(10);
-
-  const chart = page.getByTestId('loss-chart');
-  await expect(chart).toHaveAttribute('data-epoch-points', '2');
-  expect(Number(await chart.getAttribute('data-batch-points'))).toBeGreaterThan(2);
-  expect(pageErrors).toEqual([]);
-
-  await mkdir('test-results', { recursive: true });
-  await page.screenshot({ path: `test-results/${screenshotName}.png` });
 }

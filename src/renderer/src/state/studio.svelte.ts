@@ -217,7 +217,12 @@ export class Studio {
   }
 
   /** Continues a run from the Runs tab, with whatever history this window holds for it. */
-  continueListedRun(run: RunSummary, epochs: number, learningRate?: number): Promise<ErrorCode | null> {
+  async continueListedRun(run: RunSummary, epochs: number, learningRate?: number): Promise<ErrorCode | null> {
+    // A run neither on screen nor opened (say, one interrupted before a restart) is opened first,
+    // so its loss curve goes on from its whole history rather than from the checkpoint.
+    if (this.runs.explored?.summary.runId !== run.runId && this.training.runId !== run.runId) {
+      await this.runs.open(run.runId);
+    }
     const explored = this.runs.explored;
     const history =
       explored?.summary.runId === run.runId
