@@ -5,6 +5,7 @@ import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { hardenSessions } from './security';
+import { confirmCloseWhileTraining, stopEngineBeforeQuit } from './quit-guard';
 import { utilityLauncher } from './utility-launcher';
 import { createMainWindow, isAppUrl } from './window';
 
@@ -12,6 +13,7 @@ let core: AppCore | null = null;
 
 function openWindow(appCore: AppCore): void {
   const window = createMainWindow();
+  confirmCloseWhileTraining(window, appCore);
   const stopForwarding = forwardEvents(appCore, window.webContents);
   window.on('closed', stopForwarding);
 }
@@ -51,6 +53,7 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+stopEngineBeforeQuit(() => core);
 app.on('will-quit', () => core?.dispose());
 
 start().catch((error: unknown) => {

@@ -66,9 +66,20 @@ async function main(): Promise<void> {
       ? `Dataset folders: ${values['data-root'].join(', ')}`
       : 'No --data-root given: only the built-in datasets can be opened from the browser.',
   );
+  let stopping = false;
   const stop = () => {
-    core.dispose();
-    void host.close().then(() => process.exit(0));
+    // A second Ctrl-C does not wait for the batch.
+    if (stopping) process.exit(130);
+    stopping = true;
+    if (core.engine.runningJob) {
+      console.log(
+        'Stopping: the run stops after this batch; continue it next time from its newest checkpoint.',
+      );
+    }
+    void core
+      .shutdown()
+      .then(() => host.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -7,6 +7,7 @@ import type { EventName, RequestName } from './contract';
 const requestNameSet = {
   'app:ping': true,
   'app:get-info': true,
+  'app:get-health': true,
   'engine:get-status': true,
   'engine:restart': true,
   'dataset:list-builtin': true,

@@ -56,8 +56,19 @@ export interface AppInfo {
   platform: string;
 }
 
+/** The host process's responsiveness over the window since the previous reading. */
+export interface AppHealth {
+  windowSeconds: number;
+  /** How late main's event loop ran its tasks (monitorEventLoopDelay, 10 ms sampling). */
+  eventLoopDelayMs: { samples: number; p50: number; p99: number; max: number };
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
 export interface Requests {
   'app:ping': (args: NoArgs) => { receivedAt: number };
+  /** Responsiveness figures since the previous call (each call starts a new window). */
+  'app:get-health': (args: NoArgs) => AppHealth;
   'app:get-info': (args: NoArgs) => AppInfo;
   'engine:get-status': (args: NoArgs) => EngineStatus;
   'engine:restart': (args: { backend: BackendPreference }) => EngineStatus;

@@ -99,6 +99,7 @@ const detailValue = z.union([z.string().max(200), finite, z.null()]);
 export const requestSchemas = {
   'app:ping': noArgs,
   'app:get-info': noArgs,
+  'app:get-health': noArgs,
   'engine:get-status': noArgs,
   'engine:restart': z.strictObject({ backend: z.enum(['auto', ...BACKEND_NAMES]) }),
   'dataset:list-builtin': noArgs,

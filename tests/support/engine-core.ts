@@ -8,8 +8,12 @@ import { forkLauncher } from '../../src/main/core/fork-launcher';
 
 export const ENGINE_SOURCE = path.resolve(__dirname, '../../src/main/engine/index.ts');
 
-export async function startTestCore(backend = 'auto', dataRoots: string[] = []): Promise<AppCore> {
-  const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-test-'));
+export async function startTestCore(
+  backend = 'auto',
+  dataRoots: string[] = [],
+  dataDirectory?: string,
+): Promise<AppCore> {
+  dataDirectory ??= await mkdtemp(path.join(os.tmpdir(), 'latent-studio-test-'));
   return createAppCore({
     launcher: forkLauncher({ entry: ENGINE_SOURCE, execArgv: ['--import', 'tsx'] }),
     dataDirectory,

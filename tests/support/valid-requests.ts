@@ -6,6 +6,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'app:ping': {},
   'app:get-info': {},
+  'app:get-health': {},
   'engine:get-status': {},
   'engine:restart': { backend: 'cpu' },
   'dataset:list-builtin': {},

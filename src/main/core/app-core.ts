@@ -6,6 +6,7 @@ import { EventHub } from './event-hub';
 import { createHandlers } from './handlers';
 import { createDispatch, type Dispatch } from './router';
 import { FolderRoots } from './folder-roots';
+import { HealthMonitor } from './health';
 import { SettingsStore } from './settings-store';
 import path from 'node:path';
 import { parseBackendPreference } from '../engine/backend-preference';
@@ -20,6 +21,8 @@ export interface AppCore {
   dataDirectory: string;
   /** A media path (see `mediaPaths`): point images, reconstructions, exported files. */
   media(mediaPath: string): Promise<MediaResponse>;
+  /** Quitting: stops a run within one batch (left resumable), then ends the engine. */
+  shutdown(): Promise<{ interruptedRunId: string | null }>;
   dispose(): void;
 }
 
@@ -47,7 +50,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const runsDirectory = path.join(dataDirectory, 'runs');
   const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
   engine.start();
-  const handlers = createHandlers({ engine, settings, info, roots, chooseFolder: options.chooseFolder });
+  const health = new HealthMonitor();
+  const handlers = createHandlers({
+    engine,
+    settings,
+    info,
+    roots,
+    health,
+    chooseFolder: options.chooseFolder,
+  });
   return {
     dispatch: createDispatch(handlers),
     events,
@@ -55,6 +66,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     roots,
     dataDirectory,
     media: (mediaPath) => resolveMedia(engine, runsDirectory, mediaPath),
-    dispose: () => engine.dispose(),
+    shutdown: () => {
+      health.dispose();
+      return engine.shutdown();
+    },
+    dispose: () => {
+      health.dispose();
+      engine.dispose();
+    },
   };
 }

@@ -92,6 +92,32 @@ export class EngineClient {
     });
   }
 
+  /**
+   * The app is quitting: a run in progress stops within one batch, left "interrupted" with its
+   * newest checkpoint so the next launch can continue it; then the engine ends. An engine that does
+   * not answer within `timeoutMs` is ended anyway (its files are written atomically).
+   */
+  async shutdown(timeoutMs = 20_000): Promise<{ interruptedRunId: string | null }> {
+    let interruptedRunId: string | null = null;
+    if (this.child && this.currentStatus.state === 'ready') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+      const answer = await Promise.race([this.request('app:prepare-quit', {}), timeout]);
+      clearTimeout(timer);
+      if (answer?.ok) interruptedRunId = answer.value.interruptedRunId;
+    }
+    const child = this.child;
+    const exited = child
+      ? new Promise<void>((resolve) => {
+          child.onExit(() => resolve());
+          setTimeout(resolve, 5_000).unref?.();
+        })
+      : Promise.resolve();
+    this.dispose();
+    await exited;
+    return { interruptedRunId };
+  }
+
   dispose(): void {
     this.disposed = true;
     this.stopChild('Latent Studio is shutting down.');

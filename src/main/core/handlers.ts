@@ -6,6 +6,7 @@ import type { AppInfo, RequestArgs, RequestName, RequestValue } from '../../shar
 import { fail, ok, type Result } from '../../shared/result';
 import type { EngineClient } from './engine-client';
 import type { FolderRoots } from './folder-roots';
+import type { HealthMonitor } from './health';
 import type { SettingsStore } from './settings-store';
 
 export type Handlers = {
@@ -17,6 +18,7 @@ export interface HandlerDeps {
   settings: SettingsStore;
   info: AppInfo;
   roots: FolderRoots;
+  health: HealthMonitor;
   /** A native folder dialog (desktop only); resolves to the chosen path or null. */
   chooseFolder?: () => Promise<string | null>;
 }
@@ -27,10 +29,18 @@ async function folderOf(roots: FolderRoots, source: DatasetSource): Promise<Resu
   return roots.resolve(source.rootId, source.relativePath);
 }
 
-export function createHandlers({ engine, settings, info, roots, chooseFolder }: HandlerDeps): Handlers {
+export function createHandlers({
+  engine,
+  settings,
+  info,
+  roots,
+  health,
+  chooseFolder,
+}: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
     'app:get-info': async () => ok(info),
+    'app:get-health': async () => ok(health.read()),
     'engine:get-status': async () => ok(engine.status),
     'engine:restart': async ({ backend }) => {
       await settings.saveBackend(backend);

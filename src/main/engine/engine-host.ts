@@ -37,7 +37,11 @@ type Args<K extends EngineCommandName> = EngineCommands[K]['args'];
 
 export class EngineHost {
   private job: TrainingJob | null = null;
+  /** The training job's `run()`, to wait for when the app quits. */
+  private jobRun: Promise<void> = Promise.resolve();
   private readonly scans = new Map<string, AbortController>();
+  /** Scans until their last event is out, to wait for when the app quits. */
+  private readonly scanRuns = new Set<Promise<void>>();
   private readonly datasets: DatasetRegistry;
   private readonly runsRoot: string;
   /** A run opened for exploration (its newest checkpoint), separate from the training job's model. */
@@ -89,6 +93,8 @@ export class EngineHost {
     switch (name) {
       case 'ping':
         return ok({ pid: process.pid, at: Date.now() });
+      case 'app:prepare-quit':
+        return this.prepareQuit();
       case 'train:start':
         return this.startTraining(args as Args<'train:start'>);
       case 'train:pause':
@@ -215,7 +221,17 @@ export class EngineHost {
     this.job?.model?.dispose();
     this.job = job;
     // Next turn, so the reply with the job id goes out before any of the job's events.
-    setImmediate(() => void job.run(async () => split));
+    this.jobRun = new Promise((resolve) => setImmediate(() => void job.run(async () => split).then(resolve)));
+  }
+
+  /** Stops what is under way so that everything on disk is whole, then answers: the app quits next. */
+  private async prepareQuit(): Promise<Result<{ interruptedRunId: string | null }>> {
+    const job = this.job;
+    const interruptedRunId = job?.isActive ? job.runId : null;
+    if (job?.isActive) job.interrupt();
+    for (const scan of this.scans.values()) scan.abort();
+    await Promise.all([this.jobRun, ...this.scanRuns]);
+    return ok({ interruptedRunId });
   }
 
   private setLearningRate({ jobId, learningRate }: Args<'train:set-learning-rate'>) {
@@ -466,7 +482,7 @@ export class EngineHost {
             signal: controller.signal,
             onProgress: (progress) => this.emit('dataset:did-progress', { jobId, ...progress }),
           });
-    void opening
+    const done: Promise<void> = opening
       .then((dataset) => this.emit('dataset:did-open', { jobId, summary: dataset.summary }))
       .catch((error: unknown) => {
         const err = error as Error;
@@ -495,6 +511,10 @@ export class EngineHost {
           this.emit('dataset:did-fail', { jobId, code: 'FAILED', message: err.message, skipped: [] });
         }
       })
-      .finally(() => this.scans.delete(jobId));
+      .finally(() => {
+        this.scans.delete(jobId);
+        this.scanRuns.delete(done);
+      });
+    this.scanRuns.add(done);
   }
 }

@@ -18,6 +18,11 @@ import type { BackendReport, TrainSettings, TrainState } from '../../shared/type
 
 export interface EngineCommands {
   ping: { args: Record<string, never>; value: { pid: number; at: number } };
+  /**
+   * The app is quitting: a run in progress stops within one batch and is left "interrupted" (its
+   * newest checkpoint intact), scans stop, and the reply comes once everything is on disk.
+   */
+  'app:prepare-quit': { args: Record<string, never>; value: { interruptedRunId: string | null } };
   'train:start': { args: { jobId: string; settings: TrainSettings }; value: { jobId: string } };
   'train:pause': { args: { jobId: string }; value: { state: TrainState } };
   'train:resume': { args: { jobId: string }; value: { state: TrainState } };

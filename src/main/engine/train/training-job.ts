@@ -80,6 +80,8 @@ function shuffleSeed(seed: number, epoch: number): number {
 export class TrainingJob {
   private state: TrainState = 'loading';
   private cancelRequested = false;
+  /** Stopped because the app is quitting: the run is left "interrupted", to continue next launch. */
+  private interruptRequested = false;
   private resumeWaiters: (() => void)[] = [];
   private pauseRequested = false;
   private pendingLearningRate: number | null = null;
@@ -130,6 +132,15 @@ export class TrainingJob {
     return this.state;
   }
 
+  /**
+   * Stops within one batch, like cancel, but marks the run "interrupted" on disk rather than
+   * "cancelled": the app is quitting, and the next launch offers to continue it.
+   */
+  interrupt(): TrainState {
+    if (this.isActive) this.interruptRequested = true;
+    return this.cancel();
+  }
+
   /** Takes effect at the start of the next epoch. */
   setLearningRate(learningRate: number): void {
     this.pendingLearningRate = learningRate;
@@ -148,7 +159,8 @@ export class TrainingJob {
     this.state = state;
     const run = this.options.run;
     const checkpointEpoch = this.lastCheckpointEpoch;
-    const written = this.statusWrites.then(() => run?.writeStatus(state, error)).catch(() => undefined);
+    const onDisk = state === 'cancelled' && this.interruptRequested ? 'interrupted' : state;
+    const written = this.statusWrites.then(() => run?.writeStatus(onDisk, error)).catch(() => undefined);
     if (this.isActive) {
       this.statusWrites = written;
       this.listener.onState(state, error, checkpointEpoch);

@@ -21,6 +21,7 @@ import { LatentMapState } from './latent-map.svelte';
 import { ModelTransferState } from './model-transfer.svelte';
 import { GalleryExportState } from './gallery-export.svelte';
 import { NoticesState } from './notices.svelte';
+import { ResumeOfferState } from './resume-offer.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
 import { TrainingState } from './training.svelte';
@@ -40,6 +41,7 @@ export class Studio {
   readonly map: LatentMapState;
   readonly gallery: GalleryState;
   readonly models: ModelTransferState;
+  readonly resumeOffer: ResumeOfferState;
   /** Exports of the images selected on the map. */
   readonly selectionExport: GalleryExportState;
   choosingFolder = $state(false);
@@ -78,6 +80,10 @@ export class Studio {
     this.map = new LatentMapState(api, () => (this.training.active ? this.training.runId : null));
     this.gallery = new GalleryState(api, () => this.#view === 'gallery');
     this.models = new ModelTransferState(api, () => this.runs.refresh());
+    this.resumeOffer = new ResumeOfferState(
+      () => this.runs.list,
+      () => this.training.state === 'idle' && this.training.pending === null,
+    );
     this.selectionExport = new GalleryExportState(api);
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
     this.connection = new ConnectionState(connection, () => {
