@@ -33,6 +33,8 @@ export class EngineClient {
   private pending = new Map<number, Pending>();
   private readyWaiters: (() => void)[] = [];
   private crashTimes: number[] = [];
+  /** How the engine last died ("was stopped by signal SIGKILL"), until its restart is ready. */
+  private lastCrash: string | null = null;
   private activeJob: TrainStateChange | null = null;
   /** Dataset scans under way, so a crash can fail them instead of leaving them hanging. */
   private readonly activeScans = new Set<string>();
@@ -68,6 +70,7 @@ export class EngineClient {
   }
 
   async restart(preference: BackendPreference): Promise<EngineStatus> {
+    this.lastCrash = null;
     this.setStatus({ ...this.currentStatus, state: 'restarting', preference, message: null });
     this.stopChild('The engine was restarted.');
     this.crashTimes = [];
@@ -86,8 +89,16 @@ export class EngineClient {
     }
     const id = this.nextId++;
     const child = this.child;
+    // A scan is tracked from the moment it is asked for: a crash before its first progress event
+    // must still fail it, or the page waits for it forever.
+    const scanJob = name === 'dataset:open' ? (args as EngineCommands['dataset:open']['args']).jobId : null;
+    if (scanJob) this.activeScans.add(scanJob);
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve: resolve as Pending['resolve'] });
+      const settle = (result: Result<unknown>) => {
+        if (scanJob && !result.ok) this.activeScans.delete(scanJob);
+        resolve(result as Result<EngineCommands[K]['value']>);
+      };
+      this.pending.set(id, { resolve: settle });
       child.send({ type: 'command', id, name, args });
     });
   }
@@ -157,10 +168,22 @@ export class EngineClient {
 
   private receive(message: FromEngine): void {
     switch (message.type) {
-      case 'ready':
-        this.setStatus({ ...this.currentStatus, state: 'ready', backend: message.backend });
+      case 'ready': {
+        // After a crash the status keeps saying what happened, now in the past tense.
+        const crash = this.lastCrash;
+        this.lastCrash = null;
+        this.setStatus({
+          ...this.currentStatus,
+          state: 'ready',
+          backend: message.backend,
+          message: crash
+            ? `Restarted after the engine process ${crash}. A run that was training can be continued ` +
+              'from its newest checkpoint.'
+            : this.currentStatus.message,
+        });
         this.wakeReadyWaiters();
         return;
+      }
       case 'startup-failed':
         this.setStatus({ ...this.currentStatus, state: 'crashed', backend: null, message: message.message });
         this.stopChild(message.message);
@@ -215,6 +238,7 @@ export class EngineClient {
     this.child = null;
     if (this.disposed) return;
     const how = signal ? `was stopped by signal ${signal}` : `exited with code ${code}`;
+    this.lastCrash = how;
     const now = Date.now();
     const window = this.options.crashWindowMs ?? 60_000;
     this.crashTimes = this.crashTimes.filter((t) => now - t < window).concat(now);

@@ -3,11 +3,12 @@
  * one grid PNG or an animated GIF/WebP, each scaled up by whole pixels (nearest neighbour, so the
  * model's pixels stay sharp), always with `manifest.json` saying what made them.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { AnimationFormat, DecodedImages, GalleryExportKind } from '../../../shared/gallery-types';
 import { mediaPaths, type ExportedFile } from '../../../shared/projection-types';
+import { writeFileAtomic } from '../fs/atomic-write';
 
 /** Options of one gallery export. */
 export interface ImageExport {
@@ -128,7 +129,8 @@ export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
   } else {
     outputs.push({ name: `animation.${job.format}`, bytes: await animation(images, scale, job.format) });
   }
-  for (const { name, bytes } of outputs) await writeFile(path.join(directory, name), bytes);
+  // Atomic, as the media protocol serves these files and a half PNG would decode as garbage.
+  for (const { name, bytes } of outputs) await writeFileAtomic(path.join(directory, name), bytes);
   const latents = Array.from({ length: images.count }, (_, i) =>
     Array.from(images.latents.subarray(i * images.latentDim, (i + 1) * images.latentDim)),
   );
@@ -150,7 +152,7 @@ export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
     files: outputs.map((o) => o.name),
     createdAt: now.toISOString(),
   };
-  await writeFile(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  await writeFileAtomic(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
   const names = [...outputs.map((o) => o.name), 'manifest.json'];
   return Promise.all(
     names.map(async (name) => ({

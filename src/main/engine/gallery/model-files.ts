@@ -4,11 +4,12 @@
  * order). Importing checks everything before anything is written, then becomes a new run with one
  * checkpoint, so the gallery and the map treat it like any other finished run.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { requestSchemas } from '../../../shared/schemas';
 import type { TrainSettings } from '../../../shared/types';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { createModel } from '../model/create-model';
 import {
   CheckpointCorruptError,
@@ -147,8 +148,9 @@ export async function exportModel(runDirectory: string, destination: string): Pr
   };
   await mkdir(destination, { recursive: true });
   const files = [path.join(destination, 'model.json'), path.join(destination, WEIGHTS_FILE)];
-  await writeFile(files[1]!, body);
-  await writeFile(files[0]!, JSON.stringify(modelJson, null, 2));
+  // Weights first, model.json (what an import looks for) last, each whole or not there.
+  await writeFileAtomic(files[1]!, body);
+  await writeFileAtomic(files[0]!, JSON.stringify(modelJson, null, 2));
   return files;
 }
 

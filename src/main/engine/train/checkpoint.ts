@@ -120,9 +120,28 @@ export async function saveCheckpoint(
   await mkdir(partial);
   await writeFile(path.join(partial, 'tensors.bin'), body);
   await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(manifest));
-  await rm(finalDir, { recursive: true, force: true });
+  // A checkpoint of the same epoch (a run continued from an older one) is moved aside first.
+  await removeCheckpointDir(checkpointsDir, finalDir);
   await rename(partial, finalDir);
   return finalDir;
+}
+
+/**
+ * Deletes a checkpoint folder by renaming it to a `.partial-*` name first: a process killed while
+ * the files go never leaves a listed checkpoint with half of them (pruning removes the rest later).
+ */
+async function removeCheckpointDir(checkpointsDir: string, directory: string): Promise<void> {
+  const doomed = path.join(
+    checkpointsDir,
+    `.partial-removed-${path.basename(directory)}-${process.pid}-${Date.now()}`,
+  );
+  try {
+    await rename(directory, doomed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  await rm(doomed, { recursive: true, force: true });
 }
 
 /** Complete checkpoints, oldest first. Partial folders are not listed. */
@@ -155,7 +174,7 @@ export async function pruneCheckpoints(
   const all = await listCheckpoints(checkpointsDir);
   const kept = new Set([...all.slice(-keepLast).map((c) => c.epoch), ...keep]);
   for (const checkpoint of all) {
-    if (!kept.has(checkpoint.epoch)) await rm(checkpoint.directory, { recursive: true, force: true });
+    if (!kept.has(checkpoint.epoch)) await removeCheckpointDir(checkpointsDir, checkpoint.directory);
   }
 }
 

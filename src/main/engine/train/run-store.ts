@@ -5,7 +5,7 @@
  * process was stopped.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RUN_ID_PATTERN, type RunState, type RunSummary } from '../../../shared/run-types';
@@ -53,9 +53,17 @@ export class RunStore {
     readonly directory: string,
   ) {}
 
+  /**
+   * A new run in the app's runs folder. It is built under a `.partial-*` name and renamed into
+   * place, so `runs/` never holds a run folder without its config (listing skips other names).
+   */
   static async create(runsRoot: string, config: Omit<RunConfig, 'runId' | 'createdAt'>): Promise<RunStore> {
     const runId = newRunId();
-    return RunStore.initialise(new RunStore(runId, path.join(runsRoot, runId)), config);
+    const partial = path.join(runsRoot, `.partial-${runId}-${process.pid}`);
+    await RunStore.initialise(new RunStore(runId, partial), config);
+    const directory = path.join(runsRoot, runId);
+    await rename(partial, directory);
+    return new RunStore(runId, directory);
   }
 
   /**
@@ -125,6 +133,7 @@ export class RunStore {
   }
 
   async writeMetrics(metrics: EpochMetrics[]): Promise<void> {
+    // Rewritten whole rather than appended: a few hundred lines at most, and never a torn last line.
     await writeFileAtomic(
       path.join(this.directory, 'metrics.jsonl'),
       metrics.map((m) => JSON.stringify(m)).join('\n') + '\n',

@@ -10,12 +10,18 @@ export class EngineState {
   readonly #api: Api;
   readonly #notices: NoticesState;
   readonly #unsubscribe: () => void;
+  #seenReady = false;
 
-  constructor(api: Api, notices: NoticesState) {
+  /** `onRestarted` runs when the engine is ready again after a crash or a restart. */
+  constructor(api: Api, notices: NoticesState, onRestarted: () => void = () => undefined) {
     this.#api = api;
     this.#notices = notices;
     this.#unsubscribe = api.on('engine:did-change-status', (status) => {
+      // Only a comeback counts: the first start is what `load` handles.
+      const restarted = this.#seenReady && this.status?.state !== 'ready' && status.state === 'ready';
+      if (status.state === 'ready') this.#seenReady = true;
       this.status = status;
+      if (restarted) onRestarted();
     });
   }
 
@@ -24,7 +30,10 @@ export class EngineState {
       this.#api.invoke('engine:get-status', {}),
       this.#api.invoke('app:get-info', {}),
     ]);
-    if (status.ok) this.status = status.value;
+    if (status.ok) {
+      this.status = status.value;
+      if (status.value.state === 'ready') this.#seenReady = true;
+    }
     if (info.ok) this.info = info.value;
     // Both fail together when the host is unreachable; one message is enough.
     if (!status.ok) this.#notices.showFailure(status, 'Engine status');

@@ -58,7 +58,10 @@ export class Studio {
 
   constructor(api: Api, connection: ConnectionSource, search: string) {
     this.#api = api;
-    this.engine = new EngineState(api, this.notices);
+    // A restarted engine has none of the datasets the old one held: open the picked one again.
+    this.engine = new EngineState(api, this.notices, () =>
+      this.datasets.ensureOpen({ reconnected: true, reopenBuiltin: !this.training.active }),
+    );
     this.browser = new FolderBrowserState(api);
     this.preview = new DatasetPreviewState(api);
     this.datasets = new DatasetsState(api, this.notices, {
