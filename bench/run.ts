@@ -7,6 +7,18 @@ const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = 
     what: 'first open of a 10k-image folder vs cached reopen',
     load: () => import('./dataset-cache'),
   },
+  'big-folder': {
+    what: '100,000-image folder: scan memory, cancel and resume, cached reopen, training from the cache',
+    load: () => import('./big-folder'),
+  },
+  soak: {
+    what: '30-minute soak: tensors per epoch, engine RSS, renderer heap over repeated map updates',
+    load: () => import('./soak'),
+  },
+  responsiveness: {
+    what: 'main event-loop delay and progress cadence while training, desktop and browser host',
+    load: () => import('./responsiveness'),
+  },
   projection: {
     what: 't-SNE / UMAP of 10k MNIST codes vs scikit-learn and umap-js; 100k-point rendering',
     load: () => import('./projection'),

@@ -125,7 +125,7 @@ describe('opening an image folder', () => {
     expect((error as NoImagesError).skipped).toHaveLength(1);
   });
 
-  it('stops promptly when cancelled, leaving no cache behind', async () => {
+  it('stops promptly when cancelled, and the next open decodes only what is left', async () => {
     const many = path.join(base, 'many');
     await writeManyFiles(many, 4, 400);
     const controller = new AbortController();
@@ -139,8 +139,25 @@ describe('opening an image folder', () => {
       },
     });
     await expect(opening).rejects.toMatchObject({ name: 'AbortError' });
+    // What was decoded is kept, marked partial so it is never taken for the whole folder.
     const cache = new DatasetCache(cacheRoot, cacheKey(many, RGB32));
-    expect(await cache.read()).toBeNull();
+    const partial = await cache.read();
+    expect(partial?.index.fingerprint).toMatch(/^partial:/);
+    const kept = partial!.index.entries.length;
+    expect(kept).toBeGreaterThanOrEqual(20);
+    expect(kept).toBeLessThan(1_600);
+
+    const resumed = await openFolderDataset({ folder: many, preprocessing: RGB32, cacheRoot });
+    expect(resumed.set.count).toBe(1_600);
+    expect(resumed.fromCache).toBe(false);
+    expect(resumed.decoded).toBe(1_600 - kept);
+    // The same pixels as a scan from scratch.
+    const fresh = await openFolderDataset({
+      folder: many,
+      preprocessing: RGB32,
+      cacheRoot: await makeTempDir('fresh-cache'),
+    });
+    expect(Buffer.from(resumed.set.pixels).equals(Buffer.from(fresh.set.pixels))).toBe(true);
     await rm(many, { recursive: true, force: true });
   });
 });

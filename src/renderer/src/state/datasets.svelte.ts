@@ -225,7 +225,8 @@ export class DatasetsState {
   ): Promise<void> {
     this.#abandon();
     const seq = ++this.#openSeq;
-    this.failure = null;
+    // A quiet reopen (after a reconnect or an engine restart) leaves the user's last failure shown.
+    if (!quiet) this.failure = null;
     this.scan = { jobId: null, title, source, preprocessing, progress: null, cancelling: false, quiet };
     const result = await this.#api.invoke('dataset:open', { source, preprocessing });
     if (seq !== this.#openSeq) {
@@ -282,7 +283,7 @@ export class DatasetsState {
     this.scan = null;
     if (event.kind === 'open') {
       this.opened = event.summary;
-      this.failure = null;
+      if (!scan.quiet || this.failureTitle === scan.title) this.failure = null;
       this.#hooks.opened(event.summary, scan.quiet);
     } else if (event.failure.code !== 'CANCELLED') {
       this.failure = event.failure;

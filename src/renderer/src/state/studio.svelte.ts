@@ -210,16 +210,19 @@ export class Studio {
   }
 
   /** Continues the run on screen from its newest checkpoint, up to `epochs` in total. */
-  continueCurrentRun(epochs: number, learningRate?: number): Promise<ErrorCode | null> {
+  async continueCurrentRun(epochs: number, learningRate?: number): Promise<ErrorCode | null> {
     const { training } = this;
     const runId = training.runId;
-    if (runId === null) return Promise.resolve('NOT_FOUND');
+    if (runId === null) return 'NOT_FOUND';
+    // After a failure (the engine died) the last epoch's events may never have reached this
+    // window: the run's folder has the whole history and the newest checkpoint.
+    const fromDisk = training.state === 'failed' && (await this.runs.open(runId)) ? this.runs.explored : null;
     return this.#continue({
       runId,
       epochs,
       learningRate,
-      fromEpoch: training.lastCheckpointEpoch,
-      history: training.epochMetrics,
+      fromEpoch: fromDisk?.summary.checkpointEpochs.at(-1) ?? training.lastCheckpointEpoch,
+      history: fromDisk?.metrics ?? training.epochMetrics,
       settings: this.runSettings,
       datasetName: this.runDatasetName,
     });

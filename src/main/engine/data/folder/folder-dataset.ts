@@ -146,9 +146,10 @@ export async function openFolderDataset(options: OpenFolderOptions): Promise<Fol
   const reused = files.length - toDecode.length - decodeSkips.length;
   let accepted = reused;
   let next = 0;
+  // On cancel each worker finishes the image in hand and stops; what was decoded is kept below.
   const worker = async () => {
     while (next < toDecode.length) {
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) return;
       const i = toDecode[next++]!;
       const file = files[i]!;
       try {
@@ -174,16 +175,36 @@ export async function openFolderDataset(options: OpenFolderOptions): Promise<Fol
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-  if (signal?.aborted) throw abortError();
 
+  // Compacted in place (each image moves only to the same or an earlier slot): a second buffer
+  // of the whole dataset would double the scan's peak memory on a big folder.
   const entries: CacheEntry[] = [];
-  const pixels = new Uint8Array(ok.reduce((n, v) => n + v, 0) * bytesPerImage);
   files.forEach((file, i) => {
     if (!ok[i]) return;
-    pixels.set(slots.subarray(i * bytesPerImage, (i + 1) * bytesPerImage), entries.length * bytesPerImage);
+    const to = entries.length * bytesPerImage;
+    if (to !== i * bytesPerImage) slots.copyWithin(to, i * bytesPerImage, (i + 1) * bytesPerImage);
     entries.push({ path: file.relativePath, size: file.size, mtimeMs: file.mtimeMs, label: file.label });
   });
+  const pixels = slots.subarray(0, entries.length * bytesPerImage);
   decodeSkips.sort(byPath);
+  if (signal?.aborted) {
+    // A cancelled scan keeps what it decoded, under a fingerprint no folder has: the next open
+    // takes the incremental path and decodes only the rest.
+    if (entries.length > 0) {
+      await cache.write(
+        {
+          root: folder,
+          preprocessing,
+          fingerprint: `partial:${fingerprint}`,
+          bytesPerImage,
+          entries,
+          skipped: decodeSkips,
+        },
+        pixels,
+      );
+    }
+    throw abortError();
+  }
   const skipped = [...scan.skipped, ...decodeSkips.map(({ path, reason }) => ({ path, reason }))].sort(
     byPath,
   );
