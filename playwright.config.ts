@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import type { HostKind } from './tests/e2e/fixtures/app-host';
-
-/** Debian's Chromium (no browser download on these machines); override with CHROMIUM_PATH. */
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './tests/e2e/support/chromium';
 
 export default defineConfig<{ hostKind: HostKind }>({
   testDir: 'tests/e2e',
@@ -14,17 +12,8 @@ export default defineConfig<{ hostKind: HostKind }>({
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright-report.json' }]],
   use: {
     viewport: { width: 1440, height: 900 },
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    // Debian's Chromium (no browser download on these machines); override with CHROMIUM_PATH.
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { _electron as electron, chromium, type Page } from '@playwright/test';
 import type { AppHealth } from '../src/shared/contract';
 import { electronBinary } from '../tests/e2e/fixtures/app-host';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/e2e/support/chromium';
 import { fillSettings } from '../tests/e2e/support/journeys';
 import {
   describeResponsiveness,
@@ -71,8 +72,8 @@ async function browserHost(): Promise<string> {
   });
   const parsed = new URL(url);
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
+    executablePath: CHROMIUM_EXECUTABLE,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

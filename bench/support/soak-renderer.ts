@@ -4,6 +4,7 @@
  * GC through the Chrome DevTools protocol. Map updates are counted in the page: every change of
  * the map's `data-layout-hash` is one layout drawn.
  */
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../tests/e2e/support/chromium';
 import { rm } from 'node:fs/promises';
 import { chromium, type Page } from '@playwright/test';
 import { launchBrowserHost } from '../../tests/e2e/fixtures/browser-host';
@@ -80,16 +81,8 @@ export async function soakRenderer(options: RendererSoakOptions): Promise<Render
   };
   const { host, child } = await launchBrowserHost();
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    // As playwright.config.ts.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_EXECUTABLE,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -5,6 +5,7 @@
  * folders must still parse and open; at the end every run folder is listed and opens, and the newest
  * run's map loads and it trains on.
  */
+import { mulberry32 } from '../../src/main/engine/train/random';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,18 +35,6 @@ const ANCHORS: { after: 'dispatch' | EventName; maxDelayMs: number }[] = [
 ];
 
 type Reply = { ok: true; value: unknown } | { ok: false; code: string; message: string };
-
-/** A small seeded PRNG (mulberry32), so a failing cycle can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function names(directory: string): Promise<string[]> {
   return readdir(directory).catch(() => [] as string[]);
@@ -141,7 +130,7 @@ async function killEngine(core: AppCore): Promise<void> {
 describe('crash safety', () => {
   it('keeps every run folder whole and openable across 50 engine kills at random save points', async () => {
     const t0 = performance.now();
-    const next = random(SEED);
+    const next = mulberry32(SEED);
     const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-crash-'));
     const runsRoot = path.join(dataDirectory, 'runs');
     let kills = 0;
