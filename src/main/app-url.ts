@@ -2,6 +2,26 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * The dev server's address (electron-vite sets ELECTRON_RENDERER_URL in `npm run dev`), honoured
+ * only in an unpackaged app and only on this machine: in a packaged app the variable is anyone's to
+ * set, and it would make a remote page "the app" with the whole bridge.
+ */
+export function devServerUrl(
+  env: Record<string, string | undefined>,
+  isPackaged: boolean,
+): string | undefined {
+  const value = env['ELECTRON_RENDERER_URL'];
+  if (isPackaged || !value) return undefined;
+  try {
+    const url = new URL(value);
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return local && (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function appUrlChecker(rendererDirectory: string, devServer?: string): (url: string) => boolean {
   if (devServer) {
     const origin = new URL(devServer).origin;

@@ -6,6 +6,7 @@ import { bindIpc, forwardEvents } from './ipc';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { hardenSessions } from './security';
 import { confirmCloseWhileTraining, stopEngineBeforeQuit } from './quit-guard';
+import { claimSingleInstance } from './single-instance';
 import { utilityLauncher } from './utility-launcher';
 import { createMainWindow, isAppUrl } from './window';
 
@@ -22,7 +23,7 @@ async function start(): Promise<void> {
   registerMediaScheme();
   await app.whenReady();
   hardenSessions();
-  const dataDirectory = process.env['LATENT_STUDIO_DATA_DIR'] ?? app.getPath('userData');
+  const dataDirectory = app.getPath('userData');
   core = await createAppCore({
     launcher: utilityLauncher(),
     dataDirectory,
@@ -50,13 +51,23 @@ async function start(): Promise<void> {
   });
 }
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-stopEngineBeforeQuit(() => core);
-app.on('will-quit', () => core?.dispose());
+/** A second copy was started: it quits, and this one comes to the front. */
+function showExistingWindow(): void {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
 
-start().catch((error: unknown) => {
-  console.error('Latent Studio failed to start:', error);
-  app.exit(1);
-});
+if (claimSingleInstance(app, process.env['LATENT_STUDIO_DATA_DIR'], showExistingWindow)) {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  stopEngineBeforeQuit(() => core);
+  app.on('will-quit', () => core?.dispose());
+
+  start().catch((error: unknown) => {
+    console.error('Latent Studio failed to start:', error);
+    app.exit(1);
+  });
+}

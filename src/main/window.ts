@@ -1,17 +1,15 @@
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
-import { appUrlChecker } from './app-url';
+import { appUrlChecker, devServerUrl } from './app-url';
 import { hardenWebContents } from './security';
 
+const devServer = devServerUrl(process.env, app.isPackaged);
+
 export function rendererUrl(): string {
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
   return devServer ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
 }
 
-export const isAppUrl = appUrlChecker(
-  path.join(__dirname, '../renderer'),
-  process.env['ELECTRON_RENDERER_URL'],
-);
+export const isAppUrl = appUrlChecker(path.join(__dirname, '../renderer'), devServer);
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -39,7 +37,6 @@ export function createMainWindow(): BrowserWindow {
   });
   hardenWebContents(window.webContents, isAppUrl);
   window.once('ready-to-show', () => window.show());
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
   if (devServer) void window.loadURL(devServer);
   else void window.loadFile(path.join(__dirname, '../renderer/index.html'));
   return window;

@@ -1,18 +1,23 @@
 /**
  * The browser host: serves the built renderer over HTTP and speaks the contract over a WebSocket,
  * so the same renderer and engine run in any browser (a remote GPU box through an SSH tunnel, or
- * the UI tests in Chromium). Every request needs the per-start token; WebSocket upgrades must also
- * come from the host's own origin.
+ * the UI tests in Chromium).
+ *
+ * What needs the per-start token: the WebSocket (every request and event) and, through a key
+ * derived from it, `/media/`. The renderer's own files are served to any request that names this
+ * host (`Host` checked against DNS rebinding): they are the app's public bundle and hold no data.
+ * See `access-token.ts` for why no cookie carries the token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { fail } from '../shared/result';
-import { decodeFrame, encodeFrame } from '../shared/wire-codec';
+import { WebSocketServer } from 'ws';
+import { HOST_PROTOCOL, MEDIA_KEY_PARAM, TOKEN_FRAGMENT_PARAM } from '../shared/host-protocol';
 import type { AppCore } from '../main/core/app-core';
-import { cookieName, readCookie, tokensMatch } from './access-token';
+import { mediaKeyFor, tokenFromProtocols, tokensMatch } from './access-token';
+import { hostChecker } from './host-check';
 import { serveMedia } from './media-route';
+import { DEFAULT_SOCKET_LIMITS, serveSocket, type SocketLimits } from './socket-session';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -23,6 +28,12 @@ export interface BrowserHostOptions {
   /** 0 picks a free port. */
   port: number;
   token: string;
+  /** More `Host` names to accept besides loopback and the bound address (`--allowed-host`). */
+  allowedHostNames?: readonly string[];
+  /** Per-socket bounds; the defaults suit a person with a few tabs. */
+  socketLimits?: Partial<SocketLimits>;
+  /** Open WebSockets at once; more are refused (503). */
+  maxSockets?: number;
 }
 
 export interface BrowserHost {
@@ -35,51 +46,44 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-/** A slow tab gets fewer progress updates rather than an ever-growing send buffer. */
-const PROGRESS_DROP_BUFFERED_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_SOCKETS = 64;
 
 function refuse(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
 
-function isRequestEnvelope(value: unknown): value is { t: 'req'; id: number; name: unknown; args: unknown } {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return v['t'] === 'req' && Number.isSafeInteger(v['id']);
+/** Answers an upgrade that will not become a WebSocket, then closes the connection. */
+function refuseUpgrade(socket: Duplex, status: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core, staticDirectory, token } = options;
-  let cookie = '';
-  const authorised = (request: IncomingMessage) => tokensMatch(token, readCookie(request, cookie));
+  const mediaKey = mediaKeyFor(token);
+  const limits = { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits };
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  // Set once the port is known (port 0 picks one).
+  let knownHost: (header: string | undefined) => boolean = () => false;
 
   const server = createServer((request, response) => {
     response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Frame-Options', 'DENY');
+    if (!knownHost(request.headers.host)) return refuse(response, 421, 'Unknown host name.');
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return refuse(response, 405, 'Method not allowed.');
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const given = url.searchParams.get('token');
-    if (given !== null) {
-      if (!tokensMatch(token, given)) return refuse(response, 401, 'Wrong access token.');
-      url.searchParams.delete('token');
-      response.writeHead(302, {
-        'Set-Cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
-      });
-      return response.end();
-    }
-    if (!authorised(request)) {
-      return refuse(
-        response,
-        401,
-        'Open the address printed by `npm run serve`: it carries the access token.',
-      );
-    }
     if (url.pathname.startsWith('/media/')) {
+      if (!tokensMatch(mediaKey, url.searchParams.get(MEDIA_KEY_PARAM))) {
+        return refuse(
+          response,
+          401,
+          'Open the address printed by `npm run serve`: it carries the access token.',
+        );
+      }
       void serveMedia(core, url.pathname.slice('/media/'.length), response);
       return;
     }
@@ -87,57 +91,37 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!served) refuse(response, 404, 'Not found.');
     });
   });
+  server.on('clientError', (_error, socket: Duplex) => socket.destroy());
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols: (offered) => (offered.has(HOST_PROTOCOL) ? HOST_PROTOCOL : false),
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // First thing: a client may reset the connection at any moment, and an 'error' event with no
+    // listener would end the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const sameOrigin = request.headers.origin === `http://${request.headers.host}`;
-    if (url.pathname !== '/ws' || !authorised(request) || !sameOrigin) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    const authorised = tokensMatch(token, tokenFromProtocols(request));
+    if (url.pathname !== '/ws' || !knownHost(request.headers.host) || !sameOrigin || !authorised) {
+      return refuseUpgrade(socket, '401 Unauthorized');
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws));
+    if (sockets.clients.size >= maxSockets) return refuseUpgrade(socket, '503 Service Unavailable');
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, core, mediaKey, limits));
   });
-
-  function connect(ws: WebSocket): void {
-    const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
-    };
-    const unsubscribe = core.events.subscribe((name, payload) => {
-      if (name === 'train:did-progress' && ws.bufferedAmount > PROGRESS_DROP_BUFFERED_BYTES) return;
-      send({ t: 'evt', name, payload });
-    });
-    ws.on('close', unsubscribe);
-    ws.on('message', (data, isBinary) => {
-      let message: unknown;
-      try {
-        if (!isBinary) throw new Error('text frame');
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        message = decodeFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      } catch {
-        send({ t: 'res', id: null, result: fail('INVALID_PAYLOAD', 'Malformed message.') });
-        return;
-      }
-      if (!isRequestEnvelope(message)) {
-        send({ t: 'res', id: null, result: fail('INVALID_PAYLOAD', 'Malformed request envelope.') });
-        return;
-      }
-      void core
-        .dispatch(message.name, message.args)
-        .then((result) => send({ t: 'res', id: message.id, result }));
-    });
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  cookie = cookieName(port);
+  knownHost = hostChecker({ bind: options.host, port, allowedNames: options.allowedHostNames });
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     port,
-    url: `http://${hostForUrl}:${port}/?token=${token}`,
+    url: `http://${hostForUrl}:${port}/#${TOKEN_FRAGMENT_PARAM}=${token}`,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();

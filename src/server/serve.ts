@@ -5,6 +5,8 @@
  *   --data-dir DIR  where settings, caches and runs live (default ~/.latent-studio)
  *   --data-root DIR a folder whose image folders may be opened as datasets (repeatable); the
  *                   browser's folder browser never goes outside these
+ *   --allowed-host NAME  a host name the browser may reach this host by, besides loopback, IP
+ *                   addresses and this machine's name (repeatable; e.g. behind a reverse proxy)
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
       'data-root': { type: 'string', multiple: true, default: [] },
+      'allowed-host': { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     host: values.host,
     port,
     token: newAccessToken(),
+    allowedHostNames: values['allowed-host'],
   });
   console.log(`Latent Studio browser host: ${host.url}`);
   console.log(`Data directory: ${dataDirectory}`);

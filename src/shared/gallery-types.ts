@@ -32,6 +32,12 @@ export const GALLERY_LIMITS = {
   traversalSteps: { min: 3, max: 15 },
   traversalRange: { min: 0.5, max: 5 },
   scale: { min: 1, max: 8 },
+  /**
+   * Pixels one export may write, all its files together, checked before anything is decoded:
+   * 2^26, so the longest interpolation (64 frames) of the largest images (128 px) at the largest
+   * scale (8×) still exports as an animation, while a grid or animation cannot need gigabytes.
+   */
+  exportPixels: 2 ** 26,
 } as const;
 
 export interface TraversalImages extends DecodedImages {

@@ -20,6 +20,14 @@ export interface RunSummary {
   bestTestLoss: number | null;
   /** Epochs with a complete checkpoint, oldest first. */
   checkpointEpochs: number[];
+  /**
+   * Set when the run cannot be used (its config.json is missing, unreadable or holds settings
+   * outside the accepted ranges): why, in plain words. The run is then listed as failed with this
+   * as its error, placeholder settings and no checkpoints; opening or continuing it is refused.
+   */
+  unreadable?: string;
+  /** Damaged lines of metrics.jsonl that were skipped; absent when there were none. */
+  skippedMetricLines?: number;
 }
 
 export interface RunDetails {

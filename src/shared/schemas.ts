@@ -87,7 +87,10 @@ const anchor = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('origin') }),
 ]);
 const finite = z.number().min(-1e6).max(1e6);
-/** Up to 400 images × 256 dimensions, every value finite. */
+/**
+ * Room for 400 codes of the widest latent (256 dimensions), every value finite. Only the engine
+ * knows the model's dimension, so it caps the images themselves at 400 (GALLERY_LIMITS).
+ */
 const latentBlock = z
   .instanceof(Float32Array)
   .refine((a) => a.length > 0 && a.length <= GALLERY_LIMITS.sampleCount.max * TRAIN_LIMITS.latentDim.max, {

@@ -126,8 +126,7 @@ test('browser host: the keyboard reaches every main control, shows focus and tra
   test.setTimeout(200_000);
   // The short run's settings come in the address, so the focus starts at the top of the page.
   // Two epochs, so the timeline has somewhere to go.
-  const query = Object.entries({ ...RUN, epochs: 2 }).map(([field, value]) => `&${field}=${value}`);
-  await page.goto(`${browserHost.url}${query.join('')}`);
+  await page.goto(browserHost.address({ ...RUN, epochs: 2 }));
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
   await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
   await expect(page.getByTestId('setting-epochs')).toHaveValue('2');

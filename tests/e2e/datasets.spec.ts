@@ -47,7 +47,7 @@ test('browser host: open a folder with bad files, read counts and skipped files,
     void dialog.dismiss();
   });
   // A small batch for a 33-image training split; the address presets it like any setting.
-  await page.goto(`${host.url}&batchSize=16`);
+  await page.goto(host.address({ batchSize: 16 }));
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
   await page.getByTestId('dataset-source').selectOption('folder');
   await expect(page.getByTestId('folder-browser')).toBeVisible();

@@ -2,10 +2,32 @@
 import { expect, test } from './fixtures/browser-host';
 
 test('browser host: URL parameters preset the training settings', async ({ page, browserHost }) => {
-  await page.goto(`${browserHost.url}&epochs=7&latentDim=2&bogus=1&batchSize=-5`);
-  // The token moved into an HttpOnly cookie and left the address bar.
-  expect(page.url()).not.toContain('token=');
+  await page.goto(browserHost.address({ epochs: 7, latentDim: 2, bogus: 1, batchSize: -5 }));
+  // The token moved into this origin's storage and left the address bar.
+  await expect.poll(() => page.url()).not.toContain('token=');
+  expect(page.url()).toContain('epochs=7');
   await expect(page.getByTestId('setting-epochs')).toHaveValue('7');
   await expect(page.getByTestId('setting-latentDim')).toHaveValue('2');
   await expect(page.getByTestId('setting-batchSize')).toHaveValue('128');
+});
+
+test('browser host: the token is kept by this origin only, and a page without it says where to find it', async ({
+  page,
+  browser,
+  browserHost,
+}) => {
+  await page.goto(browserHost.url);
+  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+  // A new tab on the same origin (no token in its address) still connects…
+  const again = await page.context().newPage();
+  await again.goto(`${browserHost.origin}/`);
+  await expect(again.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+  expect(await page.context().cookies()).toEqual([]);
+  // …while a browser that never saw the address is told what to open.
+  const stranger = await browser.newContext();
+  const lost = await stranger.newPage();
+  await lost.goto(`${browserHost.origin}/`);
+  await expect(lost.getByTestId('missing-token')).toContainText(/#token=/);
+  await lost.screenshot({ path: 'test-results/screens/browser/missing-token.png' });
+  await stranger.close();
 });

@@ -1,12 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppCore } from '../../src/main/core/app-core';
+import { mediaKeyFor } from '../../src/server/access-token';
 import { startBrowserHost, type BrowserHost } from '../../src/server/browser-host';
+import { HOST_PROTOCOL } from '../../src/shared/host-protocol';
 import { decodeFrame, encodeFrame } from '../../src/shared/wire-codec';
 import { startTestCore } from '../support/engine-core';
+import { hostProtocols, openHostSocket } from '../support/host-socket';
 
 let core: AppCore;
 let host: BrowserHost;
@@ -26,50 +29,43 @@ afterAll(async () => {
 });
 
 const base = () => `http://127.0.0.1:${host.port}`;
-const cookie = () => `latent_studio_${host.port}=${token}`;
-
-function openSocket(headers: Record<string, string>): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { headers });
-    ws.binaryType = 'nodebuffer';
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
+const mediaKey = () => mediaKeyFor(token);
 
 function call(
   ws: WebSocket,
   message: unknown,
 ): Promise<{ t: string; id: number | null; result: { ok: boolean; code?: string } }> {
   return new Promise((resolve) => {
-    ws.once('message', (data: Buffer) => resolve(decodeFrame(new Uint8Array(data)) as never));
+    const onMessage = (data: Buffer) => {
+      const reply = decodeFrame(new Uint8Array(data)) as { t: string };
+      if (reply.t !== 'res') return;
+      ws.off('message', onMessage);
+      resolve(reply as never);
+    };
+    ws.on('message', onMessage);
     ws.send(typeof message === 'string' ? message : encodeFrame(message));
   });
 }
 
 describe('browser host', () => {
-  it('binds to loopback and prints a tokenised URL', () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${token}`);
+  it('binds to loopback and prints the token in the fragment, which no request carries', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${token}`);
   });
 
-  it('refuses HTTP requests without the token, or with a wrong one', async () => {
-    expect((await fetch(`${base()}/`)).status).toBe(401);
-    expect((await fetch(`${base()}/index.html`)).status).toBe(401);
-    expect((await fetch(`${base()}/?token=wrong`, { redirect: 'manual' })).status).toBe(401);
-    expect((await fetch(`${base()}/`, { headers: { cookie: 'latent_studio_1=nope' } })).status).toBe(401);
-  });
-
-  it('trades the token for an HttpOnly cookie and then serves the app with a strict CSP', async () => {
-    const first = await fetch(`${base()}/?token=${token}`, { redirect: 'manual' });
-    expect(first.status).toBe(302);
-    expect(first.headers.get('location')).toBe('/');
-    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
-    const page = await fetch(`${base()}/`, { headers: { cookie: cookie() } });
+  it('serves the app shell (public, no data) with a strict CSP and no cookie', async () => {
+    const page = await fetch(`${base()}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Latent Studio</title>');
+    expect(page.headers.get('set-cookie')).toBeNull();
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(page.headers.get('content-security-policy')).not.toMatch(/unsafe-eval/);
+  });
+
+  it('never takes the token from a cookie', async () => {
+    const cookie = `latent_studio_${host.port}=${token}`;
+    await expect(openHostSocket(base(), null, { Origin: base(), Cookie: cookie })).rejects.toThrow(/401/);
+    const media = `${base()}/media/image/20261121-043000-ab12/0.png`;
+    expect((await fetch(media, { headers: { cookie } })).status).toBe(401);
   });
 
   it('never serves files outside the renderer folder', async () => {
@@ -80,35 +76,60 @@ describe('browser host', () => {
       '/%00',
       '/%E0%A4%A',
     ]) {
-      const response = await fetch(`${base()}${p}`, { headers: { cookie: cookie() } });
+      const response = await fetch(`${base()}${p}`);
       expect(response.status, p).toBe(404);
     }
-    expect((await fetch(`${base()}/`, { method: 'POST', headers: { cookie: cookie() } })).status).toBe(405);
+    expect((await fetch(`${base()}/`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('serves media only with the cookie, and nothing outside a run', async () => {
+  it('serves media only with the media key, and nothing outside a run', async () => {
     const image = `${base()}/media/image/20261121-043000-ab12/0.png`;
     expect((await fetch(image)).status).toBe(401);
-    const missing = await fetch(image, { headers: { cookie: cookie() } });
+    expect((await fetch(`${image}?key=${token}`)).status).toBe(401);
+    const missing = await fetch(`${image}?key=${mediaKey()}`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toMatch(/no latent map|no such/i);
     for (const p of [
       '/media/export/20261121-043000-ab12/..%2F..%2Fsettings.json',
       '/media/image/%2E%2E%2Fruns/0.png',
     ]) {
-      expect([400, 404]).toContain((await fetch(`${base()}${p}`, { headers: { cookie: cookie() } })).status);
+      expect([400, 404]).toContain((await fetch(`${base()}${p}?key=${mediaKey()}`)).status);
     }
+    // An export folder (a projector export) is not a file: 404, where it used to reset the connection.
+    const run = '20261121-043000-ab12';
+    const folder = path.join(core.dataDirectory, 'runs', run, 'exports', 'projector-epoch-1');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'vectors.tsv'), '1\t2\n');
+    const asFolder = await fetch(`${base()}/media/export/${run}/projector-epoch-1?key=${mediaKey()}`);
+    expect(asFolder.status).toBe(404);
+    const inFolder = await fetch(
+      `${base()}/media/export/${run}/projector-epoch-1/vectors.tsv?key=${mediaKey()}`,
+    );
+    expect(await inFolder.text()).toBe('1\t2\n');
   });
 
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
-    const origin = base();
-    await expect(openSocket({ origin })).rejects.toThrow(/401/);
-    await expect(openSocket({ origin: 'http://evil.example', cookie: cookie() })).rejects.toThrow(/401/);
-    await expect(openSocket({ cookie: cookie() })).rejects.toThrow(/401/);
+    await expect(openHostSocket(base(), null)).rejects.toThrow(/401/);
+    await expect(openHostSocket(base(), 'wrong-token')).rejects.toThrow(/401/);
+    await expect(openHostSocket(base(), token, { Origin: 'http://evil.example' })).rejects.toThrow(/401/);
+    await expect(openHostSocket(base(), token, {})).rejects.toThrow(/401/);
+  });
+
+  it('greets a socket with the media key, and only that', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, hostProtocols(token), {
+      headers: { Origin: base() },
+    });
+    // Listening before the upgrade completes, so the first frame cannot be missed.
+    const first = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(decodeFrame(new Uint8Array(data)))),
+    );
+    expect(await first).toEqual({ t: 'hello', mediaKey: mediaKey() });
+    expect(ws.protocol).toBe(HOST_PROTOCOL);
+    ws.close();
   });
 
   it('speaks the contract over the socket and refuses malformed messages', async () => {
-    const ws = await openSocket({ origin: base(), cookie: cookie() });
+    const ws = await openHostSocket(base(), token);
     const pong = await call(ws, { t: 'req', id: 1, name: 'app:ping', args: {} });
     expect(pong).toMatchObject({ t: 'res', id: 1, result: { ok: true } });
     const bad = await call(ws, { t: 'req', id: 2, name: 'train:start', args: { epochs: 'lots' } });

@@ -172,3 +172,15 @@ describe('convolutional VAE', () => {
     );
   });
 });
+
+describe('building and disposing a model', () => {
+  it('leaves no tensor behind', () => {
+    for (const model of ['mlp', 'conv'] as const) {
+      for (const likelihood of ['bernoulli', 'gaussian-learned'] as const) {
+        const before = tf.memory().numTensors;
+        createModel({ ...DEFAULT_TRAIN_SETTINGS, model, likelihood }, 28, 1).dispose();
+        expect(tf.memory().numTensors, `${model} ${likelihood}`).toBe(before);
+      }
+    }
+  });
+});

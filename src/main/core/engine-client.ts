@@ -27,6 +27,12 @@ export interface EngineClientOptions {
 
 type Pending = { resolve: (result: Result<unknown>) => void };
 
+/**
+ * Folder scans at once, from every tab together: each decodes 8 images at a time and holds a
+ * folder's pixels, so a few tabs opening big folders together could exhaust the engine's memory.
+ */
+export const MAX_CONCURRENT_SCANS = 3;
+
 export class EngineClient {
   private child: EngineChild | null = null;
   private nextId = 1;
@@ -92,6 +98,12 @@ export class EngineClient {
     // A scan is tracked from the moment it is asked for: a crash before its first progress event
     // must still fail it, or the page waits for it forever.
     const scanJob = name === 'dataset:open' ? (args as EngineCommands['dataset:open']['args']).jobId : null;
+    if (scanJob && this.activeScans.size >= MAX_CONCURRENT_SCANS) {
+      return fail(
+        'BUSY',
+        `${MAX_CONCURRENT_SCANS} folders are being opened already; wait for one to finish or cancel it.`,
+      );
+    }
     if (scanJob) this.activeScans.add(scanJob);
     return new Promise((resolve) => {
       const settle = (result: Result<unknown>) => {
@@ -196,6 +208,7 @@ export class EngineClient {
       }
       case 'event':
         if (message.name === 'train:did-change-state') this.trackJob(message.payload);
+        if (message.name === 'train:did-save-checkpoint') this.trackCheckpoint(message.payload);
         if (message.name === 'dataset:did-progress') this.activeScans.add(message.payload.jobId);
         if (message.name === 'dataset:did-open' || message.name === 'dataset:did-fail') {
           this.activeScans.delete(message.payload.jobId);
@@ -209,6 +222,15 @@ export class EngineClient {
     const active = change.state === 'loading' || change.state === 'running' || change.state === 'paused';
     if (active) this.activeJob = change;
     else if (this.activeJob?.jobId === change.jobId) this.activeJob = null;
+  }
+
+  /**
+   * A state change names the newest checkpoint only when the state changes; a crash mid-run must
+   * offer the checkpoint saved since, not the one the run started from.
+   */
+  private trackCheckpoint({ jobId, runId, epoch }: Events['train:did-save-checkpoint']): void {
+    if (this.activeJob?.jobId !== jobId) return;
+    this.activeJob = { ...this.activeJob, runId, lastCheckpointEpoch: epoch };
   }
 
   /** Ends the current child on purpose: its exit is not a crash. */
@@ -226,7 +248,11 @@ export class EngineClient {
     if (this.activeJob) {
       const last = this.activeJob;
       this.activeJob = null;
-      this.options.emit('train:did-change-state', { ...last, state: 'failed', error: reason });
+      const resume =
+        last.lastCheckpointEpoch === null
+          ? ' It had no checkpoint yet.'
+          : ` Its newest checkpoint is epoch ${last.lastCheckpointEpoch}.`;
+      this.options.emit('train:did-change-state', { ...last, state: 'failed', error: reason + resume });
     }
     for (const jobId of this.activeScans) {
       this.options.emit('dataset:did-fail', { jobId, code: 'FAILED', message: reason, skipped: [] });

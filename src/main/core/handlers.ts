@@ -43,8 +43,14 @@ export function createHandlers({
     'app:get-health': async () => ok(health.read()),
     'engine:get-status': async () => ok(engine.status),
     'engine:restart': async ({ backend }) => {
-      await settings.saveBackend(backend);
-      return ok(await engine.restart(backend));
+      // Restart first: a full or read-only data folder must not keep the engine down. Remembering
+      // the choice for the next launch is best-effort, and a failure only goes to the log.
+      const status = await engine.restart(backend);
+      await settings.saveBackend(backend).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        console.error(`[latent-studio] the backend choice could not be saved: ${reason}`);
+      });
+      return ok(status);
     },
     'dataset:list-builtin': async () => ok(BUILTIN_DATASETS),
     'dataset:list-roots': async () => ok(roots.list()),

@@ -3,7 +3,7 @@
  * host): point images and reconstructions come from the engine; exported files are read straight
  * from the run's exports folder, which only ever resolves inside it.
  */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RUN_ID_PATTERN } from '../../shared/run-types';
 import type { EngineClient } from './engine-client';
@@ -52,6 +52,8 @@ export async function resolveMedia(
     const file = await realpath(path.join(exports, ...rest));
     const root = await realpath(exports);
     if (!file.startsWith(root + path.sep)) return { kind: 'missing', message: 'No such file.' };
+    // An export folder (a projector export, an image set) is not a download of its own.
+    if (!(await stat(file)).isFile()) return { kind: 'missing', message: 'No such file.' };
     const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     return { kind: 'file', contentType, file, downloadName: rest.at(-1)! };
   } catch {

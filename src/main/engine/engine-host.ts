@@ -1,7 +1,10 @@
 /**
  * The engine's side of the protocol: picks the backend, then runs commands. One training run at a
  * time, dataset scans alongside it; its model stays loaded after the run for later inference.
+ * Every reply's error message leaves here in plain words (a full or read-only data folder says so)
+ * and without absolute paths (a path in the data folder is given relative to it).
  */
+import path from 'node:path';
 import type { Events } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { BackendPreference, TrainState } from '../../shared/types';
@@ -19,7 +22,8 @@ import {
   restoreModel,
   type LoadedCheckpoint,
 } from './train/checkpoint';
-import { listRuns, RunStore } from './train/run-store';
+import { listRuns, RunConfigError, RunStore, type RunConfig } from './train/run-store';
+import { writeFailureMessage } from './fs/atomic-write';
 import { displayPoints } from './latent/display-points';
 import { exportEmbedding } from './latent/embedding-export';
 import { LayoutStore, type StoredPoints } from './latent/layout-store';
@@ -35,6 +39,46 @@ type Send = (message: FromEngine) => void;
 
 type Args<K extends EngineCommandName> = EngineCommands[K]['args'];
 
+/** Absolute paths, POSIX or Windows: quoted (they may hold spaces), or bare after a space or `(`. */
+const QUOTED_PATH = /(['"`])((?:\/|[A-Za-z]:[\\/])[^'"`\n]*)\1/g;
+const BARE_PATH = /(^|[\s(=])((?:\/|[A-Za-z]:[\\/])[^\s'"`),;]+)/g;
+
+/**
+ * `message` with every absolute path replaced: one under a data directory by its path relative
+ * to it, any other by its base name. Error text goes to the window (and maybe a screenshot in a
+ * bug report), which has no business knowing the user's folder layout.
+ */
+export function withoutPaths(message: string, dataDirectories: readonly string[]): string {
+  const shorten = (absolute: string) => {
+    for (const root of dataDirectories) {
+      const relative = path.relative(root, absolute);
+      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+        return relative.split(path.sep).join('/');
+      }
+    }
+    return path.win32.basename(absolute);
+  };
+  let text = message;
+  // First by plain text, which also catches unquoted paths with spaces in the data directory.
+  for (const root of dataDirectories) text = text.replaceAll(root + path.sep, '');
+  return text
+    .replace(QUOTED_PATH, (_, quote: string, absolute: string) => quote + shorten(absolute) + quote)
+    .replace(BARE_PATH, (_, lead: string, absolute: string) => lead + shorten(absolute));
+}
+
+/**
+ * Reads a run's config (or what depends on it): a run that is gone is not found, one whose config
+ * cannot be used says why, before anything is built from it.
+ */
+async function readRun<T>(read: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await read());
+  } catch (error) {
+    if (!(error instanceof RunConfigError)) throw error;
+    return fail('NOT_FOUND', error.missing ? 'That run no longer exists or cannot be read.' : error.message);
+  }
+}
+
 export class EngineHost {
   private job: TrainingJob | null = null;
   /** The training job's `run()`, to wait for when the app quits. */
@@ -48,6 +92,8 @@ export class EngineHost {
   private explored: { runId: string; model: VaeModel } | null = null;
   private readonly projector: Projector;
   private readonly gallery: GalleryRequests;
+  /** Where paths in error messages are made relative to: the folder holding the runs and caches. */
+  private readonly dataDirectories: string[];
 
   constructor(
     private readonly send: Send,
@@ -55,6 +101,7 @@ export class EngineHost {
   ) {
     this.datasets = new DatasetRegistry(roots.cacheRoot);
     this.runsRoot = roots.runsRoot;
+    this.dataDirectories = [...new Set([path.dirname(roots.runsRoot), path.dirname(roots.cacheRoot)])];
     this.projector = new Projector(roots.runsRoot, new ProjectionRunner(), (name, payload) =>
       this.emit(name, payload),
     );
@@ -80,9 +127,16 @@ export class EngineHost {
     try {
       result = await this.run(message.name, message.args);
     } catch (error) {
-      result = fail('INTERNAL', error instanceof Error ? error.message : String(error));
+      result = fail('INTERNAL', this.errorMessage(error));
     }
+    if (!result.ok) result = { ...result, message: withoutPaths(result.message, this.dataDirectories) };
     this.send({ type: 'reply', id: message.id, result });
+  }
+
+  /** What an unexpected error tells the user: plain words for a full or read-only data folder. */
+  private errorMessage(error: unknown): string {
+    const message = writeFailureMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    return withoutPaths(message, this.dataDirectories);
   }
 
   private emit<E extends EngineEventName>(name: E, payload: Events[E]): void {
@@ -193,7 +247,7 @@ export class EngineHost {
           jobId,
           runId: job()?.runId ?? null,
           state,
-          error,
+          error: error === null ? null : withoutPaths(error, this.dataDirectories),
           lastCheckpointEpoch,
         }),
       onProgress: (payload) => this.emit('train:did-progress', payload),
@@ -260,8 +314,9 @@ export class EngineHost {
   private async continueRun({ jobId, runId, epochs, learningRate }: Args<'train:continue'>) {
     if (this.job?.isActive) return fail('BUSY', 'A training run is already in progress; cancel it first.');
     const run = RunStore.open(this.runsRoot, runId);
-    const config = await run.readConfig().catch(() => null);
-    if (!config) return fail('NOT_FOUND', 'That run no longer exists or cannot be read.');
+    const read = await readRun(() => run.readConfig());
+    if (!read.ok) return read;
+    const config: RunConfig = read.value;
     const dataset = await this.datasets.get(config.datasetId);
     if (!dataset)
       return fail('NOT_FOUND', `Open the dataset "${config.datasetName}" again to continue this run.`);
@@ -303,8 +358,9 @@ export class EngineHost {
    */
   private async openRun({ runId }: Args<'runs:open'>) {
     const run = RunStore.open(this.runsRoot, runId);
-    const summary = await run.summary(this.job?.isActive ? this.job.runId : null).catch(() => null);
-    if (!summary) return fail('NOT_FOUND', 'That run no longer exists or cannot be read.');
+    const read = await readRun(() => run.summary(this.job?.isActive ? this.job.runId : null));
+    if (!read.ok) return read;
+    const summary = read.value;
     const checkpoint = await this.latestCheckpoint(run);
     if (checkpoint instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', checkpoint.message);
     if (checkpoint) {
@@ -508,7 +564,12 @@ export class EngineHost {
             skipped: [],
           });
         } else {
-          this.emit('dataset:did-fail', { jobId, code: 'FAILED', message: err.message, skipped: [] });
+          this.emit('dataset:did-fail', {
+            jobId,
+            code: 'FAILED',
+            message: this.errorMessage(error),
+            skipped: [],
+          });
         }
       })
       .finally(() => {

@@ -4,9 +4,9 @@
  * main event loop ran (`app:get-health`, read over the host's socket or the desktop's bridge).
  */
 import type { Page } from '@playwright/test';
-import WebSocket from 'ws';
 import type { AppHealth } from '../../../src/shared/contract';
 import { decodeFrame, encodeFrame } from '../../../src/shared/wire-codec';
+import { openHostSocket } from '../../support/host-socket';
 
 /** Starts recording, in the page, the time of every progress update. */
 export async function recordProgressTimes(page: Page): Promise<void> {
@@ -40,15 +40,7 @@ export async function progressCadence(page: Page): Promise<Cadence> {
 
 /** `app:get-health` over the browser host's socket, with the start token, as the page would. */
 export async function readHealthOverSocket(origin: string, token: string): Promise<AppHealth> {
-  const port = new URL(origin).port;
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws`, {
-    headers: { Origin: origin, Cookie: `latent_studio_${port}=${token}` },
-  });
-  socket.binaryType = 'nodebuffer';
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
+  const socket = await openHostSocket(origin, token);
   try {
     const reply = new Promise<{ result: { ok: boolean; value: AppHealth } }>((resolve) => {
       socket.on('message', (data: Buffer) => {

@@ -24,7 +24,7 @@ import {
   traversalLatents,
   type ImageFormat,
 } from './generate';
-import { exportImages } from './image-files';
+import { exportImages, exportTooBig, type ExportShape } from './image-files';
 import { latentAtSpot } from './map-spot';
 import { exportModel, importModel, ModelFileError } from './model-files';
 import {
@@ -54,6 +54,12 @@ class Refusal extends Error {
   ) {
     super(message);
   }
+}
+
+/** Refuses an export too big to write before anything is decoded or created. */
+function checkExportSize(shape: ExportShape): void {
+  const tooBig = exportTooBig(shape);
+  if (tooBig) throw new Refusal('INVALID_PAYLOAD', tooBig);
 }
 
 async function answer<T>(work: () => Promise<T>): Promise<Result<T>> {
@@ -318,6 +324,8 @@ export class GalleryRequests {
           `${latents.length} values are not a whole number of this model's ${model.latentDim}-dimensional codes.`,
         );
       }
+      const { kind, columns, scale } = args;
+      checkExportSize({ kind, count: latents.length / model.latentDim, size: format.size, scale, columns });
       const config = await this.config(runId);
       const files = await exportImages({
         runId,
@@ -345,6 +353,8 @@ export class GalleryRequests {
     return answer(async () => {
       const { runId, points: chosen } = args;
       const { model, format } = await this.model(runId);
+      const { kind, columns, scale } = args;
+      checkExportSize({ kind, count: chosen.length, size: format.size, scale, columns });
       const { dataset, points, indices } = await this.pointImages(runId, chosen, model);
       const config = await this.config(runId);
       const files = await exportImages({

@@ -3,10 +3,15 @@
  * one grid PNG or an animated GIF/WebP, each scaled up by whole pixels (nearest neighbour, so the
  * model's pixels stay sharp), always with `manifest.json` saying what made them.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { AnimationFormat, DecodedImages, GalleryExportKind } from '../../../shared/gallery-types';
+import {
+  GALLERY_LIMITS,
+  type AnimationFormat,
+  type DecodedImages,
+  type GalleryExportKind,
+} from '../../../shared/gallery-types';
 import { mediaPaths, type ExportedFile } from '../../../shared/projection-types';
 import { writeFileAtomic } from '../fs/atomic-write';
 
@@ -35,6 +40,48 @@ const GRID_GAP = 2;
 /** Milliseconds per animation frame. */
 const FRAME_DELAY = 120;
 
+/** What decides an export's size: how many images of which side, scaled and laid out how. */
+export interface ExportShape {
+  kind: GalleryExportKind;
+  count: number;
+  size: number;
+  scale: number;
+  columns: number;
+}
+
+/** The grid's columns and rows: never more columns than images. */
+function gridLayout(count: number, columns: number): { cols: number; rows: number } {
+  const cols = Math.max(1, Math.min(columns, count));
+  return { cols, rows: Math.ceil(count / cols) };
+}
+
+/** Side of a tiled span: `tiles` tiles of `tile` pixels with GRID_GAP between them. */
+const span = (tiles: number, tile: number) => tiles * tile + (tiles - 1) * GRID_GAP;
+
+/** Pixels an export writes, all files together, worked out before anything is decoded. */
+export function exportPixels({ kind, count, size, scale, columns }: ExportShape): number {
+  const tile = size * scale;
+  if (kind !== 'grid') return count * tile * tile;
+  const { cols, rows } = gridLayout(count, columns);
+  return span(cols, tile) * span(rows, tile);
+}
+
+/**
+ * Why an export is too big to write, or null: more images than the gallery shows, or more output
+ * pixels than GALLERY_LIMITS allows (a grid or animation is built whole in memory).
+ */
+export function exportTooBig(shape: ExportShape): string | null {
+  const { count } = shape;
+  if (count > GALLERY_LIMITS.sampleCount.max) {
+    return `${count} images are too many to export at once; the most is ${GALLERY_LIMITS.sampleCount.max}.`;
+  }
+  const pixels = exportPixels(shape);
+  if (pixels > GALLERY_LIMITS.exportPixels) {
+    return `This export would write ${pixels.toLocaleString('en-US')} pixels; the most is ${GALLERY_LIMITS.exportPixels.toLocaleString('en-US')}. Choose a smaller scale or fewer images.`;
+  }
+  return null;
+}
+
 /** One image of a set, every pixel repeated scale × scale times. */
 export function scaleUp(images: DecodedImages, index: number, scale: number): Uint8Array {
   const { size, channels } = images;
@@ -61,10 +108,9 @@ export function gridPixels(
 ): { pixels: Uint8Array; width: number; height: number } {
   const tile = images.size * scale;
   const { channels, count } = images;
-  const cols = Math.max(1, Math.min(columns, count));
-  const rows = Math.ceil(count / cols);
-  const width = cols * tile + (cols - 1) * GRID_GAP;
-  const height = rows * tile + (rows - 1) * GRID_GAP;
+  const { cols, rows } = gridLayout(count, columns);
+  const width = span(cols, tile);
+  const height = span(rows, tile);
   const pixels = new Uint8Array(width * height * channels).fill(255);
   for (let i = 0; i < count; i++) {
     const scaled = scaleUp(images, i, scale);
@@ -106,31 +152,36 @@ function folderName(label: string, now: Date): string {
   return `${label}-${stamp}`.toLowerCase();
 }
 
-export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
-  const { images, scale, runId } = job;
-  const now = new Date();
-  const folder = folderName(job.label, now);
-  const directory = path.join(job.runDirectory, 'exports', folder);
-  await mkdir(directory, { recursive: true });
+/** The export's files as bytes, all made before anything touches the disk. */
+async function encodeOutputs(job: ImageExport): Promise<{ name: string; bytes: Buffer }[]> {
+  const { images, scale } = job;
   const side = images.size * scale;
-  const outputs: { name: string; bytes: Buffer }[] = [];
   if (job.kind === 'images') {
     const digits = Math.max(3, String(images.count).length);
+    const outputs: { name: string; bytes: Buffer }[] = [];
     for (let i = 0; i < images.count; i++) {
       const name = `image-${String(i + 1).padStart(digits, '0')}.png`;
       outputs.push({ name, bytes: await png(scaleUp(images, i, scale), side, side, images.channels) });
     }
-  } else if (job.kind === 'grid') {
-    const grid = gridPixels(images, job.columns, scale);
-    outputs.push({
-      name: 'grid.png',
-      bytes: await png(grid.pixels, grid.width, grid.height, images.channels),
-    });
-  } else {
-    outputs.push({ name: `animation.${job.format}`, bytes: await animation(images, scale, job.format) });
+    return outputs;
   }
-  // Atomic, as the media protocol serves these files and a half PNG would decode as garbage.
-  for (const { name, bytes } of outputs) await writeFileAtomic(path.join(directory, name), bytes);
+  if (job.kind === 'grid') {
+    const grid = gridPixels(images, job.columns, scale);
+    return [{ name: 'grid.png', bytes: await png(grid.pixels, grid.width, grid.height, images.channels) }];
+  }
+  return [{ name: `animation.${job.format}`, bytes: await animation(images, scale, job.format) }];
+}
+
+export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
+  const { images, scale, runId } = job;
+  // The request handler refuses these with a message first; this keeps every caller within them.
+  const { kind, columns } = job;
+  const tooBig = exportTooBig({ kind, count: images.count, size: images.size, scale, columns });
+  if (tooBig) throw new Error(tooBig);
+  const now = new Date();
+  const folder = folderName(job.label, now);
+  const directory = path.join(job.runDirectory, 'exports', folder);
+  const outputs = await encodeOutputs(job);
   const latents = Array.from({ length: images.count }, (_, i) =>
     Array.from(images.latents.subarray(i * images.latentDim, (i + 1) * images.latentDim)),
   );
@@ -152,8 +203,20 @@ export async function exportImages(job: ImageExport): Promise<ExportedFile[]> {
     files: outputs.map((o) => o.name),
     createdAt: now.toISOString(),
   };
-  await writeFileAtomic(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
   const names = [...outputs.map((o) => o.name), 'manifest.json'];
+  // The folder appears only once there is something to put in it, and goes again if writing fails,
+  // so the exports list never shows an empty or half-written export.
+  await mkdir(path.dirname(directory), { recursive: true });
+  // Not recursive: an existing folder is someone else's export, never ours to remove below.
+  await mkdir(directory);
+  try {
+    // Atomic, as the media protocol serves these files and a half PNG would decode as garbage.
+    for (const { name, bytes } of outputs) await writeFileAtomic(path.join(directory, name), bytes);
+    await writeFileAtomic(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
   return Promise.all(
     names.map(async (name) => ({
       name: `${folder}/${name}`,

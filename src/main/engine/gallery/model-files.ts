@@ -4,13 +4,16 @@
  * order). Importing checks everything before anything is written, then becomes a new run with one
  * checkpoint, so the gallery and the map treat it like any other finished run.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { IMAGE_SIZES } from '../../../shared/dataset-types';
 import { requestSchemas } from '../../../shared/schemas';
 import type { TrainSettings } from '../../../shared/types';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { createModel } from '../model/create-model';
+import { expectedWeightShapes, weightBytes, type WeightShape } from '../model/weight-shapes';
 import {
   CheckpointCorruptError,
   listCheckpoints,
@@ -23,6 +26,8 @@ import { RunStore } from '../train/run-store';
 
 export const MODEL_FORMAT = 'latent-studio-vae';
 const WEIGHTS_FILE = 'weights.bin';
+/** A model.json is a few kilobytes (settings and a weight list); anything far larger is not read. */
+const MODEL_JSON_MAX_BYTES = 1 << 20;
 
 /** Why an import was refused: the folder is not a model (INVALID_PAYLOAD) or a damaged one. */
 export class ModelFileError extends Error {
@@ -41,24 +46,28 @@ const modelJsonSchema = z.object({
   weightsManifest: z
     .array(
       z.object({
-        paths: z.array(z.string()).length(1),
-        weights: z.array(
-          z.object({
-            name: z.string().min(1),
-            shape: z.array(z.int().min(0)),
-            dtype: z.literal('float32'),
-          }),
-        ),
+        paths: z.array(z.string().min(1).max(255)).length(1),
+        // The biggest model the app builds has 23 weights of at most 4 dimensions.
+        weights: z
+          .array(
+            z.object({
+              name: z.string().min(1).max(100),
+              shape: z.array(z.int().min(0)).max(4),
+              dtype: z.literal('float32'),
+            }),
+          )
+          .max(64),
       }),
     )
     .length(1),
   latentStudio: z.object({
     settings: requestSchemas['train:start'],
-    imageSize: z.int().min(4).max(512),
+    // Checked against the sizes the app offers after parsing, with a clearer message.
+    imageSize: z.int().min(1),
     channels: z.union([z.literal(1), z.literal(3)]),
     epoch: z.int().min(1),
-    runId: z.string(),
-    datasetName: z.string(),
+    runId: z.string().max(200),
+    datasetName: z.string().max(1_000),
   }),
 });
 type ModelJson = z.infer<typeof modelJsonSchema>;
@@ -154,15 +163,85 @@ export async function exportModel(runDirectory: string, destination: string): Pr
   return files;
 }
 
-async function readModelJson(folder: string): Promise<ModelJson> {
-  let text: string;
+/** Whether a file's real path lies within the folder's real path (links resolved on both sides). */
+function isInside(realFolder: string, realFile: string): boolean {
+  const relative = path.relative(realFolder, realFile);
+  return relative !== '' && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== '..';
+}
+
+/** The folder as it really is on disk, so links inside it are judged against its real path. */
+async function realFolderOf(folder: string): Promise<string> {
   try {
-    text = await readFile(path.join(folder, 'model.json'), 'utf8');
+    return await realpath(folder);
   } catch {
+    throw new ModelFileError('The chosen folder cannot be read.', 'INVALID_PAYLOAD');
+  }
+}
+
+/**
+ * Opens `name` in the folder for reading, or null when there is none. A link may lead elsewhere in
+ * the folder but not out of it (the folder is what the user chose to share); the file's type and
+ * size come from the opened handle, so what is checked is what is read. Non-blocking, so a FIFO
+ * planted as model.json is refused instead of hanging the engine on open.
+ */
+async function openInside(
+  realFolder: string,
+  name: string,
+): Promise<{ handle: FileHandle; bytes: number } | null> {
+  let real: string;
+  try {
+    real = await realpath(path.join(realFolder, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ModelFileError(`${name} cannot be read.`, 'INVALID_PAYLOAD');
+  }
+  // Never the target's path: it is outside what the user chose to share.
+  if (!isInside(realFolder, real)) {
+    throw new ModelFileError(
+      `${name} is a link to a file outside the chosen folder: copy the model's files into the folder itself.`,
+      'INVALID_PAYLOAD',
+    );
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    throw new ModelFileError(`${name} cannot be read.`, 'INVALID_PAYLOAD');
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new ModelFileError(`${name} is not a regular file.`, 'INVALID_PAYLOAD');
+    return { handle, bytes: info.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** A weights path is a file name next to model.json, never a way to another folder. */
+function isPlainFileName(name: string): boolean {
+  return name !== '.' && name !== '..' && !/[/\\:\0]/.test(name);
+}
+
+async function readModelJson(realFolder: string): Promise<ModelJson> {
+  const opened = await openInside(realFolder, 'model.json');
+  if (!opened) {
     throw new ModelFileError(
       'The folder has no model.json: choose a folder exported by Latent Studio.',
       'INVALID_PAYLOAD',
     );
+  }
+  let text: string;
+  try {
+    if (opened.bytes > MODEL_JSON_MAX_BYTES) {
+      throw new ModelFileError(
+        `model.json has ${opened.bytes} bytes; a Latent Studio model.json is a few kilobytes.`,
+        'INVALID_PAYLOAD',
+      );
+    }
+    text = await opened.handle.readFile('utf8');
+  } finally {
+    await opened.handle.close();
   }
   let json: unknown;
   try {
@@ -185,25 +264,75 @@ async function readModelJson(folder: string): Promise<ModelJson> {
       'CHECKPOINT_CORRUPT',
     );
   }
+  const { imageSize } = parsed.data.latentStudio;
+  if (!(IMAGE_SIZES as readonly number[]).includes(imageSize)) {
+    throw new ModelFileError(
+      `model.json describes ${imageSize}-pixel images; Latent Studio models are ${IMAGE_SIZES.join(', ')} pixels square.`,
+      'INVALID_PAYLOAD',
+    );
+  }
+  if (!isPlainFileName(parsed.data.weightsManifest[0]!.paths[0]!)) {
+    throw new ModelFileError(
+      'model.json’s weights path must be a plain file name next to model.json.',
+      'INVALID_PAYLOAD',
+    );
+  }
   return parsed.data;
 }
 
-/** The weights as a checkpoint's values, after checking the file holds exactly what the manifest lists. */
-async function readWeights(folder: string, model: ModelJson): Promise<LoadedCheckpoint['values']> {
-  const { paths, weights } = model.weightsManifest[0]!;
-  const file = path.basename(paths[0]!);
-  let body: Buffer;
-  try {
-    body = await readFile(path.join(folder, file));
-  } catch {
-    throw new ModelFileError(`The folder has no ${file} next to model.json.`, 'INVALID_PAYLOAD');
-  }
-  const expected = weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (body.byteLength !== expected) {
-    throw new ModelFileError(
-      `${file} has ${body.byteLength} bytes, but model.json lists ${expected}: the file is truncated or belongs to another model.`,
+const shapeText = (shape: readonly number[]) => (shape.length === 0 ? 'a scalar' : shape.join('×'));
+
+/**
+ * The manifest must list exactly the weights the settings imply (any order), so a file cannot
+ * make the engine build a model other than the one its weights fill.
+ */
+function checkManifest(listed: readonly WeightShape[], expected: readonly WeightShape[]): void {
+  const mismatch = (detail: string) =>
+    new ModelFileError(
+      `model.json’s weights do not match the model its settings describe (${detail}).`,
       'CHECKPOINT_CORRUPT',
     );
+  const shapes = new Map(listed.map((w) => [w.name, w.shape]));
+  if (shapes.size !== listed.length) throw mismatch('a weight is listed twice');
+  if (listed.length !== expected.length) {
+    throw mismatch(`${listed.length} weights listed, the settings describe ${expected.length}`);
+  }
+  for (const { name, shape } of expected) {
+    const found = shapes.get(name);
+    if (!found) throw mismatch(`${name} is missing`);
+    if (shapeText(found) !== shapeText(shape)) {
+      throw mismatch(`${name} is ${shapeText(found)}, the settings describe ${shapeText(shape)}`);
+    }
+  }
+}
+
+/**
+ * The weights as a checkpoint's values. The file's size is checked against `expectedBytes` (from
+ * the settings) before a byte is read, so a huge or truncated file costs nothing.
+ */
+async function readWeights(
+  realFolder: string,
+  model: ModelJson,
+  expectedBytes: number,
+): Promise<LoadedCheckpoint['values']> {
+  const { paths, weights } = model.weightsManifest[0]!;
+  const file = paths[0]!;
+  const opened = await openInside(realFolder, file);
+  if (!opened) throw new ModelFileError(`The folder has no ${file} next to model.json.`, 'INVALID_PAYLOAD');
+  let body: Buffer;
+  try {
+    if (opened.bytes !== expectedBytes) {
+      throw new ModelFileError(
+        `${file} has ${opened.bytes} bytes, but model.json lists ${expectedBytes}: the file is truncated or belongs to another model.`,
+        'CHECKPOINT_CORRUPT',
+      );
+    }
+    body = await opened.handle.readFile();
+  } finally {
+    await opened.handle.close();
+  }
+  if (body.byteLength !== expectedBytes) {
+    throw new ModelFileError(`${file} changed while it was read.`, 'CHECKPOINT_CORRUPT');
   }
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const values: LoadedCheckpoint['values'] = new Map();
@@ -224,10 +353,14 @@ async function readWeights(folder: string, model: ModelJson): Promise<LoadedChec
  * written unless model.json, the weights and the architecture they describe all agree.
  */
 export async function importModel(folder: string, runsRoot: string): Promise<string> {
-  const modelJson = await readModelJson(folder);
-  const values = await readWeights(folder, modelJson);
+  const realFolder = await realFolderOf(folder);
+  const modelJson = await readModelJson(realFolder);
   const { settings, imageSize, channels, epoch, datasetName } = modelJson.latentStudio;
   const trainSettings = settings as TrainSettings;
+  // Everything about the model is known before it is built or its weights are read.
+  const expected = expectedWeightShapes(trainSettings, imageSize, channels);
+  checkManifest(modelJson.weightsManifest[0]!.weights, expected);
+  const values = await readWeights(realFolder, modelJson, weightBytes(expected));
   const model = createModel(trainSettings, imageSize, channels);
   try {
     const loaded: LoadedCheckpoint = {
@@ -242,7 +375,7 @@ export async function importModel(folder: string, runsRoot: string): Promise<str
         sha256: '0'.repeat(64),
         tensors: [],
       },
-      directory: folder,
+      directory: realFolder,
       values,
     };
     try {

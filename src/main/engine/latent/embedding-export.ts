@@ -6,19 +6,19 @@
  *   `metadata.tsv` (a header row, then one row per point), in a folder of their own so they keep
  *   the names the Projector expects.
  * Files are streamed row by row (100,000 points × 256 dimensions is hundreds of megabytes) to a
- * temporary name and renamed into place.
+ * temporary name of their own and renamed into place. Text cells in both formats are guarded
+ * against spreadsheet formulas (file names and labels are user data).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
-import { csvRow } from '../../../shared/csv';
+import { csvRow, formulaSafe } from '../../../shared/csv';
 import {
   mediaPaths,
   type EmbeddingExportFormat,
   type ExportedFile,
   type ProjectionMethod,
 } from '../../../shared/projection-types';
+import { writeLinesAtomic } from '../fs/atomic-write';
 import type { StoredPoints } from './layout-store';
 
 export interface EmbeddingExport {
@@ -33,20 +33,13 @@ export interface EmbeddingExport {
   positions: Float32Array | null;
 }
 
-async function writeLines(file: string, lines: Iterable<string>): Promise<number> {
-  const temp = `${file}.${process.pid}.tmp`;
-  const out = createWriteStream(temp, { encoding: 'utf8' });
-  for (const line of lines) {
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  await rename(temp, file);
-  return (await stat(file)).size;
+/**
+ * A TSV cell: text is guarded against formulas first (a leading tab counts too), then tabs and
+ * line breaks become spaces, since the Projector splits on them. Numbers stay bare.
+ */
+function tsvCell(value: string | number): string {
+  return typeof value === 'number' ? String(value) : formulaSafe(value).replace(/[\t\r\n]+/g, ' ');
 }
-
-/** A TSV cell: the Projector splits on tabs and lines, so those become spaces. */
-const tsvCell = (value: string) => value.replace(/[\t\r\n]+/g, ' ');
 
 function metadataText(points: StoredPoints, field: number, i: number): string | number {
   const { field: meta, values } = points.metadata[field]!;
@@ -90,7 +83,7 @@ function* metadataLines(job: EmbeddingExport): Generator<string> {
       points.classNames[points.labels[i]!] ?? String(points.labels[i]),
       points.names[i]!,
       points.heldOut[i] ? 'held-out' : 'train',
-      ...metaNames.map((_, f) => String(metadataText(points, f, i))),
+      ...metaNames.map((_, f) => metadataText(points, f, i)),
     ];
     yield cells.map(tsvCell).join('\t') + '\n';
   }
@@ -107,11 +100,11 @@ export async function exportEmbedding(job: EmbeddingExport): Promise<ExportedFil
   if (job.format === 'csv') {
     await mkdir(exports, { recursive: true });
     const name = `latent-${epochTag}-${job.method}.csv`;
-    return [file(name, await writeLines(path.join(exports, name), csvLines(job)))];
+    return [file(name, await writeLinesAtomic(path.join(exports, name), csvLines(job)))];
   }
   const folder = `projector-${epochTag}`;
   await mkdir(path.join(exports, folder), { recursive: true });
-  const vectors = await writeLines(path.join(exports, folder, 'vectors.tsv'), vectorLines(job));
-  const metadata = await writeLines(path.join(exports, folder, 'metadata.tsv'), metadataLines(job));
+  const vectors = await writeLinesAtomic(path.join(exports, folder, 'vectors.tsv'), vectorLines(job));
+  const metadata = await writeLinesAtomic(path.join(exports, folder, 'metadata.tsv'), metadataLines(job));
   return [file(`${folder}/vectors.tsv`, vectors), file(`${folder}/metadata.tsv`, metadata)];
 }

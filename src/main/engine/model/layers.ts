@@ -21,12 +21,17 @@ export function makeLayer(
 ): Layer {
   const bound = 1 / Math.sqrt(fanIn);
   const outputs = kernelShape[kernelShape.length - 1]!;
-  const kernel = tf.randomUniform(kernelShape, -bound, bound, 'float32', seed);
-  const bias = tf.randomUniform([outputs], -bound, bound, 'float32', seed + 1);
+  // A variable shares its initial tensor's data; the tensor itself must go, or every model built
+  // and disposed would leave its starting weights behind.
+  const variable = (initial: tf.Tensor, suffix: string) => {
+    const v = tf.variable(initial, true, `${scope}/${name}/${suffix}`);
+    initial.dispose();
+    return v;
+  };
   return {
     name,
-    kernel: tf.variable(kernel, true, `${scope}/${name}/kernel`),
-    bias: tf.variable(bias, true, `${scope}/${name}/bias`),
+    kernel: variable(tf.randomUniform(kernelShape, -bound, bound, 'float32', seed), 'kernel'),
+    bias: variable(tf.randomUniform([outputs], -bound, bound, 'float32', seed + 1), 'bias'),
   };
 }
 
@@ -52,5 +57,8 @@ export function namedVariablesOf(
  * from 1 it would take thousands of steps to reach pixel-noise scale, with the KL dominating meanwhile.
  */
 export function makeLogSigma(scope: string): tf.Variable {
-  return tf.variable(tf.scalar(Math.log(0.1)), true, `${scope}/likelihood/log_sigma`);
+  const initial = tf.scalar(Math.log(0.1));
+  const logSigma = tf.variable(initial, true, `${scope}/likelihood/log_sigma`);
+  initial.dispose();
+  return logSigma;
 }

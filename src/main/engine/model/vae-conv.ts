@@ -95,7 +95,9 @@ export class ConvVae implements VaeModel {
       // Stored as [k, k, out, in] for conv2dTranspose; re-create with the right layout.
       const filter = tf.tidy(() => tf.transpose(layer.kernel, [0, 1, 3, 2]));
       layer.kernel.dispose();
-      return { ...layer, kernel: tf.variable(filter, true, `${scope}/decoder/deconv${i + 1}/kernel`) };
+      const kernel = tf.variable(filter, true, `${scope}/decoder/deconv${i + 1}/kernel`);
+      filter.dispose();
+      return { ...layer, kernel };
     });
     if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
   }

@@ -3,7 +3,7 @@
  * `checkpoints/epoch-NNNN/` as one binary of float32 tensors plus a manifest (names, shapes,
  * byte ranges, SHA-256). A checkpoint is written to a `.partial-*` folder and renamed into place,
  * so a process killed mid-save leaves the previous checkpoint as the latest; partial folders are
- * ignored and cleaned up. Reading verifies size, hash, names and shapes before anything is
+ * ignored and cleaned up (at once when a save fails, e.g. on a full disk). Reading verifies size, hash, names and shapes before anything is
  * assigned, so a truncated or mismatched checkpoint fails with CHECKPOINT_CORRUPT and the model in
  * use stays as it was.
  */
@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { uniqueSuffix, whileWriting } from '../fs/atomic-write';
 import type { VaeModel } from '../model/vae-model';
 
 const FORMAT = 'latent-studio-checkpoint';
@@ -111,18 +112,22 @@ export async function saveCheckpoint(
     sha256: createHash('sha256').update(body).digest('hex'),
     tensors,
   };
-  await mkdir(checkpointsDir, { recursive: true });
   const finalDir = path.join(checkpointsDir, checkpointDirName(info.epoch));
-  const partial = path.join(
-    checkpointsDir,
-    `.partial-${checkpointDirName(info.epoch)}-${process.pid}-${Date.now()}`,
-  );
-  await mkdir(partial);
-  await writeFile(path.join(partial, 'tensors.bin'), body);
-  await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(manifest));
-  // A checkpoint of the same epoch (a run continued from an older one) is moved aside first.
-  await removeCheckpointDir(checkpointsDir, finalDir);
-  await rename(partial, finalDir);
+  const partial = path.join(checkpointsDir, `.partial-${checkpointDirName(info.epoch)}-${uniqueSuffix()}`);
+  try {
+    await whileWriting(async () => {
+      await mkdir(partial, { recursive: true });
+      await writeFile(path.join(partial, 'tensors.bin'), body);
+      await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(manifest));
+      // A checkpoint of the same epoch (a run continued from an older one) is moved aside first.
+      await removeCheckpointDir(checkpointsDir, finalDir);
+      await rename(partial, finalDir);
+    });
+  } catch (error) {
+    // A full disk must not also fill up with half checkpoints, one per failed epoch.
+    await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
   return finalDir;
 }
 
@@ -131,10 +136,7 @@ export async function saveCheckpoint(
  * the files go never leaves a listed checkpoint with half of them (pruning removes the rest later).
  */
 async function removeCheckpointDir(checkpointsDir: string, directory: string): Promise<void> {
-  const doomed = path.join(
-    checkpointsDir,
-    `.partial-removed-${path.basename(directory)}-${process.pid}-${Date.now()}`,
-  );
+  const doomed = path.join(checkpointsDir, `.partial-removed-${path.basename(directory)}-${uniqueSuffix()}`);
   try {
     await rename(directory, doomed);
   } catch (error) {

@@ -2,16 +2,20 @@
  * A training run's folder, `runs/<runId>/`: `config.json` (what was trained on, with which
  * settings), `status.json` (state, error, newest checkpoint), `metrics.jsonl` (one line per epoch)
  * and `checkpoints/`. Every file is replaced atomically, so a run folder always opens, whenever the
- * process was stopped.
+ * process was stopped. What is read back is checked like a request (a folder may have been edited
+ * or damaged by hand): the config with `train:start`'s and `dataset:open`'s schemas, every metrics
+ * line with its own; a bad config makes the run unusable (but still listed), a bad line is skipped.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RUN_ID_PATTERN, type RunState, type RunSummary } from '../../../shared/run-types';
 import type { Preprocessing } from '../../../shared/dataset-types';
+import { requestSchemas } from '../../../shared/schemas';
+import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../../../shared/types';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { uniqueSuffix, writeFileAtomic } from '../fs/atomic-write';
 import { listCheckpoints } from './checkpoint';
 
 export interface RunConfig {
@@ -35,10 +39,93 @@ const configSchema = z.object({
   createdAt: z.string(),
   datasetId: z.string(),
   datasetName: z.string(),
-  settings: z.looseObject({}),
-  preprocessing: z.looseObject({}).optional(),
-});
-const statusSchema = z.object({ state: z.string(), error: z.string().nullable(), updatedAt: z.string() });
+  settings: requestSchemas['train:start'],
+  preprocessing: requestSchemas['dataset:open'].shape.preprocessing.optional(),
+}) satisfies z.ZodType<RunConfig>;
+
+const RUN_STATES = [
+  'loading',
+  'running',
+  'paused',
+  'cancelled',
+  'completed',
+  'failed',
+  'diverged',
+  'interrupted',
+] as const satisfies readonly RunState[];
+const statusSchema = z.object({
+  state: z.enum(RUN_STATES),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<RunStatus>;
+
+/** One line of metrics.jsonl. JSON has no NaN or Infinity, so every number here is finite. */
+const metricsLineSchema = z.object({
+  epoch: z.int().min(1),
+  beta: z.number(),
+  learningRate: z.number(),
+  trainBitsPerDim: z.number(),
+  testBitsPerDim: z.number(),
+  klPerDimension: z.array(z.number()),
+  activeUnits: z.int().min(0),
+  trainLoss: z.number(),
+  testLoss: z.number(),
+  testReconstruction: z.number(),
+  testKl: z.number(),
+  imagesPerSecond: z.number(),
+  wallSeconds: z.number(),
+}) satisfies z.ZodType<EpochMetrics>;
+
+/** A run whose config.json is missing (`missing`), unreadable, or outside what training accepts. */
+export class RunConfigError extends Error {
+  override name = 'RunConfigError';
+
+  constructor(
+    message: string,
+    readonly missing: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Names the fields at fault and what is wrong with them (the file is ours, so limits may show). */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || 'the file'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** When a run was made, from its id (`YYYYMMDD-HHMMSS-xxxx`, local time). */
+function createdAtOf(runId: string): string {
+  const [date = '', time = ''] = runId.split('-');
+  const part = (text: string, from: number, length: number) => Number(text.slice(from, from + length));
+  const when = new Date(
+    part(date, 0, 4),
+    part(date, 4, 2) - 1,
+    part(date, 6, 2),
+    part(time, 0, 2),
+    part(time, 2, 2),
+    part(time, 4, 2),
+  );
+  return Number.isNaN(when.getTime()) ? new Date(0).toISOString() : when.toISOString();
+}
+
+interface MetricsReport {
+  metrics: EpochMetrics[];
+  /** Lines that were not a valid epoch's metrics. */
+  skipped: number;
+}
+
+function metricsFigures({ metrics, skipped }: MetricsReport) {
+  const testLosses = metrics.map((m) => m.testLoss);
+  return {
+    epochsDone: metrics.at(-1)?.epoch ?? 0,
+    lastMetrics: metrics.at(-1) ?? null,
+    bestTestLoss: testLosses.length ? Math.min(...testLosses) : null,
+    ...(skipped > 0 ? { skippedMetricLines: skipped } : {}),
+  };
+}
 
 export function newRunId(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -59,7 +146,7 @@ export class RunStore {
    */
   static async create(runsRoot: string, config: Omit<RunConfig, 'runId' | 'createdAt'>): Promise<RunStore> {
     const runId = newRunId();
-    const partial = path.join(runsRoot, `.partial-${runId}-${process.pid}`);
+    const partial = path.join(runsRoot, `.partial-${runId}-${uniqueSuffix()}`);
     await RunStore.initialise(new RunStore(runId, partial), config);
     const directory = path.join(runsRoot, runId);
     await rename(partial, directory);
@@ -108,12 +195,30 @@ export class RunStore {
     return path.join(this.directory, 'checkpoints');
   }
 
+  /** The run's config, checked as `train:start` checks a request; throws a `RunConfigError`. */
   async readConfig(): Promise<RunConfig> {
-    const parsed = configSchema.safeParse(
-      JSON.parse(await readFile(path.join(this.directory, 'config.json'), 'utf8')),
-    );
-    if (!parsed.success) throw new Error(`run ${this.runId} has an unreadable config.json`);
-    return parsed.data as unknown as RunConfig;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(path.join(this.directory, 'config.json'), 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new RunConfigError(`Run ${this.runId} has no config.json.`, true);
+      }
+      const reason = (error as Error).message.split('\n')[0];
+      throw new RunConfigError(
+        `Run ${this.runId} cannot be used: its config.json cannot be read (${reason}).`,
+        false,
+      );
+    }
+    const parsed = configSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new RunConfigError(
+        `Run ${this.runId} cannot be used: its config.json holds settings Latent Studio does not accept ` +
+          `(${describeIssues(parsed.error.issues)}).`,
+        false,
+      );
+    }
+    return parsed.data;
   }
 
   async writeStatus(state: RunState, error: string | null): Promise<void> {
@@ -126,7 +231,7 @@ export class RunStore {
       const parsed = statusSchema.safeParse(
         JSON.parse(await readFile(path.join(this.directory, 'status.json'), 'utf8')),
       );
-      return parsed.success ? (parsed.data as RunStatus) : null;
+      return parsed.success ? parsed.data : null;
     } catch {
       return null;
     }
@@ -140,31 +245,35 @@ export class RunStore {
     );
   }
 
-  /** Every complete line; anything unreadable is skipped rather than failing the run. */
-  async readMetrics(): Promise<EpochMetrics[]> {
+  /** Every valid line; a damaged one is skipped (and counted) rather than failing the run. */
+  async readMetricsReport(): Promise<MetricsReport> {
     let text: string;
     try {
       text = await readFile(path.join(this.directory, 'metrics.jsonl'), 'utf8');
     } catch {
-      return [];
+      return { metrics: [], skipped: 0 };
     }
     const metrics: EpochMetrics[] = [];
+    let skipped = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
-      try {
-        metrics.push(JSON.parse(line) as EpochMetrics);
-      } catch {
-        // a damaged line: skip it
-      }
+      const parsed = metricsLineSchema.safeParse(parseJson(line));
+      if (parsed.success) metrics.push(parsed.data);
+      else skipped++;
     }
-    return metrics;
+    return { metrics, skipped };
   }
 
+  async readMetrics(): Promise<EpochMetrics[]> {
+    return (await this.readMetricsReport()).metrics;
+  }
+
+  /** The run as listed and opened; throws a `RunConfigError` when its config cannot be used. */
   async summary(activeRunId: string | null): Promise<RunSummary> {
-    const [config, status, metrics, checkpoints] = await Promise.all([
+    const [config, status, report, checkpoints] = await Promise.all([
       this.readConfig(),
       this.readStatus(),
-      this.readMetrics(),
+      this.readMetricsReport(),
       listCheckpoints(this.checkpointsDir),
     ]);
     let state: RunState = status?.state ?? 'interrupted';
@@ -172,24 +281,56 @@ export class RunStore {
     if ((state === 'running' || state === 'paused' || state === 'loading') && activeRunId !== this.runId) {
       state = 'interrupted';
     }
-    const testLosses = metrics.map((m) => m.testLoss).filter(Number.isFinite);
     return {
-      runId: config.runId,
+      // The folder's name, not the config's: a copied folder must not list twice under one id.
+      runId: this.runId,
       createdAt: config.createdAt,
       datasetId: config.datasetId,
       datasetName: config.datasetName,
       settings: config.settings,
       state,
       error: status?.error ?? null,
-      epochsDone: metrics.at(-1)?.epoch ?? 0,
-      lastMetrics: metrics.at(-1) ?? null,
-      bestTestLoss: testLosses.length ? Math.min(...testLosses) : null,
+      ...metricsFigures(report),
       checkpointEpochs: checkpoints.map((c) => c.epoch),
     };
   }
+
+  /**
+   * The run as the list shows it: one whose config cannot be used is still listed, failed, with
+   * why as its error and `unreadable`, placeholder settings and no checkpoints to open. Null when
+   * the folder itself is gone.
+   */
+  async listing(activeRunId: string | null): Promise<RunSummary | null> {
+    try {
+      return await this.summary(activeRunId);
+    } catch (error) {
+      if (!(error instanceof RunConfigError)) throw error;
+      if (error.missing && !(await stat(this.directory).catch(() => null))) return null;
+      return {
+        runId: this.runId,
+        createdAt: createdAtOf(this.runId),
+        datasetId: '',
+        datasetName: '—',
+        settings: { ...DEFAULT_TRAIN_SETTINGS, datasetId: '' },
+        state: 'failed',
+        error: error.message,
+        ...metricsFigures(await this.readMetricsReport()),
+        checkpointEpochs: [],
+        unreadable: error.message,
+      };
+    }
+  }
 }
 
-/** Every readable run, newest first; a damaged run folder is left out, not fatal. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every run, newest first; a run whose config is damaged is listed as unreadable, never fatal. */
 export async function listRuns(runsRoot: string, activeRunId: string | null): Promise<RunSummary[]> {
   let names: string[];
   try {
@@ -202,7 +343,7 @@ export async function listRuns(runsRoot: string, activeRunId: string | null): Pr
       .filter((name) => RUN_ID_PATTERN.test(name))
       .map((name) =>
         RunStore.open(runsRoot, name)
-          .summary(activeRunId)
+          .listing(activeRunId)
           .catch(() => null),
       ),
   );

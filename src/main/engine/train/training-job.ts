@@ -14,6 +14,7 @@ import type {
   TrainState,
 } from '../../../shared/types';
 import { batchTensor } from '../data/batches';
+import { writeFailureMessage } from '../fs/atomic-write';
 import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set';
 import { vaeLoss } from '../model/loss';
 import { createModel } from '../model/create-model';
@@ -179,9 +180,20 @@ export class TrainingJob {
         takeFirst(data.test, this.settings.testLimit),
       );
     } catch (error) {
-      this.setState('failed', error instanceof Error ? error.message : String(error));
+      this.setState('failed', this.failureMessage(error));
     }
     await this.statusWrites;
+  }
+
+  /** Plain words for a full or read-only data folder, with where the run can continue from. */
+  private failureMessage(error: unknown): string {
+    const diskProblem = writeFailureMessage(error);
+    if (diskProblem === null) return error instanceof Error ? error.message : String(error);
+    const resume =
+      this.lastCheckpointEpoch === null
+        ? 'Training stopped before its first checkpoint.'
+        : `Training stopped; it can continue from the checkpoint of epoch ${this.lastCheckpointEpoch}.`;
+    return `${diskProblem} ${resume}`;
   }
 
   /** Waits while paused; returns false when the run was cancelled. */

@@ -1,9 +1,10 @@
 /**
  * The one way the renderer reaches its host. Under Electron the preload bridge is `window.api`;
- * in a browser we talk WebSocket to the server that served this page (its cookie is the auth).
+ * in a browser we talk WebSocket to the server that served this page, offering its start token.
  */
 import type { Api } from '../../../shared/contract';
 import { ALWAYS_OPEN, type ConnectionSource } from './connection';
+import { takeHostToken } from './host-token';
 import { createWsApi } from './ws-api';
 
 interface Host {
@@ -19,7 +20,7 @@ function resolveHost(): Host {
     host = { api: window.api, connection: ALWAYS_OPEN };
   } else {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = createWsApi(`${scheme}://${location.host}/ws`);
+    const ws = createWsApi(`${scheme}://${location.host}/ws`, takeHostToken());
     host = { api: ws, connection: ws.connection };
   }
   return host;

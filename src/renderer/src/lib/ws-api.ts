@@ -13,6 +13,7 @@ import type {
 import type { Result } from '../../../shared/result';
 import { isEventName } from '../../../shared/channels';
 import { decodeFrame, encodeFrame } from '../../../shared/wire-codec';
+import { HOST_PROTOCOL, MEDIA_KEY_PARAM, TOKEN_PROTOCOL_PREFIX } from '../../../shared/host-protocol';
 import type { ConnectionSource, ConnectionStatus } from './connection';
 
 export const LOST_CONNECTION: Result<never> = {
@@ -31,11 +32,14 @@ export interface WsApi extends Api {
   readonly connection: ConnectionSource;
 }
 
-export function createWsApi(url: string): WsApi {
+export function createWsApi(url: string, token: string | null): WsApi {
   let socket: WebSocket | null = null;
   let status: ConnectionStatus = 'connecting';
   let nextId = 1;
   let retries = 0;
+  // Media addresses carry the key the host sends first on every socket (the same key each time).
+  let mediaKey = '';
+  const protocols = token ? [HOST_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`] : [HOST_PROTOCOL];
   const pending = new Map<number, Settle>();
   // Requests made while the socket is still opening go out as soon as it opens.
   let outbox: Uint8Array[] = [];
@@ -50,7 +54,7 @@ export function createWsApi(url: string): WsApi {
 
   function connect(): void {
     setStatus('connecting');
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols);
     ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.addEventListener('open', () => {
@@ -90,7 +94,9 @@ export function createWsApi(url: string): WsApi {
     }
     if (message === null || typeof message !== 'object') return;
     const record = message as Record<string, unknown>;
-    if (record['t'] === 'res' && typeof record['id'] === 'number') {
+    if (record['t'] === 'hello' && typeof record['mediaKey'] === 'string') {
+      mediaKey = record['mediaKey'];
+    } else if (record['t'] === 'res' && typeof record['id'] === 'number') {
       const settle = pending.get(record['id']);
       if (!settle) return;
       pending.delete(record['id']);
@@ -134,12 +140,13 @@ export function createWsApi(url: string): WsApi {
   return {
     invoke,
     on,
-    // The browser host serves media beside the page, under its cookie (src/server/media-route.ts).
-    mediaUrl: (path) => `/media/${path}`,
+    // The browser host serves media beside the page (src/server/media-route.ts).
+    mediaUrl: (path) => `/media/${path}?${MEDIA_KEY_PARAM}=${encodeURIComponent(mediaKey)}`,
     connection: {
       get status() {
         return status;
       },
+      missingToken: token === null,
       subscribe(listener) {
         statusListeners.add(listener);
         return () => statusListeners.delete(listener);

@@ -5,10 +5,12 @@ export class ConnectionState {
   status = $state<ConnectionStatus>('connecting');
   /** True once the link has dropped at least once; tells "connecting" apart from "reconnecting". */
   dropped = $state(false);
+  readonly missingToken: boolean;
   readonly #unsubscribe: () => void;
 
   constructor(source: ConnectionSource, onReopen: () => void) {
     this.status = source.status;
+    this.missingToken = source.missingToken;
     this.#unsubscribe = source.subscribe((status) => {
       const reopened = status === 'open' && this.dropped;
       if (status === 'closed') this.dropped = true;

@@ -185,7 +185,8 @@ export class LatentMapState {
   reconstructionUrl(index: number): string | null {
     if (this.runId === null) return null;
     const url = this.#api.mediaUrl(mediaPaths.reconstruction(this.runId, index));
-    return `${url}?model=${this.newestEpoch ?? 0}`;
+    // The browser host's media addresses already carry a query (their key).
+    return `${url}${url.includes('?') ? '&' : '?'}model=${this.newestEpoch ?? 0}`;
   }
 
   dispose(): void {

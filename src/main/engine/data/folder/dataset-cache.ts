@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../fs/atomic-write';
+import { uniqueSuffix, writeFileAtomic } from '../../fs/atomic-write';
 import type { Preprocessing, SkippedFile } from '../../../../shared/dataset-types';
 
 const CACHE_VERSION = 1;
@@ -37,7 +37,7 @@ const indexSchema = z.object({
     background: z.string(),
   }),
   fingerprint: z.string(),
-  pixelsFile: z.string().regex(/^pixels-[0-9a-f]+\.bin$/),
+  pixelsFile: z.string().regex(/^pixels-[0-9a-z-]+\.bin$/),
   bytesPerImage: z.number().int().positive(),
   entries: z.array(entrySchema),
   skipped: z.array(skippedEntrySchema),
@@ -111,7 +111,8 @@ export class DatasetCache {
 
   async write(index: Omit<CacheIndex, 'pixelsFile' | 'version'>, pixels: Uint8Array): Promise<number> {
     await mkdir(this.directory, { recursive: true });
-    const generation = `${Date.now().toString(16)}${process.pid.toString(16)}`;
+    // Unique even for two writes of one folder at once (two tabs opening it).
+    const generation = uniqueSuffix();
     const pixelsFile = `pixels-${generation}.bin`;
     await writeFile(path.join(this.directory, pixelsFile), pixels);
     const full: CacheIndex = { version: CACHE_VERSION, pixelsFile, ...index };

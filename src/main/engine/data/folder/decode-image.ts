@@ -2,12 +2,17 @@
  * One image file → the training pixels its preprocessing asks for, with sharp (libvips). Every
  * failure becomes a {@link DecodeError} whose reason is short enough for the "skipped files" list.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import sharp, { type OutputInfo } from 'sharp';
 import type { Preprocessing } from '../../../../shared/dataset-types';
 
 /** Larger images are refused before decoding: a small file can declare a huge canvas. */
 export const MAX_INPUT_PIXELS = 100_000_000;
+/**
+ * Larger files are skipped unread: a 100-megapixel 8-bit RGB TIFF, the largest image decoded, is
+ * 300 MB uncompressed, and eight 1 GB files read at once would exhaust memory.
+ */
+export const MAX_FILE_BYTES = 320 * 1024 * 1024;
 
 export const DECODE_REASONS = {
   vanished: 'file disappeared during the scan',
@@ -15,6 +20,7 @@ export const DECODE_REASONS = {
   empty: 'empty file (0 bytes)',
   notAnImage: 'not a readable image (unsupported or mislabelled format)',
   tooLarge: 'too large: over 100 megapixels (possible decompression bomb)',
+  fileTooLarge: 'file too large: over 320 MB',
   corrupt: 'truncated or corrupt image',
   other: (message: string) => `could not decode: ${message.split('\n')[0]!.slice(0, 120)}`,
 } as const;
@@ -48,12 +54,10 @@ export async function decodeImage(absolutePath: string, preprocessing: Preproces
   // Read by Node rather than by libvips: a missing or unreadable file fails with an errno code
   // instead of a generic libvips message, and it is no slower (903 img/s, against 857 when
   // libvips opens the path: JPEG shrink-on-load makes it open the file twice).
-  const bytes = await readFile(absolutePath).catch((error: unknown) => {
-    throw new DecodeError(fileErrorReason(error));
-  });
+  const bytes = await readCapped(absolutePath);
   if (bytes.length === 0) throw new DecodeError(DECODE_REASONS.empty);
   let output: { data: Buffer; info: OutputInfo };
-  try {
+  const pipeline = () => {
     const image = sharp(bytes, {
       limitInputPixels: MAX_INPUT_PIXELS,
       // 'truncated' would let corrupt data through as garbage pixels (a TIFF with a damaged LZW
@@ -66,11 +70,19 @@ export async function decodeImage(absolutePath: string, preprocessing: Preproces
     })
       .flatten({ background })
       .resize(size, size, { fit: SHARP_FIT[fit], position: 'centre', background });
-    output = await (channels === 1 ? image.grayscale() : image.toColourspace('srgb'))
+    return (channels === 1 ? image.grayscale() : image.toColourspace('srgb'))
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+  };
+  try {
+    output = await pipeline();
   } catch (error) {
-    throw new DecodeError(sharpErrorReason(error, bytes));
+    if (!isUninformative(error)) throw new DecodeError(sharpErrorReason(error, bytes));
+    output = await alone(pipeline).catch((again: unknown) => {
+      // Still nothing to go on: a file that starts like an image and does not decode is damaged.
+      const damaged = isUninformative(again) && hasImageSignature(bytes);
+      throw new DecodeError(damaged ? DECODE_REASONS.corrupt : sharpErrorReason(again, bytes));
+    });
   }
   const expected = size * size * channels;
   if (output.data.length !== expected || output.info.channels !== channels) {
@@ -79,6 +91,41 @@ export async function decodeImage(absolutePath: string, preprocessing: Preproces
     );
   }
   return new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength);
+}
+
+/** Reads a file whole unless it is over {@link MAX_FILE_BYTES}, which is refused unread. */
+async function readCapped(absolutePath: string): Promise<Buffer> {
+  try {
+    const file = await open(absolutePath, 'r');
+    try {
+      if ((await file.stat()).size > MAX_FILE_BYTES) throw new DecodeError(DECODE_REASONS.fileTooLarge);
+      return await file.readFile();
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    throw new DecodeError(fileErrorReason(error));
+  }
+}
+
+/**
+ * libvips keeps one error buffer for all its threads, so when several decodes fail at once a
+ * failure can read "Unknown error" (seen with 15 truncated files decoded together). Such a decode
+ * runs again alone, one at a time, to learn what really went wrong (or to succeed: the failure may
+ * have been another file's).
+ */
+let aloneQueue: Promise<unknown> = Promise.resolve();
+
+function alone<T>(work: () => Promise<T>): Promise<T> {
+  const result = aloneQueue.then(work);
+  aloneQueue = result.catch(() => undefined);
+  return result;
+}
+
+function isUninformative(error: unknown): boolean {
+  const message = error instanceof Error ? error.message.trim() : '';
+  return message === '' || /^unknown error$/i.test(message);
 }
 
 function fileErrorReason(error: unknown): string {

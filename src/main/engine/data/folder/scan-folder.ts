@@ -8,6 +8,7 @@ import type { Dir, Dirent, Stats } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SkippedFile } from '../../../../shared/dataset-types';
+import { DECODE_REASONS, MAX_FILE_BYTES } from './decode-image';
 import { extensionOf, isImageFileName } from './image-extensions';
 
 export interface ScannedFile {
@@ -48,6 +49,8 @@ const STAT_BATCH = 64;
 export const SKIP_REASONS = {
   hidden: 'hidden',
   emptyFile: 'empty file (0 bytes)',
+  // Judged by size alone, so an oversized file is never read.
+  fileTooLarge: DECODE_REASONS.fileTooLarge,
   noExtension: 'no file extension',
   unsupportedType: (extension: string) => `unsupported file type (${extension})`,
   notRegularFile: 'not a regular file',
@@ -218,6 +221,7 @@ class FolderScanner {
     const absolutePath = path.join(folder.absolutePath, name);
     const stats = known ?? (await stat(absolutePath));
     if (stats.size === 0) this.skip(relativePath, SKIP_REASONS.emptyFile);
+    else if (stats.size > MAX_FILE_BYTES) this.skip(relativePath, SKIP_REASONS.fileTooLarge);
     else {
       this.files.push({
         relativePath,

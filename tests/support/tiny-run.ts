@@ -1,0 +1,46 @@
+/** A real run, trained through the engine in a second or two, for tests about run folders. */
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { AppCore } from '../../src/main/core/app-core';
+import type { RunSummary } from '../../src/shared/run-types';
+import { VALID_ARGS } from './valid-requests';
+import { nextEvent } from './engine-core';
+
+export const TINY_SETTINGS = {
+  ...VALID_ARGS['train:start'],
+  trainLimit: 256,
+  testLimit: 128,
+  displayCount: 64,
+  batchSize: 64,
+  latentDim: 4,
+  epochs: 1,
+};
+
+/** Trains one epoch and waits until its latent map is stored (layouts are written after the run). */
+export async function trainTinyRun(core: AppCore): Promise<string> {
+  const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
+  const laidOut = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 1 && l.final, 120_000);
+  expect(await core.dispatch('train:start', TINY_SETTINGS)).toMatchObject({ ok: true });
+  const runId = (await completed).runId!;
+  await laidOut;
+  return runId;
+}
+
+let copies = 0;
+
+/** A copy of a run folder under a new run id (its config says so too), to damage at will. */
+export async function copyRun(runsRoot: string, runId: string): Promise<string> {
+  const copyId = `20990101-0000${String(copies++).padStart(2, '0')}-copy`;
+  const directory = path.join(runsRoot, copyId);
+  await cp(path.join(runsRoot, runId), directory, { recursive: true });
+  const config = JSON.parse(await readFile(path.join(directory, 'config.json'), 'utf8')) as object;
+  await writeFile(path.join(directory, 'config.json'), JSON.stringify({ ...config, runId: copyId }));
+  return copyId;
+}
+
+export async function listedRuns(core: AppCore): Promise<RunSummary[]> {
+  const listed = await core.dispatch('runs:list', {});
+  expect(listed.ok).toBe(true);
+  return (listed as { value: RunSummary[] }).value;
+}
