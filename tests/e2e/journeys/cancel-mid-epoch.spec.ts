@@ -13,8 +13,19 @@ test('cancel mid-epoch stops the run before the epoch ends', async ({ app }) => 
   await page.getByTestId('train-button').click();
   const progress = page.getByTestId('progress');
   await expect(progress).toHaveAttribute('data-batch', /^([5-9]|\d\d+)$/, { timeout: 120_000 });
-  const before = Number(await progress.getAttribute('data-batch'));
+  // The batch on screen when the click lands, read in the page: Playwright's own checks before a
+  // click can take hundreds of milliseconds, dozens of small batches.
+  await page.evaluate(() => {
+    const button = document.querySelector('[data-testid="cancel-button"]')!;
+    const progressBar = document.querySelector('[data-testid="progress"]')!;
+    button.addEventListener(
+      'click',
+      () => (document.body.dataset['batchAtCancel'] = progressBar.getAttribute('data-batch') ?? ''),
+      { capture: true, once: true },
+    );
+  });
   await page.getByTestId('cancel-button').click();
+  const before = Number(await page.locator('body').getAttribute('data-batch-at-cancel'));
 
   await expect(page.getByTestId('train-state')).toHaveText('cancelled');
   await expect(progress).toHaveAttribute('data-epoch', '1');

@@ -84,6 +84,8 @@ export class TrainingState {
   );
 
   readonly #api: Api;
+  /** State events received, so a control reply never overrides a newer state. */
+  #stateChanges = 0;
   readonly #notices: NoticesState;
   readonly #hooks: TrainingHooks;
   /** Runs we left; never rendered, so a plain list (it holds one id per run) is enough. */
@@ -98,6 +100,7 @@ export class TrainingState {
     this.#unsubscribes = [
       api.on('train:did-change-state', (change) => {
         if (!this.#adopt(change.jobId)) return;
+        this.#stateChanges++;
         this.state = change.state;
         this.error = change.error;
         this.runId = change.runId ?? this.runId;
@@ -235,13 +238,18 @@ export class TrainingState {
     const jobId = this.jobId;
     if (jobId === null) return;
     this.pending = action;
+    const changesBefore = this.#stateChanges;
     try {
       const result = await this.#api.invoke(name, { jobId });
       if (!result.ok) {
         this.#notices.showFailure(result, context);
         // The host forgot the run (e.g. it restarted while we were disconnected): stop offering controls.
         if (result.code === 'JOB_NOT_FOUND' && this.jobId === jobId) this.state = 'cancelled';
-      } else if (this.jobId === jobId) this.state = result.value.state;
+      } else if (this.jobId === jobId && this.#stateChanges === changesBefore) {
+        // The reply's state is as of the request; a state event that overtook the reply (the
+        // host relays events as they come, replies a few hops later) is newer, so it stands.
+        this.state = result.value.state;
+      }
     } finally {
       this.pending = null;
     }
