@@ -2,9 +2,11 @@
  * `npm run bench -- train`: MLP and conv VAE training and encoding throughput on every backend that
  * loads here, against PyTorch (Debian python3-torch, bench/reference/torch_vae.py: the same
  * architectures, data and batch size) in the same run, plus held-out negative ELBO after the same
- * number of epochs (wasm only).
+ * number of epochs (wasm only), as mean ± sd over seeds 1…S on each side: one seed's figure moves
+ * by about as much as the two implementations differ, so a single pair proves nothing.
  *   --batches N   batches timed per backend (default 100; the cpu backend times N/5)
  *   --epochs E    full epochs for the quality comparison (default 1; 0 skips it)
+ *   --seeds S     seeds per side for the quality comparison (default 3)
  *   --models M    comma-separated: mlp,conv (default both)
  */
 import { execFileSync } from 'node:child_process';
@@ -26,11 +28,14 @@ const { values } = parseArgs({
   options: {
     batches: { type: 'string', default: '100' },
     epochs: { type: 'string', default: '1' },
+    seeds: { type: 'string', default: '3' },
     models: { type: 'string', default: 'mlp,conv' },
   },
 });
 const BATCHES = Number(values.batches);
 const EPOCHS = Number(values.epochs);
+/** Seeds 1…S, the same numbers on both sides (each side seeds its own generators with them). */
+const SEEDS = Array.from({ length: Math.max(1, Number(values.seeds)) }, (_, i) => i + 1);
 const MODELS = values.models.split(',') as ModelKind[];
 const BATCH = 128;
 const PYTHON = process.env['PYTHON'] ?? '/usr/bin/python3';
@@ -44,7 +49,8 @@ interface Row {
   name: string;
   train: number | string;
   encode: number | string;
-  testLoss?: number | null;
+  /** Held-out −ELBO after EPOCHS epochs, one per seed. */
+  testLosses?: number[];
 }
 
 function settingsFor(kind: ModelKind): TrainSettings {
@@ -92,12 +98,12 @@ async function measure(kind: ModelKind, backend: BackendName, batches: number): 
   }
 }
 
-async function quality(kind: ModelKind): Promise<number | null> {
+async function quality(kind: ModelKind, seed: number): Promise<number | null> {
   await selectBackend('wasm');
   let finalLoss: number | null = null;
   const job = new TrainingJob(
     'bench',
-    { ...settingsFor(kind), epochs: EPOCHS, displayCount: 16 },
+    { ...settingsFor(kind), epochs: EPOCHS, displayCount: 16, seed },
     {
       onState: () => undefined,
       onProgress: () => undefined,
@@ -108,6 +114,14 @@ async function quality(kind: ModelKind): Promise<number | null> {
   await job.run(async () => ({ train: wholeSet(mnist.train), test: wholeSet(mnist.test) }));
   job.model?.dispose();
   return job.currentState === 'completed' ? finalLoss : null;
+}
+
+/** Mean and sample standard deviation. */
+function meanSd(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance =
+    values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, sd: Math.sqrt(variance) };
 }
 
 function torchRow(kind: ModelKind): Row | null {
@@ -122,18 +136,20 @@ function torchRow(kind: ModelKind): Row | null {
       String(BATCHES * 2),
       '--epochs',
       String(EPOCHS),
+      '--seeds',
+      SEEDS.join(','),
     ];
     const out = execFileSync(PYTHON, args, { encoding: 'utf8' });
     const parsed = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
       trainImagesPerSecond: number;
       encodeImagesPerSecond: number;
-      testLoss: number | null;
+      testLosses?: number[];
     };
     return {
       name: 'PyTorch (reference)',
       train: parsed.trainImagesPerSecond,
       encode: parsed.encodeImagesPerSecond,
-      testLoss: parsed.testLoss,
+      testLosses: parsed.testLosses ?? [],
     };
   } catch (error) {
     console.warn(
@@ -159,21 +175,47 @@ async function main(): Promise<void> {
       if (row) rows.push(row);
     }
     const wasm = rows.find((r) => r.name === 'tfjs wasm');
-    if (wasm && typeof wasm.train === 'number' && EPOCHS > 0) wasm.testLoss = await quality(kind);
+    if (wasm && typeof wasm.train === 'number' && EPOCHS > 0) {
+      wasm.testLosses = [];
+      for (const seed of SEEDS) {
+        const loss = await quality(kind, seed);
+        if (loss !== null) wasm.testLosses.push(loss);
+      }
+    }
     console.log(
-      `\n${kind.toUpperCase()} VAE on MNIST, batch ${BATCH} (${BATCHES} batches timed; −ELBO after ${EPOCHS} epoch(s))`,
+      `\n${kind.toUpperCase()} VAE on MNIST, batch ${BATCH} (${BATCHES} batches timed; ` +
+        `−ELBO after ${EPOCHS} epoch(s), mean ± sd over seeds ${SEEDS.join(', ')})`,
     );
     console.log(
-      'implementation        train img/s  vs torch   encode img/s  vs torch   test −ELBO  vs torch',
+      'implementation        train img/s  vs torch   encode img/s  vs torch   test −ELBO (mean ± sd)  vs torch',
     );
+    const torchLoss = torch?.testLosses?.length ? meanSd(torch.testLosses) : null;
     for (const r of torch ? [torch, ...rows] : rows) {
-      const loss = r.testLoss ?? null;
+      const loss = r.testLosses?.length ? meanSd(r.testLosses) : null;
       const lossRatio =
-        loss !== null && torch?.testLoss ? `${((loss / torch.testLoss - 1) * 100).toFixed(1)}%` : '';
+        loss !== null && torchLoss ? `${((loss.mean / torchLoss.mean - 1) * 100).toFixed(1)}%` : '';
+      const lossCell = loss === null ? '' : `${loss.mean.toFixed(2)} ± ${loss.sd.toFixed(2)}`;
       console.log(
         `${r.name.padEnd(22)}${cell(r.train).padStart(12)}  ${ratio(r.train, torch?.train).padStart(8)}` +
           `${cell(r.encode).padStart(15)}  ${ratio(r.encode, torch?.encode).padStart(8)}` +
-          `${loss === null ? '' : loss.toFixed(2).padStart(13)}  ${lossRatio.padStart(8)}`,
+          `${lossCell.padStart(25)}  ${lossRatio.padStart(8)}`,
+      );
+    }
+    for (const r of torch ? [torch, ...rows] : rows) {
+      if (r.testLosses?.length) {
+        console.log(`  −ELBO per seed, ${r.name}: ${r.testLosses.map((l) => l.toFixed(2)).join(', ')}`);
+      }
+    }
+    if (wasm?.testLosses?.length && torchLoss) {
+      const ours = meanSd(wasm.testLosses);
+      // Welch's standard error of the difference of the two means.
+      const se = Math.sqrt(
+        ours.sd ** 2 / wasm.testLosses.length + torchLoss.sd ** 2 / torch!.testLosses!.length,
+      );
+      const difference = ours.mean - torchLoss.mean;
+      console.log(
+        `  wasm − PyTorch: ${difference >= 0 ? '+' : ''}${difference.toFixed(2)} nats` +
+          (se > 0 ? ` (${(difference / se).toFixed(1)} standard errors)` : ''),
       );
     }
   }

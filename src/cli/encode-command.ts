@@ -7,6 +7,8 @@ import path from 'node:path';
 import { csvRow } from '../shared/csv';
 import { encodeMeans } from '../main/engine/train/evaluate';
 import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
+import { partsOf, type SplitPart } from '../main/engine/data/split';
+import { continuedSplit, readSplitRecord } from '../main/engine/data/split-record';
 import { parseOptions, required, type OptionSpec } from './args';
 import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
 import type { Command } from './command';
@@ -24,8 +26,8 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 const HELP = `Usage: latent-studio encode --run RUN_DIR --data SOURCE --out CODES.csv [options]
 
-Writes one CSV row per image: file (its path inside the folder, or "<dataset> #i"), label, and
-the encoder's means z0 … z{d-1}, from the run's newest checkpoint. --out - writes to stdout.
+Writes one CSV row per image: file (its path inside the folder, or "<dataset> #i"), label, split
+(train, validation or test, as the run recorded it), and the encoder's means z0 … z{d-1}, from the run's newest checkpoint. --out - writes to stdout.
 A folder is prepared as the run was trained (its size, channels, fit) unless options say otherwise.
 
   --run DIR            a run folder written by train (or the app)
@@ -37,9 +39,24 @@ ${BACKEND_HELP}
 /** Float32 carries about seven significant digits; more would only lengthen the file. */
 const digits = (value: number) => Number(value.toPrecision(7));
 
-function csvText(dataset: LoadedDataset, means: Float32Array, latentDim: number): string {
+/**
+ * Each image's part as the run saw it: its recorded split applied to the data as it is now (a
+ * file added since takes the part its hash gives it), or the data's own split for a run without
+ * a record.
+ */
+async function partsFor(runDirectory: string, dataset: LoadedDataset): Promise<SplitPart[]> {
+  const record = await readSplitRecord(runDirectory);
+  return partsOf(record ? continuedSplit(dataset, record).split : dataset.split);
+}
+
+function csvText(
+  dataset: LoadedDataset,
+  parts: readonly SplitPart[],
+  means: Float32Array,
+  latentDim: number,
+): string {
   const { set, fileNames, summary } = dataset;
-  const lines = [csvRow(['file', 'label', ...Array.from({ length: latentDim }, (_, k) => `z${k}`)])];
+  const lines = [csvRow(['file', 'label', 'split', ...Array.from({ length: latentDim }, (_, k) => `z${k}`)])];
   for (let i = 0; i < set.count; i++) {
     const label = set.labels[i]!;
     const codes = Array.from(means.subarray(i * latentDim, (i + 1) * latentDim), digits);
@@ -47,6 +64,7 @@ function csvText(dataset: LoadedDataset, means: Float32Array, latentDim: number)
       csvRow([
         fileNames?.[i] ?? `${summary.datasetId} #${i}`,
         set.classNames[label] ?? String(label),
+        parts[i]!,
         ...codes,
       ]),
     );
@@ -81,7 +99,7 @@ async function run(argv: string[]): Promise<ExitCode> {
     set,
     Uint32Array.from({ length: set.count }, (_, i) => i),
   );
-  const csv = csvText(dataset, means, model.latentDim);
+  const csv = csvText(dataset, await partsFor(runDirectory, dataset), means, model.latentDim);
   model.dispose();
   if (out === '-') process.stdout.write(csv);
   else await writeFile(out, csv);

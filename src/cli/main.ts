@@ -5,13 +5,14 @@
 import { CheckpointCorruptError } from '../main/engine/train/checkpoint';
 import type { Command } from './command';
 import { encodeCommand } from './encode-command';
+import { evaluateCommand } from './evaluate-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { exportCommand } from './export-command';
 import { log } from './log';
 import { sampleCommand } from './sample-command';
 import { trainCommand } from './train-command';
 
-const COMMANDS: Command[] = [trainCommand, encodeCommand, sampleCommand, exportCommand];
+const COMMANDS: Command[] = [trainCommand, evaluateCommand, encodeCommand, sampleCommand, exportCommand];
 
 const HELP = `Usage: latent-studio <command> [options]
 

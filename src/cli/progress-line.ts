@@ -24,7 +24,7 @@ export function progressLine(p: TrainProgress): string {
 export function epochLine(m: EpochMetrics, epochs: number): string {
   return (
     `epoch ${m.epoch}/${epochs} done: loss ${m.trainLoss.toFixed(2)} train, ${m.testLoss.toFixed(2)} held out ` +
-    `(${m.testBitsPerDim.toFixed(4)} bits/dim; recon ${m.testReconstruction.toFixed(2)}, KL ${m.testKl.toFixed(2)}), ` +
+    `(${m.testBitsPerDim === null ? 'no bits/dim for a continuous likelihood' : `${m.testBitsPerDim.toFixed(4)} bits/dim`}; recon ${m.testReconstruction.toFixed(2)}, KL ${m.testKl.toFixed(2)}), ` +
     `${m.activeUnits}/${m.klPerDimension.length} active dims, ${count(m.imagesPerSecond)} img/s, ${duration(m.wallSeconds)} so far`
   );
 }

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { presetFor } from '../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
 import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
-import type { TrainSettings, TrainState } from '../shared/types';
+import { LIKELIHOODS, type TrainSettings, type TrainState } from '../shared/types';
+import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
+import { splitRecordOf, writeSplitRecord } from '../main/engine/data/split-record';
 import { displayPoints } from '../main/engine/latent/display-points';
 import { LayoutStore } from '../main/engine/latent/layout-store';
 import { RunStore } from '../main/engine/train/run-store';
@@ -63,7 +65,7 @@ Ctrl-C stops within one batch and keeps the newest checkpoint (exit code 130).
   --out DIR            the run folder to create (must not hold a run already)
 ${DATA_HELP}
   --model M            mlp or conv (default: the app's preset for the image format)
-  --likelihood L       bernoulli, gaussian-fixed or gaussian-learned (default: preset)
+  --likelihood L       ${LIKELIHOODS.join(', ')} (default: preset)
   --epochs N           default ${DEFAULT_TRAIN_SETTINGS.epochs}
   --latent D           latent dimensions (default: preset, 20 or 32)
   --batch B            batch size (default: preset)
@@ -78,16 +80,17 @@ ${BACKEND_HELP}
   -h, --help           this help`;
 
 function settingsFrom(values: OptionValues, datasetId: string, size: number, channels: 1 | 3): TrainSettings {
-  const base: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, ...presetFor(size, channels), datasetId };
+  // The built-ins (MNIST digits, Sprites shapes) are black and white: Bernoulli fits them.
+  const nearBinary = BUILTIN_DATASETS.some((d) => d.id === datasetId) ? true : undefined;
+  const base: TrainSettings = {
+    ...DEFAULT_TRAIN_SETTINGS,
+    ...presetFor(size, channels, { nearBinary }),
+    datasetId,
+  };
   const settings: TrainSettings = {
     ...base,
     model: choiceOption(values, 'model', ['mlp', 'conv'], base.model),
-    likelihood: choiceOption(
-      values,
-      'likelihood',
-      ['bernoulli', 'gaussian-fixed', 'gaussian-learned'],
-      base.likelihood,
-    ),
+    likelihood: choiceOption(values, 'likelihood', LIKELIHOODS, base.likelihood),
   };
   for (const [option, field] of NUMERIC_OPTIONS) {
     settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
@@ -125,6 +128,8 @@ async function run(argv: string[]): Promise<ExitCode> {
     settings,
     ...(preprocessing ? { preprocessing } : {}),
   });
+  // As in the app: the run keeps its split, so continuing it never trains on its held-out files.
+  await writeSplitRecord(store.directory, splitRecordOf(dataset));
   const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
   const layouts = new LayoutStore(store.directory);
   await layouts.writePoints(points);

@@ -24,6 +24,7 @@ const requestNameSet = {
   'train:continue': true,
   'runs:list': true,
   'runs:open': true,
+  'run:evaluate': true,
   'latent:get-points': true,
   'latent:get-epoch': true,
   'latent:project': true,
@@ -52,6 +53,8 @@ const eventNameSet = {
   'latent:did-update-layout': true,
   'latent:did-progress': true,
   'latent:did-stop': true,
+  'run:did-evaluate-progress': true,
+  'run:did-evaluate': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

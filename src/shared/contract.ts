@@ -34,6 +34,7 @@ import type {
   ProjectionSettings,
   ProjectionStopped,
 } from './projection-types';
+import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
 import type { RunDetails, RunSummary } from './run-types';
 import type {
@@ -93,10 +94,20 @@ export interface Requests {
   /** Applies from the next epoch of a running job. */
   'train:set-learning-rate': (args: { jobId: string; learningRate: number }) => { learningRate: number };
   /** Continues a run from its newest checkpoint up to `epochs` in total, optimizer state restored. */
-  'train:continue': (args: { runId: string; epochs: number; learningRate?: number }) => { jobId: string };
+  /** `notice` says what changed in the run's folder since its split was recorded (its parts are kept). */
+  'train:continue': (args: { runId: string; epochs: number; learningRate?: number }) => {
+    jobId: string;
+    notice?: string;
+  };
   'runs:list': (args: NoArgs) => RunSummary[];
   /** Loads a run's newest checkpoint for exploration; CHECKPOINT_CORRUPT keeps the current model. */
   'runs:open': (args: { runId: string }) => RunDetails;
+  /**
+   * Estimates log p(x) of the run's newest checkpoint on its held-out images (as many as its
+   * held-out metrics use) with `samples` importance samples each (the IWAE bound):
+   * `run:did-evaluate-progress`, then `run:did-evaluate`. Cancel with `job:cancel`. One at a time.
+   */
+  'run:evaluate': (args: { runId: string; samples: number }) => { jobId: string };
   /** The display points of a run's latent map (labels, file names, metadata, the timeline). */
   'latent:get-points': (args: { runId: string }) => LatentPoints;
   /** One epoch's encoder means and, if already computed, its layout by `method`. */
@@ -193,6 +204,8 @@ export interface Events {
   'latent:did-update-layout': LatentLayout;
   'latent:did-progress': ProjectionProgress;
   'latent:did-stop': ProjectionStopped;
+  'run:did-evaluate-progress': LikelihoodProgress;
+  'run:did-evaluate': LikelihoodResult;
 }
 
 export type RequestName = keyof Requests;

@@ -81,7 +81,19 @@ export interface DatasetSummary {
   count: number;
   classNames: string[];
   countsPerLabel: number[];
-  split: { train: number; test: number; testFraction: number; seed: number };
+  /**
+   * Image counts per part. Each image's part comes from a hash of (seed, class, its path or index),
+   * so it stays put when other files are added or removed; `testFraction` and
+   * `validationFraction` are shares of the whole set.
+   */
+  split: {
+    train: number;
+    validation: number;
+    test: number;
+    testFraction: number;
+    validationFraction: number;
+    seed: number;
+  };
   skipped: SkippedFile[];
   metadataFields: MetadataField[];
   samples: SampleTiles[];

@@ -17,7 +17,10 @@ export interface RunSummary {
   error: string | null;
   epochsDone: number;
   lastMetrics: EpochMetrics | null;
+  /** Lowest test loss over the epochs: reported only, never what chooses a checkpoint. */
   bestTestLoss: number | null;
+  /** Lowest validation loss: the epoch the best checkpoint is. Null for runs without validation. */
+  bestValidationLoss: number | null;
   /** Epochs with a complete checkpoint, oldest first. */
   checkpointEpochs: number[];
   /**

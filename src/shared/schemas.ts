@@ -6,10 +6,11 @@ import { z } from 'zod';
 import type { RequestArgs, RequestName } from './contract';
 import { IMAGE_SIZES } from './dataset-types';
 import { GALLERY_LIMITS, INTERPOLATION_MODES } from './gallery-types';
+import { LIKELIHOOD_SAMPLES } from './likelihood-types';
 import { PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
-import { BACKEND_NAMES } from './types';
+import { BACKEND_NAMES, LIKELIHOODS } from './types';
 
 const noArgs = z.strictObject({});
 const rootId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -53,7 +54,7 @@ const trainSettings = z.strictObject({
   latentDim: limited(TRAIN_LIMITS.latentDim),
   seed: limited(TRAIN_LIMITS.seed),
   model: z.enum(['mlp', 'conv']),
-  likelihood: z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']),
+  likelihood: z.enum(LIKELIHOODS),
   beta: limited(TRAIN_LIMITS.beta),
   klWarmupEpochs: limited(TRAIN_LIMITS.klWarmupEpochs),
   width: limited(TRAIN_LIMITS.width),
@@ -126,6 +127,10 @@ export const requestSchemas = {
   }),
   'runs:list': noArgs,
   'runs:open': z.strictObject({ runId }),
+  'run:evaluate': z.strictObject({
+    runId,
+    samples: z.int().min(LIKELIHOOD_SAMPLES.min).max(LIKELIHOOD_SAMPLES.max),
+  }),
   'latent:get-points': z.strictObject({ runId }),
   'latent:get-epoch': z.strictObject({ runId, epoch, method: projectionMethod }),
   'latent:project': z.strictObject({ runId, epoch: epoch.nullable(), settings: projectionSettings }),

@@ -41,11 +41,23 @@ export interface BuiltinDataset {
 }
 
 export type ModelKind = 'mlp' | 'conv';
+export const LIKELIHOODS = [
+  'bernoulli',
+  'discretized-logistic',
+  'gaussian-fixed',
+  'gaussian-learned',
+] as const;
 /**
- * p(x | z): Bernoulli (binary cross-entropy; for near-binary images such as digits and sprites),
- * or Gaussian with a fixed unit-free variance (σ = 0.1, a scaled MSE) or a learned per-image log-variance.
+ * p(x | z):
+ * - 'bernoulli': binary cross-entropy; a likelihood for binary images (digits, sprites). On grey
+ *   levels it is a cross-entropy, not the probability of the 8-bit pixels.
+ * - 'discretized-logistic': a logistic per pixel integrated over its 8-bit bin, with a learned
+ *   log-scale per channel (Salimans et al. 2017, PixelCNN++): a probability mass over the 256
+ *   levels, so −ELBO bounds the NLL of the 8-bit images and bits/dim is comparable with the literature.
+ * - 'gaussian-fixed' / 'gaussian-learned': continuous densities on [0, 1] (σ = 0.1, a scaled MSE,
+ *   or one learned σ with a floor). Loss only: a density is not a probability, so no bits/dim.
  */
-export type Likelihood = 'bernoulli' | 'gaussian-fixed' | 'gaussian-learned';
+export type Likelihood = (typeof LIKELIHOODS)[number];
 
 /** Training settings as the user chose them; defaults live in `train-defaults.ts`. */
 export interface TrainSettings {
@@ -88,6 +100,11 @@ export interface TrainStateChange {
   error: string | null;
   /** The newest complete checkpoint, offered to resume from after a stop or divergence. */
   lastCheckpointEpoch: number | null;
+  /**
+   * A note in plain words on the job's first state change, e.g. what changed in a folder since the
+   * run being continued last trained on it.
+   */
+  notice?: string;
 }
 
 export interface TrainProgress {
@@ -109,13 +126,31 @@ export interface EpochMetrics {
   /** β in effect during this epoch (after warm-up). */
   beta: number;
   learningRate: number;
-  /** Train negative ELBO in bits per pixel channel (nats / (D · ln 2)). */
-  trainBitsPerDim: number;
-  testBitsPerDim: number;
+  /**
+   * Train negative ELBO in bits per pixel channel (nats / (D · ln 2)); null for a continuous
+   * (Gaussian) likelihood, whose density on [0, 1] gives no bits (it can even go negative).
+   */
+  trainBitsPerDim: number | null;
+  testBitsPerDim: number | null;
   /** Held-out KL per latent dimension, nats per image. */
   klPerDimension: number[];
-  /** Latent dimensions with KL above 0.01 nats: the ones the model actually uses. */
+  /**
+   * Active units (Burda et al. 2016): dimensions u with Var_x(E_q(z|x)[z_u]) > 0.01 over the
+   * held-out set. Runs without `likelihood` below counted dimensions with KL > 0.01 nats instead.
+   */
   activeUnits: number;
+  /**
+   * The p(x | z) every loss of this line is under. Written since bits/dim and active units follow
+   * the published definitions; a line without it is from an older run ("old definition").
+   */
+  likelihood?: Likelihood;
+  /** Held-out Var_x(E_q(z|x)[z_u]) per latent dimension (what active units threshold). */
+  latentMeanVariance?: number[];
+  /**
+   * Held-out mutual information I(x; z) under q, nats (Hoffman & Johnson 2016; He et al. 2019):
+   * E_x[KL(q(z|x) ‖ p(z))] − KL(q(z) ‖ p(z)). Near 0 when the posterior has collapsed.
+   */
+  mutualInformation?: number;
   /** Mean negative ELBO per training image (nats). */
   trainLoss: number;
   /** Negative ELBO per held-out image (nats). */
@@ -124,6 +159,12 @@ export interface EpochMetrics {
   testReconstruction: number;
   /** Held-out KL term (nats per image). */
   testKl: number;
+  /**
+   * Negative ELBO per validation image (nats): what picks the best checkpoint. The test figures
+   * are only reported, never used to choose (issue 14). Absent in runs from before validation
+   * sets, and when a dataset is too small to have one.
+   */
+  validationLoss?: number;
   imagesPerSecond: number;
   wallSeconds: number;
 }

@@ -115,6 +115,9 @@ describe('latent-studio command line', () => {
     expect((await stat(path.join(run, 'checkpoints', 'epoch-0001', 'tensors.bin'))).size).toBeGreaterThan(0);
     const status = JSON.parse(await readFile(path.join(run, 'status.json'), 'utf8'));
     expect(status.state).toBe('completed');
+    // Its split, as the app keeps it, so continuing in the app never trains on a held-out file.
+    const split = JSON.parse(await readFile(path.join(run, 'split.json'), 'utf8'));
+    expect(split).toMatchObject({ rule: expect.anything() });
     // The latent map's files, so the run opens in the app with its map.
     expect(await readdir(path.join(run, 'layouts'))).toEqual(
       expect.arrayContaining(['points.json', 'epoch-0001.means.f32']),
@@ -142,15 +145,21 @@ describe('latent-studio command line', () => {
     ]);
     expect(code, stderr).toBe(0);
     const rows = (await readFile(csvFile, 'utf8')).trimEnd().split('\r\n');
-    expect(rows[0]).toBe(`"file","label",${Array.from({ length: LATENT }, (_, k) => `"z${k}"`).join(',')}`);
+    expect(rows[0]).toBe(
+      `"file","label","split",${Array.from({ length: LATENT }, (_, k) => `"z${k}"`).join(',')}`,
+    );
     expect(rows).toHaveLength(imageCount + 1);
+    const parts = new Set<string>();
     for (const row of rows.slice(1)) {
-      const [file, label, ...codes] = row.split(',');
+      const [file, label, part, ...codes] = row.split(',');
+      parts.add(part!);
       expect(file).toMatch(/^"(red|blue|green)\/\d+\.png"$/);
       expect(label).toBe(file!.split('/')[0] + '"');
       expect(codes).toHaveLength(LATENT);
       for (const value of codes) expect(Number.isFinite(Number(value))).toBe(true);
     }
+    // Every class of 12 has a test and a validation image (split.ts), so all three parts show.
+    expect([...parts].sort()).toEqual(['"test"', '"train"', '"validation"']);
   });
 
   it('samples PNGs from the prior with a manifest of their codes', async () => {

@@ -128,6 +128,7 @@ async function killEngine(core: AppCore): Promise<void> {
 }
 
 describe('crash safety', () => {
+  // About 100–150 s on two cores (50 engine boots); the limit leaves room for a busy CI machine.
   it('keeps every run folder whole and openable across 50 engine kills at random save points', async () => {
     const t0 = performance.now();
     const next = mulberry32(SEED);
@@ -229,5 +230,5 @@ describe('crash safety', () => {
     } finally {
       core.dispose();
     }
-  }, 150_000);
+  }, 300_000);
 });

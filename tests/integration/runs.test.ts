@@ -42,7 +42,12 @@ let runsRoot: string;
 beforeAll(async () => {
   await selectBackend('cpu');
   const mnist = await loadMnist();
-  data = { train: wholeSet(mnist.train), test: wholeSet(mnist.test) };
+  // Validation from the training file, as the built-in MNIST split takes it.
+  const part = (from: number, to: number) => ({
+    set: mnist.train,
+    indices: Uint32Array.from({ length: to - from }, (_, k) => from + k),
+  });
+  data = { train: part(0, 50_000), validation: part(50_000, 60_000), test: wholeSet(mnist.test) };
   runsRoot = await makeTempDir('latent-studio-runs-');
 });
 
@@ -84,11 +89,16 @@ describe('runs and checkpoints', () => {
     const metrics = await run.readMetrics();
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5]);
     const kept = (await listCheckpoints(run.checkpointsDir)).map((c) => c.epoch);
-    const best = metrics.reduce((a, b) => (b.testLoss < a.testLoss ? b : a)).epoch;
+    // The best checkpoint is chosen on validation, never on test (issue 14).
+    const best = metrics.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a)).epoch;
     expect(kept).toEqual([...new Set([best, 4, 5])].sort());
+    const manifest = (await readCheckpoint((await listCheckpoints(run.checkpointsDir)).at(-1)!.directory))
+      .manifest;
+    expect(manifest.validationLoss).toBeCloseTo(metrics.at(-1)!.validationLoss!, 5);
     const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
     expect(summary).toMatchObject({ state: 'completed', epochsDone: 5, datasetName: 'MNIST' });
     expect(summary.bestTestLoss).toBeCloseTo(Math.min(...metrics.map((m) => m.testLoss)), 5);
+    expect(summary.bestValidationLoss).toBeCloseTo(Math.min(...metrics.map((m) => m.validationLoss!)), 5);
     job.model?.dispose();
   });
 

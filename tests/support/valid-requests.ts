@@ -29,6 +29,7 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'train:continue': { runId: '20261121-043000-ab12', epochs: 20 },
   'runs:list': {},
   'runs:open': { runId: '20261121-043000-ab12' },
+  'run:evaluate': { runId: '20261121-043000-ab12', samples: 100 },
   'latent:get-points': { runId: '20261121-043000-ab12' },
   'latent:get-epoch': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca' },
   'latent:project': {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countsPerLabel, type ImageSet } from '../../src/main/engine/data/image-set';
-import { stratifiedSplit } from '../../src/main/engine/data/split';
+import { countsPerLabel, takeSample, type ImageSet } from '../../src/main/engine/data/image-set';
+import { hashSplit } from '../../src/main/engine/data/split';
 import { generateSprites, SPRITE_SIZE } from '../../src/main/engine/data/sprites';
 
 function labelledSet(counts: number[]): ImageSet {
@@ -16,31 +16,51 @@ function labelledSet(counts: number[]): ImageSet {
   };
 }
 
-describe('stratified split', () => {
-  it('holds out the same fraction of every class, and nothing twice', () => {
-    const set = labelledSet([100, 50, 30, 7]);
-    const { train, test } = stratifiedSplit(set, { testFraction: 0.1, seed: 3 });
-    const heldOut = (label: number) => [...test.indices].filter((i) => set.labels[i] === label).length;
-    expect([0, 1, 2, 3].map(heldOut)).toEqual([10, 5, 3, 1]);
-    const all = [...train.indices, ...test.indices].sort((a, b) => a - b);
+const RULE = {
+  method: 'fnv1a32',
+  seed: 3,
+  testFraction: 0.1,
+  validationFraction: 0.1,
+  key: 'index',
+} as const;
+
+describe('hash split', () => {
+  it('puts every image in exactly one part, about the fractions of every class', () => {
+    const set = labelledSet([1000, 500, 30, 7]);
+    const { train, validation, test } = hashSplit(set, RULE);
+    const all = [...train.indices, ...validation.indices, ...test.indices].sort((a, b) => a - b);
     expect(all).toEqual([...Array(set.count).keys()]);
+    const share = (indices: Uint32Array, label: number, n: number) =>
+      [...indices].filter((i) => set.labels[i] === label).length / n;
+    expect(share(test.indices, 0, 1000)).toBeCloseTo(0.1, 1);
+    expect(share(validation.indices, 0, 1000)).toBeCloseTo(0.1, 1);
+    // Even the class of 7 has a test and a validation image.
+    expect(share(test.indices, 3, 7)).toBeGreaterThan(0);
+    expect(share(validation.indices, 3, 7)).toBeGreaterThan(0);
   });
 
   it('is reproducible with a seed and differs with another', () => {
     const set = labelledSet([40, 40]);
-    const a = stratifiedSplit(set, { seed: 1 });
-    const b = stratifiedSplit(set, { seed: 1 });
-    const c = stratifiedSplit(set, { seed: 2 });
+    const a = hashSplit(set, RULE);
+    const b = hashSplit(set, RULE);
+    const c = hashSplit(set, { ...RULE, seed: 4 });
     expect([...a.test.indices]).toEqual([...b.test.indices]);
     expect([...a.test.indices]).not.toEqual([...c.test.indices]);
   });
 
-  it('shuffles each part, so a cap on it is still a mix of classes', () => {
-    const set = labelledSet([500, 500]);
-    const firstFifty = [...stratifiedSplit(set, { seed: 5 }).train.indices.subarray(0, 50)];
-    const ones = firstFifty.filter((i) => set.labels[i] === 1).length;
-    expect(ones).toBeGreaterThan(10);
-    expect(ones).toBeLessThan(40);
+  it('caps a part with a seeded sample that keeps each class its share, not the first N', () => {
+    const set = labelledSet([500, 300, 200]);
+    const whole = { set, indices: Uint32Array.from(set.labels.keys()) };
+    const capped = takeSample(whole, 100, 9);
+    expect(capped.indices).toHaveLength(100);
+    const perClass = [0, 1, 2].map(
+      (label) => [...capped.indices].filter((i) => set.labels[i] === label).length,
+    );
+    expect(perClass).toEqual([50, 30, 20]);
+    expect([...capped.indices]).not.toEqual([...capped.indices].map((_, k) => k));
+    expect([...takeSample(whole, 100, 9).indices]).toEqual([...capped.indices]);
+    expect([...takeSample(whole, 100, 10).indices]).not.toEqual([...capped.indices]);
+    expect(takeSample(whole, 5000, 9)).toBe(whole);
   });
 });
 

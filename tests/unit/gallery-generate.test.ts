@@ -14,7 +14,7 @@ import { chooseSample, reconstruct } from '../../src/main/engine/gallery/reconst
 import { createModel } from '../../src/main/engine/model/create-model';
 import { pca2d } from '../../src/main/engine/projection/pca';
 import { loadMnist } from '../../src/main/engine/data/mnist';
-import { stratifiedSplit } from '../../src/main/engine/data/split';
+import { hashSplit } from '../../src/main/engine/data/split';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 beforeAll(async () => {
@@ -121,7 +121,13 @@ describe('decoding', () => {
     const { test: set } = await loadMnist();
     const dataset = {
       set,
-      split: stratifiedSplit(set),
+      split: hashSplit(set, {
+        method: 'fnv1a32',
+        seed: 1,
+        testFraction: 0.1,
+        validationFraction: 0.1,
+        key: 'index',
+      }),
       summary: { datasetId: 'mnist' },
     } as unknown as Parameters<typeof chooseSample>[0];
     const sample = chooseSample(dataset, 4);

@@ -82,7 +82,10 @@ describe('likelihoods and β', () => {
     const last = metrics[2]!;
     expect(last.klPerDimension).toHaveLength(6);
     expect(last.klPerDimension.reduce((a, b) => a + b, 0)).toBeCloseTo(last.testKl, 3);
-    expect(last.activeUnits).toBe(last.klPerDimension.filter((kl) => kl > 0.01).length);
+    // Active units by Burda et al. (2016): Var_x(E[z_u | x]) > 0.01, no longer KL > 0.01 nats.
+    expect(last.latentMeanVariance).toHaveLength(6);
+    expect(last.activeUnits).toBe(last.latentMeanVariance!.filter((v) => v > 0.01).length);
+    expect(last.likelihood).toBe('bernoulli');
     expect(last.testBitsPerDim).toBeCloseTo(last.testLoss / (784 * Math.LN2), 6);
     expect(last.learningRate).toBe(SMALL.learningRate);
     job.model?.dispose();

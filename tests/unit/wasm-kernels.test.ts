@@ -190,6 +190,60 @@ describe('BatchMatMul', () => {
     });
   }
 
+  // Batch shapes that broadcast beyond "equal, or one side a single matrix". The cpu reference
+  // gets the operands broadcast to the product's batch shape first: its kernel (like stock wasm)
+  // indexes batch items modulo the batch size, which is wrong for [2,1] against [2,3].
+  const broadcasts: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    // The smaller batch is a trailing part of the larger (modulo indexing happens to be right).
+    { a: [2, 3, 4, 5], b: [3, 5, 3], ta: false, tb: false },
+    { a: [2, 3, 40, 50], b: [3, 60, 50], ta: false, tb: true },
+    // Both sides broadcast, small (stock would stay) and large (split per item).
+    { a: [6, 1, 4, 5], b: [1, 6, 5, 3], ta: false, tb: false },
+    { a: [2, 1, 4, 5], b: [2, 3, 5, 3], ta: false, tb: false },
+    { a: [3, 1, 50, 40], b: [1, 2, 50, 60], ta: true, tb: false },
+    { a: [1, 2, 40, 50], b: [2, 1, 60, 50], ta: false, tb: true },
+  ];
+  for (const { a, b, ta, tb } of broadcasts) {
+    it(`broadcast batch: [${a.join(',')}]·[${b.join(',')}], transposeA=${ta}, transposeB=${tb}`, async () => {
+      const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.slice(0, -2), b.slice(0, -2));
+      const full = (x: tf.Tensor) => tf.broadcastTo(x, [...outBatch, ...x.shape.slice(-2)]);
+      const errors = await compare({ a: { shape: a, seed: 13 }, b: { shape: b, seed: 14 } }, (t) =>
+        tf.getBackend() === 'cpu'
+          ? tf.matMul(full(t['a']!), full(t['b']!), ta, tb)
+          : tf.matMul(t['a']!, t['b']!, ta, tb),
+      );
+      expectClose(errors);
+    });
+  }
+
+  it('batch shapes that cannot broadcast are refused with both shapes named', async () => {
+    await tf.setBackend('wasm');
+    const tensorsBefore = tf.memory().numTensors;
+    for (const [a, b] of [
+      [
+        [4, 40, 50],
+        [2, 50, 60],
+      ],
+      [
+        [4, 3, 5],
+        [2, 5, 3],
+      ],
+      [
+        [2, 3, 4, 5],
+        [3, 2, 5, 3],
+      ],
+    ]) {
+      const x = tf.zeros(a!);
+      const y = tf.zeros(b!);
+      expect(() => tf.matMul(x, y)).toThrow(
+        `BatchMatMul: batch dimensions [${a!.slice(0, -2).join(',')}] of a (shape [${a!.join(',')}]) and ` +
+          `[${b!.slice(0, -2).join(',')}] of b`,
+      );
+      tf.dispose([x, y]);
+    }
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
   it('gradients of a matmul chain (transposed products) match', async () => {
     const errors = await compare(
       { x: { shape: [32, 50], seed: 7 }, w1: { shape: [50, 40], seed: 8 }, w2: { shape: [40, 10], seed: 9 } },

@@ -52,6 +52,24 @@ const CASES: { settings: Architecture; size: number; channels: 1 | 3 }[] = [
     size: 64,
     channels: 3,
   },
+  // The discretized logistic adds one log-scale per channel.
+  {
+    settings: {
+      model: 'conv',
+      likelihood: 'discretized-logistic',
+      latentDim: 3,
+      width: 8,
+      depth: 2,
+      seed: 6,
+    },
+    size: 32,
+    channels: 3,
+  },
+  {
+    settings: { model: 'mlp', likelihood: 'discretized-logistic', latentDim: 2, width: 8, depth: 1, seed: 7 },
+    size: 28,
+    channels: 1,
+  },
 ];
 
 describe('expected weight shapes', () => {

@@ -94,6 +94,7 @@ export function createHandlers({
     },
     'runs:list': async () => engine.request('runs:list', {}),
     'runs:open': async ({ runId }) => engine.request('runs:open', { runId }),
+    'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
     'latent:get-points': async (args) => engine.request('latent:get-points', args),
     'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
     'latent:project': async (args) => engine.request('latent:project', args),

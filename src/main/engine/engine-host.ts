@@ -24,7 +24,16 @@ import {
 } from './train/checkpoint';
 import { listRuns, RunConfigError, RunStore, type RunConfig } from './train/run-store';
 import { writeFailureMessage } from './fs/atomic-write';
-import { displayPoints } from './latent/display-points';
+import { displayPoints, realignPoints } from './latent/display-points';
+import { indexOfName } from './data/image-names';
+import {
+  continuedSplit,
+  describeSplitChange,
+  readSplitRecord,
+  splitRecordOf,
+  writeSplitRecord,
+} from './data/split-record';
+import { realignStoredSample } from './gallery/reconstructions';
 import { exportEmbedding } from './latent/embedding-export';
 import { LayoutStore, type StoredPoints } from './latent/layout-store';
 import { imagePng, reconstructionPng } from './latent/media';
@@ -33,6 +42,7 @@ import { Projector } from './latent/projector';
 import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 import { GalleryRequests } from './gallery/gallery-requests';
+import { LikelihoodJobs } from './train/likelihood-jobs';
 import { formatOfWeights } from './gallery/model-files';
 
 type Send = (message: FromEngine) => void;
@@ -92,6 +102,7 @@ export class EngineHost {
   private explored: { runId: string; model: VaeModel } | null = null;
   private readonly projector: Projector;
   private readonly gallery: GalleryRequests;
+  private readonly likelihoods: LikelihoodJobs;
   /** Where paths in error messages are made relative to: the folder holding the runs and caches. */
   private readonly dataDirectories: string[];
 
@@ -110,6 +121,13 @@ export class EngineHost {
       dataset: (datasetId) => this.datasets.get(datasetId),
       model: (runId) => this.modelFor(runId),
       layouts: (runId) => this.projector.store(runId),
+    });
+    this.likelihoods = new LikelihoodJobs({
+      runsRoot: roots.runsRoot,
+      dataset: (datasetId) => this.datasets.get(datasetId),
+      checkpoint: (run) => this.latestCheckpoint(run),
+      emit: (name, payload) => this.emit(name, payload),
+      errorMessage: (error) => this.errorMessage(error),
     });
   }
 
@@ -169,6 +187,8 @@ export class EngineHost {
         return this.listRuns();
       case 'runs:open':
         return this.openRun(args as Args<'runs:open'>);
+      case 'run:evaluate':
+        return this.likelihoods.start(args as Args<'run:evaluate'>);
       case 'latent:get-points':
         return this.latentPoints(args as Args<'latent:get-points'>);
       case 'latent:get-epoch':
@@ -217,6 +237,7 @@ export class EngineHost {
       return ok({ state: 'cancelled' });
     }
     if (this.projector.cancel(jobId)) return ok({ state: 'cancelled' });
+    if (this.likelihoods.cancel(jobId)) return ok({ state: 'cancelled' });
     return this.withJob({ jobId }, (job) => job.cancel());
   }
 
@@ -229,6 +250,8 @@ export class EngineHost {
       datasetName: dataset.summary.name,
       settings,
     });
+    // The run keeps its split, so continuing on a changed folder never trains on its held-out files.
+    await writeSplitRecord(run.directory, splitRecordOf(dataset));
     const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
     await new LayoutStore(run.directory).writePoints(points);
     const display = Uint32Array.from(points.datasetIndices);
@@ -239,17 +262,22 @@ export class EngineHost {
     return ok({ jobId });
   }
 
-  private listenerFor(jobId: string, dataset: LoadedDataset): TrainingListener {
+  /** `notice` goes out with the job's first state change (what changed in a continued run's folder). */
+  private listenerFor(jobId: string, dataset: LoadedDataset, notice: string | null = null): TrainingListener {
     const job = () => this.job;
+    let pendingNotice = notice;
     return {
-      onState: (state, error, lastCheckpointEpoch) =>
+      onState: (state, error, lastCheckpointEpoch) => {
         this.emit('train:did-change-state', {
           jobId,
           runId: job()?.runId ?? null,
           state,
           error: error === null ? null : withoutPaths(error, this.dataDirectories),
           lastCheckpointEpoch,
-        }),
+          ...(pendingNotice === null ? {} : { notice: pendingNotice }),
+        });
+        pendingNotice = null;
+      },
       onProgress: (payload) => this.emit('train:did-progress', payload),
       onEpochEnd: (payload) => {
         this.emit('train:did-end-epoch', payload);
@@ -284,7 +312,7 @@ export class EngineHost {
     const interruptedRunId = job?.isActive ? job.runId : null;
     if (job?.isActive) job.interrupt();
     for (const scan of this.scans.values()) scan.abort();
-    await Promise.all([this.jobRun, ...this.scanRuns]);
+    await Promise.all([this.jobRun, ...this.scanRuns, this.likelihoods.stopAll()]);
     return ok({ interruptedRunId });
   }
 
@@ -337,15 +365,39 @@ export class EngineHost {
       epochs,
       learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
+    const { split, notice } = await this.splitToContinue(run, dataset);
     const display = await this.displayFor(run, dataset, settings);
-    const job = new TrainingJob(jobId, settings, this.listenerFor(jobId, dataset), {
+    await realignStoredSample(run.directory, dataset, settings.seed);
+    const job = new TrainingJob(jobId, settings, this.listenerFor(jobId, dataset, notice), {
       run,
       resumeFrom: checkpoint,
       previousMetrics,
       display,
     });
-    this.launch(job, dataset.split);
-    return ok({ jobId });
+    this.launch(job, split);
+    return ok({ jobId, ...(notice === null ? {} : { notice }) });
+  }
+
+  /**
+   * The run's recorded split applied to the dataset as it is now (former test and validation
+   * files stay out of training), with what changed in words. A run from before split records
+   * continues on today's split, which is recorded from then on.
+   */
+  private async splitToContinue(
+    run: RunStore,
+    dataset: LoadedDataset,
+  ): Promise<{ split: TrainingData; notice: string | null }> {
+    const record = await readSplitRecord(run.directory);
+    if (!record) {
+      await writeSplitRecord(run.directory, splitRecordOf(dataset));
+      return { split: dataset.split, notice: null };
+    }
+    const continued = continuedSplit(dataset, record);
+    if (continued.record !== record) await writeSplitRecord(run.directory, continued.record);
+    return {
+      split: continued.split,
+      notice: continued.change ? describeSplitChange(continued.change) : null,
+    };
   }
 
   private async listRuns() {
@@ -392,8 +444,12 @@ export class EngineHost {
   ): Promise<Uint32Array> {
     const layouts = new LayoutStore(run.directory);
     const stored = await layouts.readPoints();
-    const fits = stored?.datasetIndices.every((i) => i < dataset.set.count) ?? false;
-    if (stored && fits) return Uint32Array.from(stored.datasetIndices);
+    // Found again by file name: after an insert the same images sit at other positions.
+    const realigned = stored ? realignPoints(stored, dataset) : null;
+    if (stored && realigned) {
+      if (realigned !== stored) await layouts.writePoints(realigned);
+      return Uint32Array.from(realigned.datasetIndices);
+    }
     const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
     await layouts.writePoints(points);
     return Uint32Array.from(points.datasetIndices);
@@ -486,7 +542,9 @@ export class EngineHost {
     if (!found || point >= found.points.count) return fail('NOT_FOUND', 'No such point.');
     const dataset = await this.datasets.get(found.points.datasetId);
     if (!dataset) return fail('NOT_FOUND', 'Open the dataset of this run to see its images.');
-    const index = found.points.datasetIndices[point]!;
+    // By file name first: the folder may have changed since the points were stored.
+    const named = indexOfName(dataset, found.points.names[point]!);
+    const index = named ?? (dataset.fileNames ? dataset.set.count : found.points.datasetIndices[point]!);
     if (index >= dataset.set.count) return fail('NOT_FOUND', 'The dataset changed since this run.');
     if (kind === 'image') return ok({ contentType: 'image/png', bytes: await imagePng(dataset.set, index) });
     const model = await this.modelFor(runId);

@@ -36,7 +36,8 @@ export interface EngineCommands {
   };
   'runs:list': { args: Record<string, never>; value: RunSummary[] };
   'runs:open': { args: { runId: string }; value: RunDetails };
-  /** Cancels a training run or a dataset scan. */
+  'run:evaluate': { args: { jobId: string; runId: string; samples: number }; value: { jobId: string } };
+  /** Cancels a training run, a dataset scan, a projection or a likelihood estimate. */
   'job:cancel': { args: { jobId: string }; value: { state: TrainState } };
   'latent:get-points': { args: { runId: string }; value: LatentPoints };
   'latent:get-epoch': {
@@ -93,6 +94,8 @@ export const ENGINE_EVENT_NAMES = [
   'latent:did-update-layout',
   'latent:did-progress',
   'latent:did-stop',
+  'run:did-evaluate-progress',
+  'run:did-evaluate',
 ] as const;
 export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];
 

@@ -1,14 +1,20 @@
-/** The built-in datasets as opened datasets: MNIST with its official split, sprites split 90/10. */
+/**
+ * The built-in datasets as opened datasets. MNIST keeps its official test set (t10k) and takes a
+ * validation set from its training file; sprites are split 80/10/10. Both hash each image's index
+ * (see split.ts), so an image's part never depends on the others.
+ */
 import { MNIST_INFO, SPRITES_INFO } from '../../../shared/builtin-datasets';
 import type { BuiltinDatasetId } from '../../../shared/dataset-types';
 import { summarize } from './dataset-summary';
 import type { ImageSet } from './image-set';
 import type { LoadedDataset } from './loaded-dataset';
 import { loadMnist } from './mnist';
-import { stratifiedSplit } from './split';
+import { DEFAULT_FRACTIONS, hashSplit, type SplitRule } from './split';
 import { generateSprites } from './sprites';
 
 const SPLIT_SEED = 1;
+/** Share of MNIST's 60,000 training images held out for validation: about 5,000, the customary size. */
+const MNIST_VALIDATION_FRACTION = 1 / 12;
 
 async function openMnist(): Promise<LoadedDataset> {
   const { train, test } = await loadMnist();
@@ -20,10 +26,15 @@ async function openMnist(): Promise<LoadedDataset> {
   labels.set(train.labels);
   labels.set(test.labels, train.count);
   const set: ImageSet = { ...train, pixels, labels, count: train.count + test.count };
-  const split = {
-    train: { set, indices: Uint32Array.from({ length: train.count }, (_, i) => i) },
-    test: { set, indices: Uint32Array.from({ length: test.count }, (_, i) => train.count + i) },
+  const rule: SplitRule = {
+    method: 'fnv1a32',
+    seed: SPLIT_SEED,
+    testFraction: 0,
+    validationFraction: MNIST_VALIDATION_FRACTION,
+    key: 'index',
+    officialTestFrom: train.count,
   };
+  const split = hashSplit(set, rule);
   return {
     set,
     split,
@@ -34,8 +45,6 @@ async function openMnist(): Promise<LoadedDataset> {
       preprocessing: { size: 28, channels: 'grayscale', fit: 'stretch', background: '#000000' },
       set,
       split,
-      splitSeed: 0,
-      testFraction: test.count / set.count,
       skipped: [],
       cacheBytes: 0,
       decoded: 0,
@@ -46,7 +55,7 @@ async function openMnist(): Promise<LoadedDataset> {
 
 async function openSprites(): Promise<LoadedDataset> {
   const set = generateSprites();
-  const split = stratifiedSplit(set, { testFraction: 0.1, seed: SPLIT_SEED });
+  const split = hashSplit(set, { method: 'fnv1a32', seed: SPLIT_SEED, ...DEFAULT_FRACTIONS, key: 'index' });
   return {
     set,
     split,
@@ -57,8 +66,6 @@ async function openSprites(): Promise<LoadedDataset> {
       preprocessing: { size: 64, channels: 'grayscale', fit: 'stretch', background: '#000000' },
       set,
       split,
-      splitSeed: SPLIT_SEED,
-      testFraction: 0.1,
       skipped: [],
       cacheBytes: 0,
       decoded: set.count,

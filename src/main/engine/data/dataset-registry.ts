@@ -15,11 +15,11 @@ import { summarize } from './dataset-summary';
 import { cacheKey } from './folder/dataset-cache';
 import { openFolderDataset } from './folder/folder-dataset';
 import type { LoadedDataset } from './loaded-dataset';
-import { stratifiedSplit } from './split';
+import { DEFAULT_FRACTIONS, hashSplit } from './split';
 
 const KEEP_LOADED = 3;
+/** Part of every folder split's rule; changing it would move files between parts. */
 const SPLIT_SEED = 1;
-const TEST_FRACTION = 0.1;
 
 export function isBuiltinId(id: string): id is BuiltinDatasetId {
   return BUILTIN_DATASETS.some((d) => d.id === id);
@@ -71,7 +71,12 @@ export class DatasetRegistry {
       onProgress: options.onProgress,
     });
     const datasetId = `folder-${cacheKey(options.folder, options.preprocessing).slice(0, 16)}`;
-    const split = stratifiedSplit(opened.set, { testFraction: TEST_FRACTION, seed: SPLIT_SEED });
+    // By path, so adding, removing or renaming other files never moves a file between parts.
+    const split = hashSplit(
+      opened.set,
+      { method: 'fnv1a32', seed: SPLIT_SEED, ...DEFAULT_FRACTIONS, key: 'path' },
+      opened.paths,
+    );
     const dataset: LoadedDataset = {
       set: opened.set,
       split,
@@ -83,8 +88,6 @@ export class DatasetRegistry {
         preprocessing: options.preprocessing,
         set: opened.set,
         split,
-        splitSeed: SPLIT_SEED,
-        testFraction: TEST_FRACTION,
         skipped: opened.skipped,
         cacheBytes: opened.cacheBytes,
         decoded: opened.decoded,

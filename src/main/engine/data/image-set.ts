@@ -1,4 +1,5 @@
 import type { MetadataField } from '../../../shared/dataset-types';
+import { mulberry32, shuffledIndices } from '../train/random';
 
 /** Images of one size held as uint8 pixels (never the whole set as float32), with labels. */
 export interface ImageSet {
@@ -27,9 +28,36 @@ export function wholeSet(set: ImageSet): ImageSubset {
   return { set, indices: Uint32Array.from({ length: set.count }, (_, i) => i) };
 }
 
-/** The first `limit` images of a subset, sharing memory with it. */
-export function takeFirst(subset: ImageSubset, limit: number): ImageSubset {
-  return { set: subset.set, indices: subset.indices.subarray(0, Math.min(limit, subset.indices.length)) };
+/**
+ * Up to `limit` images of a subset, a seeded random sample stratified by label: each class gets its
+ * share (largest remainders), drawn in a seeded shuffle. The first N of a sorted split would be a
+ * few classes or folders only (issue 14, item 6). Indices come out ascending; the whole subset is
+ * returned as it is when it fits.
+ */
+export function takeSample(subset: ImageSubset, limit: number, seed: number): ImageSubset {
+  const total = subset.indices.length;
+  if (limit >= total) return subset;
+  const random = mulberry32(seed);
+  const byClass = new Map<number, number[]>();
+  for (const index of subset.indices) {
+    const label = subset.set.labels[index]!;
+    const bucket = byClass.get(label);
+    if (bucket) bucket.push(index);
+    else byClass.set(label, [index]);
+  }
+  const buckets = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+  const shares = buckets.map((b) => (b.length * limit) / total);
+  const quotas = shares.map(Math.floor);
+  const byRemainder = shares
+    .map((share, k) => ({ k, rest: share - quotas[k]! }))
+    .sort((a, b) => b.rest - a.rest);
+  for (let n = quotas.reduce((a, b) => a + b, 0), r = 0; n < limit; n++, r++) quotas[byRemainder[r]!.k]! += 1;
+  const picked: number[] = [];
+  buckets.forEach((bucket, k) => {
+    const order = shuffledIndices(bucket.length, random);
+    for (let j = 0; j < quotas[k]!; j++) picked.push(bucket[order[j]!]!);
+  });
+  return { set: subset.set, indices: Uint32Array.from(picked.sort((a, b) => a - b)) };
 }
 
 /**

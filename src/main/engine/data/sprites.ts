@@ -1,7 +1,10 @@
 /**
  * The built-in "sprites" dataset, drawn procedurally on first use (in the spirit of dSprites):
  * a square, an ellipse and a heart at 6 scales, 10 rotations and 8×8 positions, 64×64 grayscale,
- * anti-aliased by 4×4 supersampling. Every generative factor is kept as metadata so the latent map
+ * anti-aliased by 4×4 supersampling. Rotations span each shape's own period, as in dSprites: a
+ * quarter turn for the square, a half turn for the ellipse, a full turn for the heart; a full turn
+ * for all three would draw two thirds of the square and ellipse images twice, and the split would
+ * then hold out images that are also in training. Every generative factor is kept as metadata so the latent map
  * can be coloured by it, which is how one sees whether a VAE has disentangled them.
  */
 import { SPRITE_SHAPES } from '../../../shared/builtin-datasets';
@@ -16,9 +19,10 @@ const SUPERSAMPLE = 4;
 const BASE_RADIUS = 12;
 
 type Inside = (x: number, y: number) => boolean;
+type SpriteShape = (typeof SPRITE_SHAPES)[number];
 
 /** Each shape as an inside test on the unit square [-1, 1]², before scaling and rotation. */
-const SHAPES: Record<(typeof SPRITE_SHAPES)[number], Inside> = {
+const SHAPES: Record<SpriteShape, Inside> = {
   square: (x, y) => Math.abs(x) <= 0.8 && Math.abs(y) <= 0.8,
   ellipse: (x, y) => x * x + (y * y) / 0.36 <= 1,
   // (x² + y² − 1)³ − x² y³ ≤ 0, flipped so the point is at the bottom, fitted into the square.
@@ -28,6 +32,13 @@ const SHAPES: Record<(typeof SPRITE_SHAPES)[number], Inside> = {
     const a = hx * hx + hy * hy - 1;
     return a * a * a - hx * hx * hy * hy * hy <= 0;
   },
+};
+
+/** The turn after which each shape looks the same again (radians); rotations sample [0, period). */
+const ROTATION_PERIOD: Record<SpriteShape, number> = {
+  square: Math.PI / 2,
+  ellipse: Math.PI,
+  heart: 2 * Math.PI,
 };
 
 export function generateSprites(): ImageSet {
@@ -46,7 +57,7 @@ export function generateSprites(): ImageSet {
     const inside = SHAPES[shape];
     for (const s of SCALES) {
       for (let r = 0; r < ROTATIONS; r++) {
-        const angle = (r / ROTATIONS) * 2 * Math.PI;
+        const angle = (r / ROTATIONS) * ROTATION_PERIOD[shape];
         const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
         const radius = BASE_RADIUS * s;
         for (let py = 0; py < POSITIONS; py++) {

@@ -2,7 +2,8 @@
  * The engine's answers to the gallery requests: reconstructions of a run's fixed sample, prior
  * samples, interpolations, traversals, decoding a spot of the map, and the files the user keeps.
  * Everything decodes with the run's current model (the training job's, the explored run's, or its
- * newest checkpoint), which the host hands in.
+ * newest checkpoint), which the host hands in; a spot of the map decodes with the model of the
+ * epoch the map shows.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import {
   type ImageFormat,
 } from './generate';
 import { exportImages, exportTooBig, type ExportShape } from './image-files';
+import { EpochModels, EpochNotKeptError } from './epoch-model';
 import { latentAtSpot } from './map-spot';
 import { exportModel, importModel, ModelFileError } from './model-files';
 import {
@@ -82,6 +84,9 @@ function formatOf(model: VaeModel): ImageFormat {
 }
 
 export class GalleryRequests {
+  /** Past epochs' models for decode-at-cursor. */
+  private readonly epochModels = new EpochModels();
+
   constructor(private readonly deps: GalleryDependencies) {}
 
   private runDirectory(runId: string): string {
@@ -292,6 +297,7 @@ export class GalleryRequests {
     });
   }
 
+  /** A spot of one epoch's map, decoded with that epoch's model (its checkpoint), not the newest. */
   async decodeAt({ runId, spot }: RequestArgs<'gallery:decode-at'>): Promise<Result<DecodedImages>> {
     return answer(async () => {
       const { model, format } = await this.model(runId);
@@ -310,7 +316,20 @@ export class GalleryRequests {
         spot.x,
         spot.y,
       );
-      return decodeLatents(model, code, format);
+      const { settings } = await this.config(runId);
+      const source = {
+        checkpointsDir: RunStore.open(this.deps.runsRoot, runId).checkpointsDir,
+        epoch: spot.epoch,
+        settings,
+        format,
+        current: model,
+      };
+      try {
+        return await this.epochModels.use(source, (epochModel) => decodeLatents(epochModel, code, format));
+      } catch (error) {
+        if (error instanceof EpochNotKeptError) throw new Refusal('NOT_FOUND', error.message);
+        throw error;
+      }
     });
   }
 

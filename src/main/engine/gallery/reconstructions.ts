@@ -1,6 +1,7 @@
 /**
  * Reconstructions of a run's fixed held-out sample, `runs/<runId>/reconstructions/`: `sample.json`
- * (which images, chosen once: stratified by label from the test split, seeded) with `sample.u8`
+ * (which images, chosen once: stratified by label from the test split, seeded; named by file, so
+ * `realignStoredSample` finds them again after the folder changed) with `sample.u8`
  * (their pixels, so the timeline shows without the dataset open), and per epoch
  * `epoch-NNNN.u8` (the reconstructions) and `epoch-NNNN.mse.f32` (each image's error).
  */
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { batchTensor } from '../data/batches';
 import { pixelsPerImage, stratifiedSample, type ImageSet } from '../data/image-set';
+import { imageName, resolveNames } from '../data/image-names';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { VaeModel } from '../model/vae-model';
@@ -22,10 +24,11 @@ export interface ReconstructionSample {
   datasetId: string;
   size: number;
   channels: 1 | 3;
-  /** Indices into the dataset's image set, ascending. */
+  /** Indices into the dataset's image set when the sample was stored (see `names`). */
   datasetIndices: number[];
   labels: number[];
   classNames: string[];
+  /** Each image's path in its folder, or `<datasetId> #i`: what identifies it after the folder changes. */
   names: string[];
 }
 
@@ -59,8 +62,32 @@ export function chooseSample(dataset: LoadedDataset, seed: number): Reconstructi
     datasetIndices: indices,
     labels: indices.map((i) => set.labels[i]!),
     classNames: set.classNames,
-    names: indices.map((i) => dataset.fileNames?.[i] ?? `${dataset.summary.datasetId} #${i}`),
+    names: indices.map((i) => imageName(dataset, i)),
   };
+}
+
+/**
+ * Points the stored sample at the same files in the dataset as it is now (its indices are
+ * positions in the sorted list, which move when files are added). When one of its files is gone,
+ * or a stored sample's names are not the dataset's, a new sample is chosen, as for a new run.
+ */
+export async function realignStoredSample(
+  runDirectory: string,
+  dataset: LoadedDataset,
+  seed: number,
+): Promise<void> {
+  const store = new ReconstructionStore(runDirectory);
+  const stored = await store.readSample();
+  if (!stored || stored.sample.datasetId !== dataset.summary.datasetId) return;
+  const resolved = resolveNames(dataset, stored.sample.names);
+  const same = resolved?.every((index, k) => index === stored.sample.datasetIndices[k]) ?? false;
+  if (same) return;
+  if (resolved) {
+    await store.writeSample({ ...stored.sample, datasetIndices: resolved }, stored.originals);
+    return;
+  }
+  const sample = chooseSample(dataset, seed);
+  await store.writeSample(sample, originalsOf(dataset.set, sample.datasetIndices));
 }
 
 /** The images' pixels as stored in the set, concatenated. */

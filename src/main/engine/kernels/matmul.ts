@@ -8,7 +8,6 @@
  * kernel (O(n²) copies against O(n³) work) so the stock kernel always takes its fast path.
  */
 import {
-  broadcast_util,
   type BatchMatMulAttrs,
   type _FusedMatMulAttrs,
   type KernelFunc,
@@ -31,10 +30,37 @@ interface Plan {
   n: number;
   batchA: number;
   batchB: number;
+  /** Batch items of the product: the size of the broadcast batch shape. */
+  batchOut: number;
+  /**
+   * For each batch item of the product, the a and b items it multiplies; null when item i is
+   * simply a[i % batchA] · b[i % batchB] (equal batch shapes, or one side a single matrix).
+   */
+  pairs: { a: Int32Array; b: Int32Array } | null;
   outShape: number[];
 }
 
-/** Shapes of a (possibly transposed, possibly batched) product, or null if they don't match. */
+/** Row-major index of the item of `inShape` that output item `outIndex` of `outShape` reads. */
+function broadcastSource(outIndex: number, outShape: readonly number[], inShape: readonly number[]): number {
+  let rest = outIndex;
+  let index = 0;
+  let stride = 1;
+  const offset = outShape.length - inShape.length;
+  for (let d = outShape.length - 1; d >= 0; d--) {
+    const coord = rest % outShape[d]!;
+    rest = Math.floor(rest / outShape[d]!);
+    const size = d >= offset ? inShape[d - offset]! : 1;
+    if (size !== 1) index += coord * stride;
+    stride *= size;
+  }
+  return index;
+}
+
+/**
+ * Shapes of a (possibly transposed, possibly batched) product, or null if the matrices don't
+ * match (the stock kernel then reports it). Batch dimensions that cannot broadcast throw here:
+ * the stock kernels would otherwise index them modulo the batch size and return wrong numbers.
+ */
 function plan(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): Plan | null {
   const aRank = a.shape.length;
   const bRank = b.shape.length;
@@ -46,20 +72,48 @@ function plan(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boo
   const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
   const [kB, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
   if (k !== kB) return null;
-  let outer: number[];
-  try {
-    outer = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  } catch {
-    return null;
+  const aBatchShape = a.shape.slice(0, -2);
+  const bBatchShape = b.shape.slice(0, -2);
+  const outer = broadcastBatch(aBatchShape, bBatchShape, a.shape, b.shape);
+  const batchA = sizeOf(aBatchShape);
+  const batchB = sizeOf(bBatchShape);
+  const batchOut = sizeOf(outer);
+  // Modulo indexing is right when both sides have the product's batch shape or one is a single
+  // matrix; any other broadcast ([6,1] against [1,6], [2,1] against [2,3]) gets an explicit map.
+  const simple = batchA === 1 || batchB === 1 || (batchA === batchOut && batchB === batchOut);
+  let pairs: Plan['pairs'] = null;
+  if (!simple) {
+    pairs = { a: new Int32Array(batchOut), b: new Int32Array(batchOut) };
+    for (let i = 0; i < batchOut; i++) {
+      pairs.a[i] = broadcastSource(i, outer, aBatchShape);
+      pairs.b[i] = broadcastSource(i, outer, bBatchShape);
+    }
   }
-  return {
-    m,
-    k,
-    n,
-    batchA: sizeOf(a.shape.slice(0, -2)),
-    batchB: sizeOf(b.shape.slice(0, -2)),
-    outShape: [...outer, m, n],
-  };
+  return { m, k, n, batchA, batchB, batchOut, pairs, outShape: [...outer, m, n] };
+}
+
+/** The broadcast of two batch shapes (numpy rules), or a clear error naming both operands. */
+function broadcastBatch(
+  aBatch: readonly number[],
+  bBatch: readonly number[],
+  aShape: readonly number[],
+  bShape: readonly number[],
+): number[] {
+  const rank = Math.max(aBatch.length, bBatch.length);
+  const out: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    const x = aBatch[d - (rank - aBatch.length)] ?? 1;
+    const y = bBatch[d - (rank - bBatch.length)] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new Error(
+        `BatchMatMul: batch dimensions [${aBatch.join(',')}] of a (shape [${aShape.join(',')}]) and ` +
+          `[${bBatch.join(',')}] of b (shape [${bShape.join(',')}]) cannot be broadcast together: ` +
+          `each pair, aligned from the right, must be equal or one of them 1`,
+      );
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
 }
 
 /** `x` as a rank-3 [batch, rows, cols] tensor in row-major order, transposed if asked. */
@@ -208,14 +262,14 @@ function fastProduct(
       const split = keep(transpose(backend, out3, [1, 0, 2]));
       return reshape(backend, split, p.outShape);
     }
-    // Both batched (same batch size; checked by the caller): one product per item.
+    // Both batched: one product per item of the result, each pairing the items it broadcasts.
     const a3 = keep(asRank3(backend, a, p.batchA, transposeA));
     const b3 = keep(asRank3(backend, b, p.batchB, transposeB));
-    const out = keep(backend.makeOutput([p.batchA, p.m, p.n], 'float32'));
+    const out = keep(backend.makeOutput([p.batchOut, p.m, p.n], 'float32'));
     const itemSize = p.m * p.n;
-    for (let i = 0; i < p.batchA; i++) {
-      const ai = batchItem(backend, a3, i);
-      const bi = batchItem(backend, b3, i);
+    for (let i = 0; i < p.batchOut; i++) {
+      const ai = batchItem(backend, a3, p.pairs ? p.pairs.a[i]! : i);
+      const bi = batchItem(backend, b3, p.pairs ? p.pairs.b[i]! : i);
       const oi = call(ai, bi);
       heapF32(backend, out).set(heapF32(backend, oi), i * itemSize);
       release(backend, ai, bi, oi);
@@ -233,10 +287,12 @@ export function makeBatchMatMul(stock: KernelFunc): KernelFunc {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
     const p = a.dtype === 'float32' && b.dtype === 'float32' ? plan(a, b, transposeA, transposeB) : null;
-    // Anything unusual (dtype, mismatched shapes) goes to the stock kernel and its error messages.
+    // Anything unusual (dtype, mismatched inner sizes) goes to the stock kernel and its messages.
     if (!p) return stock(args);
     if (p.batchA > 1 && p.batchB > 1) {
-      const split = p.batchA === p.batchB && p.m * p.k * p.n >= MIN_MACS_PER_ITEM_FOR_SPLIT;
+      // Any broadcast beyond equal batch shapes splits, however small the items: the stock
+      // kernel indexes items modulo the batch size, which gets most of them wrong.
+      const split = p.pairs !== null || p.m * p.k * p.n >= MIN_MACS_PER_ITEM_FOR_SPLIT;
       return split ? fastProduct(backend, stock, a, b, transposeA, transposeB, p, false) : stock(args);
     }
     if (p.batchA === 1 && p.batchB === 1 && !transposeA && !transposeB) {

@@ -10,6 +10,7 @@ export function createModel(
   channels: 1 | 3,
 ): VaeModel {
   const learnedVariance = settings.likelihood === 'gaussian-learned';
+  const learnedScale = settings.likelihood === 'discretized-logistic';
   if (settings.model === 'conv') {
     return new ConvVae({
       size,
@@ -18,6 +19,7 @@ export function createModel(
       width: settings.width,
       depth: settings.depth,
       learnedVariance,
+      learnedScale,
       seed: settings.seed,
     });
   }
@@ -27,6 +29,8 @@ export function createModel(
     depth: settings.depth,
     latentDim: settings.latentDim,
     learnedVariance,
+    learnedScale,
+    channels,
     seed: settings.seed,
   });
 }

@@ -42,12 +42,14 @@ export function dense(layer: Layer, x: tf.Tensor2D): tf.Tensor2D {
 export function namedVariablesOf(
   layers: Layer[],
   logSigma: tf.Variable | undefined,
+  logScale?: tf.Variable,
 ): { name: string; variable: tf.Variable }[] {
   const named = layers.flatMap((layer) => [
     { name: `${layer.name}/kernel`, variable: layer.kernel },
     { name: `${layer.name}/bias`, variable: layer.bias },
   ]);
   if (logSigma) named.push({ name: 'likelihood/log_sigma', variable: logSigma });
+  if (logScale) named.push({ name: 'likelihood/log_scale', variable: logScale });
   return named;
 }
 
@@ -61,4 +63,16 @@ export function makeLogSigma(scope: string): tf.Variable {
   const logSigma = tf.variable(initial, true, `${scope}/likelihood/log_sigma`);
   initial.dispose();
   return logSigma;
+}
+
+/**
+ * Per-channel log-scale of a discretized logistic likelihood, [channels], in [0, 1] pixel units
+ * (stored raw; the loss floors it). One scale per channel rather than PixelCNN++'s per-pixel output
+ * keeps the decoder unchanged; it starts at s = 0.1 for the same reason as `makeLogSigma`.
+ */
+export function makeLogScale(scope: string, channels: number): tf.Variable<tf.Rank.R1> {
+  const initial = tf.fill([channels], Math.log(0.1)) as tf.Tensor1D;
+  const logScale = tf.variable(initial, true, `${scope}/likelihood/log_scale`);
+  initial.dispose();
+  return logScale;
 }

@@ -2,6 +2,10 @@
  * The VAE objective with a N(0, I) prior: reconstruction negative log-likelihood under the chosen
  * p(x | z) plus β·KL(q(z | x) ‖ p(z)). All terms are per image, in nats. The reported negative
  * ELBO always uses β = 1, so runs with different β and warm-up stay comparable.
+ *
+ * Pixels arrive as uint8 / 255 in [0, 1] (`data/batches.ts`). Only the discretized logistic and the
+ * Bernoulli (on binary images) are probabilities of those pixels; the Gaussians are densities on
+ * [0, 1], useful as losses, whose "NLL" is no bound on anything and can go below zero.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Likelihood } from '../../../shared/types';
@@ -10,6 +14,23 @@ import type { VaeModel } from './vae-model';
 /** σ of the fixed-variance Gaussian likelihood, in pixel units of [0, 1]. */
 export const FIXED_SIGMA = 0.1;
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Floor of a learned Gaussian's log σ: σ ≥ 1/512 in [0, 1] units, under half an 8-bit step. Without
+ * it σ shrinks towards 0 on pixels the decoder gets exactly right and the density (hence the "loss")
+ * runs off to −∞ (a run reached −12,370 nats).
+ */
+export const GAUSSIAN_LOG_SIGMA_FLOOR = Math.log(1 / 512);
+
+/**
+ * Floor of the discretized logistic's log-scale in [0, 1] units: PixelCNN++'s floor of −7 in its
+ * [−1, 1] units (Salimans et al. 2017), which is −7 − ln 2 here. At the floor a bin holds 97% of the
+ * mass, so the floor only stops the scale (and its gradients) from running away, not the fit.
+ */
+export const LOGISTIC_LOG_SCALE_FLOOR = -7 - Math.LN2;
+
+/** Half an 8-bit step in [0, 1] units: level k covers [k/255 − HALF_BIN, k/255 + HALF_BIN]. */
+export const HALF_BIN = 0.5 / 255;
 
 export interface LossTerms {
   /** What is minimised: mean over the batch of reconstruction + β·KL. */
@@ -44,8 +65,78 @@ export function bernoulliNll(logits: tf.Tensor2D, target: tf.Tensor2D): tf.Tenso
 }
 
 /**
+ * A learned log-scale held above `floor`: floor + softplus(raw − floor). Equal to raw well above
+ * the floor; smooth, so unlike PixelCNN++'s hard clamp the raw variable still gets a gradient below
+ * the floor and cannot get stuck there.
+ */
+export function flooredLogScale<T extends tf.Tensor>(raw: T, floor: number): T {
+  return tf.tidy(() => tf.add(floor, tf.softplus(tf.sub(raw, floor))) as T);
+}
+
+/**
+ * log(1 − e^−d) for d > 0 as log(−expm1(−d)): exact for small d, where 1 − e^−d would cancel
+ * (Mächler 2012); for large d it rounds to log 1 = 0 with an error below e^−d. One branch, because
+ * tfjs has no gradient for the comparison a tf.where would need here.
+ */
+function log1mExp(d: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.log(tf.neg(tf.expm1(tf.neg(d)))));
+}
+
+/**
+ * log P(x) per pixel under the discretized logistic of Salimans, Karpathy, Chen & Kingma (2017),
+ * "PixelCNN++", eq. 2, in [0, 1] units: P(x) = σ((x + ½/255 − μ)/s) − σ((x − ½/255 − μ)/s), with the
+ * bins at 0 and 255 reaching to −∞ and +∞, so the 256 probabilities of a pixel sum to exactly 1.
+ * `logScale` is log s (already floored), broadcastable to the pixels. Every case is a softplus
+ * form, with no log(0): for a < b (a = (x − ½/255 − μ)/s, b = (x + ½/255 − μ)/s),
+ *   x = 0:    log σ(b)          = −softplus(−b)
+ *   x = 255:  log(1 − σ(a))     = −softplus(a)
+ *   between:  log(σ(b) − σ(a))  = −softplus(−b) − softplus(a) + log(1 − e^−(b − a)),
+ * since σ(b) − σ(a) = σ(b)(1 − σ(a))(1 − e^(a − b)).
+ */
+export function discretizedLogisticLogProb(
+  mean: tf.Tensor2D,
+  target: tf.Tensor2D,
+  logScale: tf.Tensor,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const inverseScale = tf.exp(tf.neg(logScale));
+    const centred = tf.sub(target, mean);
+    const upper = tf.mul(tf.add(centred, HALF_BIN), inverseScale);
+    const lower = tf.mul(tf.sub(centred, HALF_BIN), inverseScale);
+    const logCdfUpper = tf.neg(tf.softplus(tf.neg(upper)));
+    const logSurvivalLower = tf.neg(tf.softplus(lower));
+    const binWidth = tf.mul(tf.onesLike(upper), tf.mul(2 * HALF_BIN, inverseScale));
+    const logBetween = tf.add(tf.add(logCdfUpper, logSurvivalLower), log1mExp(binWidth));
+    // Thresholds half a step in from the ends: exact for k/255, whatever float rounding did to x.
+    const lowest = tf.less(target, HALF_BIN);
+    const highest = tf.greater(target, 1 - HALF_BIN);
+    return tf.where(lowest, logCdfUpper, tf.where(highest, logSurvivalLower, logBetween)) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Summed discretized-logistic NLL per row, mean = sigmoid(outputs), with one learned log-scale per
+ * channel (`logScale` of shape [channels], raw, floored here; pixels are NHWC-flattened, so channel
+ * c holds every channels-th value). Integer-valued data make this a true NLL in nats.
+ */
+export function discretizedLogisticNll(
+  outputs: tf.Tensor2D,
+  target: tf.Tensor2D,
+  logScale: tf.Tensor1D,
+): tf.Tensor1D {
+  return tf.tidy((): tf.Tensor1D => {
+    const channels = logScale.shape[0];
+    const pixels = outputs.shape[1];
+    if (pixels % channels !== 0) throw new Error(`${pixels} outputs do not split into ${channels} channels`);
+    const perPixel = tf.tile(flooredLogScale(logScale, LOGISTIC_LOG_SCALE_FLOOR), [pixels / channels]);
+    return tf.neg(tf.sum<tf.Tensor1D>(discretizedLogisticLogProb(tf.sigmoid(outputs), target, perPixel), 1));
+  });
+}
+
+/**
  * Summed Gaussian negative log-likelihood per row, mean = sigmoid(outputs) (pixels live in [0, 1]),
- * with log σ a scalar: ½((x − μ)/σ)² + log σ + ½ log 2π per pixel.
+ * with log σ a scalar: ½((x − μ)/σ)² + log σ + ½ log 2π per pixel. A density, not a probability:
+ * a loss, with no bits/dim.
  */
 export function gaussianNll(
   outputs: tf.Tensor2D,
@@ -72,7 +163,7 @@ export function gaussianKl(mean: tf.Tensor2D, logVariance: tf.Tensor2D): tf.Tens
   return tf.tidy(() => tf.sum(gaussianKlPerDimension(mean, logVariance), 1));
 }
 
-/** Per-row reconstruction NLL under the likelihood; the learned σ comes from the model. */
+/** Per-row reconstruction NLL under the likelihood; learned scales come from the model, floored here. */
 export function reconstructionNll(
   model: VaeModel,
   outputs: tf.Tensor2D,
@@ -85,9 +176,14 @@ export function reconstructionNll(
     case 'gaussian-fixed':
       return gaussianNll(outputs, x, Math.log(FIXED_SIGMA));
     case 'gaussian-learned': {
-      if (!model.logSigma)
-        throw new Error('a learned-variance likelihood needs a model with a log σ variable');
-      return gaussianNll(outputs, x, model.logSigma);
+      const { logSigma } = model;
+      if (!logSigma) throw new Error('a learned-variance likelihood needs a model with a log σ variable');
+      return tf.tidy(() => gaussianNll(outputs, x, flooredLogScale(logSigma, GAUSSIAN_LOG_SIGMA_FLOOR)));
+    }
+    case 'discretized-logistic': {
+      if (!model.logScale)
+        throw new Error('a discretized logistic likelihood needs a model with a log-scale per channel');
+      return discretizedLogisticNll(outputs, x, model.logScale);
     }
   }
 }

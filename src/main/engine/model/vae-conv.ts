@@ -5,7 +5,7 @@
  * edges ([batch, size·size·channels], NHWC order), like the MLP, so training code is shared.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, makeLayer, makeLogSigma, namedVariablesOf, type Layer } from './layers';
+import { dense, makeLayer, makeLogScale, makeLogSigma, namedVariablesOf, type Layer } from './layers';
 import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
 
 export interface ConvVaeOptions {
@@ -20,6 +20,8 @@ export interface ConvVaeOptions {
   depth?: number;
   /** Adds a learned log σ for a Gaussian likelihood. Default false. */
   learnedVariance?: boolean;
+  /** Adds a learned log-scale per channel for a discretized logistic likelihood. Default false. */
+  learnedScale?: boolean;
   /** Seed for the weight initialisation. Default 0. */
   seed?: number;
 }
@@ -38,6 +40,7 @@ export class ConvVae implements VaeModel {
   readonly latentDim: number;
   readonly depth: number;
   readonly logSigma?: tf.Variable<tf.Rank.R0>;
+  readonly logScale?: tf.Variable<tf.Rank.R1>;
   private readonly size: number;
   private readonly channels: number;
   private readonly channelsAt: number[];
@@ -100,6 +103,7 @@ export class ConvVae implements VaeModel {
       return { ...layer, kernel };
     });
     if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
+    if (options.learnedScale) this.logScale = makeLogScale(scope, this.channels);
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
@@ -110,7 +114,7 @@ export class ConvVae implements VaeModel {
       this.decoderDense,
       ...this.decoderConvs,
     ];
-    return namedVariablesOf(layers, this.logSigma);
+    return namedVariablesOf(layers, this.logSigma, this.logScale);
   }
 
   get variables(): tf.Variable[] {

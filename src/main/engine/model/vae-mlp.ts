@@ -4,7 +4,7 @@
  * classic 784-400-20 model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, makeLayer, makeLogSigma, namedVariablesOf, type Layer } from './layers';
+import { dense, makeLayer, makeLogScale, makeLogSigma, namedVariablesOf, type Layer } from './layers';
 import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
 
 export type { Encoded };
@@ -20,6 +20,10 @@ export interface MlpVaeOptions {
   latentDim?: number;
   /** Adds a learned log σ for a Gaussian likelihood. Default false. */
   learnedVariance?: boolean;
+  /** Adds a learned log-scale per channel for a discretized logistic likelihood. Default false. */
+  learnedScale?: boolean;
+  /** Channels interleaved in each image (NHWC), for the per-channel scale. Default 1. */
+  channels?: number;
   /** Seed for the weight initialisation. Default 0. */
   seed?: number;
 }
@@ -29,6 +33,7 @@ export class MlpVae implements VaeModel {
   readonly hiddenSize: number;
   readonly latentDim: number;
   readonly logSigma?: tf.Variable<tf.Rank.R0>;
+  readonly logScale?: tf.Variable<tf.Rank.R1>;
   private readonly encoderHidden: Layer[];
   private readonly encoderMean: Layer;
   private readonly encoderLogVariance: Layer;
@@ -72,6 +77,7 @@ export class MlpVae implements VaeModel {
     );
     this.decoderOutput = makeLayer(scope, 'decoder/output', [hiddenSize, inputSize], hiddenSize, seed + 61);
     if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
+    if (options.learnedScale) this.logScale = makeLogScale(scope, options.channels ?? 1);
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
@@ -82,7 +88,7 @@ export class MlpVae implements VaeModel {
       ...this.decoderHidden,
       this.decoderOutput,
     ];
-    return namedVariablesOf(layers, this.logSigma);
+    return namedVariablesOf(layers, this.logSigma, this.logScale);
   }
 
   get variables(): tf.Variable[] {

@@ -13,11 +13,16 @@ export interface VaeModel {
   /** Every weight under a stable name (what checkpoints store), in a fixed order. */
   readonly namedVariables: { name: string; variable: tf.Variable }[];
   readonly variables: tf.Variable[];
-  /** log σ of a learned-variance Gaussian likelihood, when the model has one. */
+  /** log σ of a learned-variance Gaussian likelihood, when the model has one (raw; the loss floors it). */
   readonly logSigma?: tf.Scalar;
+  /** Per-channel log-scale of a discretized logistic likelihood, [channels], when the model has one (raw). */
+  readonly logScale?: tf.Tensor1D;
   /** q(z | x) for a [batch, inputSize] tensor of pixels in [0, 1]. */
   encode(x: tf.Tensor2D): Encoded;
-  /** Per-pixel decoder outputs, [batch, inputSize]: Bernoulli logits, or Gaussian means before a sigmoid. */
+  /**
+   * Per-pixel decoder outputs, [batch, inputSize]: Bernoulli logits, or Gaussian / logistic means
+   * before a sigmoid.
+   */
   decodeLogits(z: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
 }

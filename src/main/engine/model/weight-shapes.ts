@@ -75,6 +75,8 @@ export function expectedWeightShapes(settings: Architecture, size: number, chann
       ? convShapes(settings, size, channels)
       : mlpShapes(settings, size * size * channels);
   if (settings.likelihood === 'gaussian-learned') shapes.push({ name: 'likelihood/log_sigma', shape: [] });
+  if (settings.likelihood === 'discretized-logistic')
+    shapes.push({ name: 'likelihood/log_scale', shape: [channels] });
   return shapes;
 }
 

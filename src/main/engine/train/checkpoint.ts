@@ -24,6 +24,8 @@ const manifestSchema = z.object({
   epoch: z.number().int().positive(),
   runId: z.string(),
   testLoss: z.number().nullable(),
+  /** What chooses the best checkpoint; absent in checkpoints from before validation sets. */
+  validationLoss: z.number().nullable().optional(),
   savedAt: z.string(),
   byteLength: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -62,7 +64,7 @@ export function checkpointDirName(epoch: number): string {
  */
 export async function saveCheckpoint(
   checkpointsDir: string,
-  info: { epoch: number; runId: string; testLoss: number | null },
+  info: { epoch: number; runId: string; testLoss: number | null; validationLoss?: number | null },
   model: VaeModel,
   optimizer?: tf.Optimizer,
 ): Promise<string> {
@@ -107,6 +109,7 @@ export async function saveCheckpoint(
     epoch: info.epoch,
     runId: info.runId,
     testLoss: info.testLoss,
+    validationLoss: info.validationLoss ?? null,
     savedAt: new Date().toISOString(),
     byteLength,
     sha256: createHash('sha256').update(body).digest('hex'),

@@ -14,7 +14,7 @@ import { RUN_ID_PATTERN, type RunState, type RunSummary } from '../../../shared/
 import type { Preprocessing } from '../../../shared/dataset-types';
 import { requestSchemas } from '../../../shared/schemas';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
-import type { EpochMetrics, TrainSettings } from '../../../shared/types';
+import { LIKELIHOODS, type EpochMetrics, type TrainSettings } from '../../../shared/types';
 import { uniqueSuffix, writeFileAtomic } from '../fs/atomic-write';
 import { listCheckpoints } from './checkpoint';
 
@@ -64,14 +64,19 @@ const metricsLineSchema = z.object({
   epoch: z.int().min(1),
   beta: z.number(),
   learningRate: z.number(),
-  trainBitsPerDim: z.number(),
-  testBitsPerDim: z.number(),
+  // Null for a continuous likelihood, whose bits/dim is not one (see shared/likelihood-info.ts).
+  trainBitsPerDim: z.number().nullable(),
+  testBitsPerDim: z.number().nullable(),
+  likelihood: z.enum(LIKELIHOODS).optional(),
+  latentMeanVariance: z.array(z.number()).optional(),
+  mutualInformation: z.number().optional(),
   klPerDimension: z.array(z.number()),
   activeUnits: z.int().min(0),
   trainLoss: z.number(),
   testLoss: z.number(),
   testReconstruction: z.number(),
   testKl: z.number(),
+  validationLoss: z.number().optional(),
   imagesPerSecond: z.number(),
   wallSeconds: z.number(),
 }) satisfies z.ZodType<EpochMetrics>;
@@ -119,10 +124,12 @@ interface MetricsReport {
 
 function metricsFigures({ metrics, skipped }: MetricsReport) {
   const testLosses = metrics.map((m) => m.testLoss);
+  const validationLosses = metrics.flatMap((m) => (m.validationLoss === undefined ? [] : [m.validationLoss]));
   return {
     epochsDone: metrics.at(-1)?.epoch ?? 0,
     lastMetrics: metrics.at(-1) ?? null,
     bestTestLoss: testLosses.length ? Math.min(...testLosses) : null,
+    bestValidationLoss: validationLosses.length ? Math.min(...validationLosses) : null,
     ...(skipped > 0 ? { skippedMetricLines: skipped } : {}),
   };
 }

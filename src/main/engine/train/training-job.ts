@@ -15,7 +15,9 @@ import type {
 } from '../../../shared/types';
 import { batchTensor } from '../data/batches';
 import { writeFailureMessage } from '../fs/atomic-write';
-import { stratifiedSample, takeFirst, type ImageSubset } from '../data/image-set';
+import { stratifiedSample, takeSample, type ImageSubset } from '../data/image-set';
+import { mixSeed } from '../data/stable-hash';
+import { reportsBitsPerDim } from '../../../shared/likelihood-info';
 import { vaeLoss } from '../model/loss';
 import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';
@@ -32,8 +34,14 @@ import type { RunStore } from './run-store';
 
 export interface TrainingData {
   train: ImageSubset;
+  /** Reported only: never chooses a checkpoint (issue 14). */
   test: ImageSubset;
+  /** What chooses the best checkpoint; without it (or empty) the newest is kept instead. */
+  validation?: ImageSubset;
 }
+
+/** Seeds of the capped subsets, one per part, so capping one never changes another. */
+const CAP_SEEDS = { train: 1, validation: 2, test: 3 } as const;
 
 export interface TrainingListener {
   /** `lastCheckpointEpoch` is the newest complete checkpoint when the state changed. */
@@ -68,8 +76,19 @@ export interface TrainingJobOptions {
   display?: Uint32Array;
 }
 
-/** A latent dimension counts as used when its average KL exceeds this (Burda et al.'s threshold). */
-const ACTIVE_UNIT_NATS = 0.01;
+/**
+ * The epoch of the best checkpoint: lowest validation loss. Never the test loss (choosing on it
+ * would make the reported test figure optimistic); epochs without a validation loss (older runs,
+ * datasets too small for a validation set) are not candidates, so then only the newest are kept.
+ */
+export function bestEpoch(history: readonly EpochMetrics[]): number | null {
+  let best: EpochMetrics | null = null;
+  for (const m of history) {
+    if (m.validationLoss !== undefined && (best === null || m.validationLoss < best.validationLoss!))
+      best = m;
+  }
+  return best?.epoch ?? null;
+}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -175,9 +194,16 @@ export class TrainingJob {
     try {
       this.setState('loading');
       const data = await loadData();
+      // Capped parts are seeded random samples, stratified by label: the splits list files in
+      // sorted order, so their first N would be a few classes only (issue 14, item 6).
+      const { seed, trainLimit, testLimit } = this.settings;
+      const validation = data.validation
+        ? takeSample(data.validation, testLimit, mixSeed(seed, CAP_SEEDS.validation))
+        : null;
       await this.train(
-        takeFirst(data.train, this.settings.trainLimit),
-        takeFirst(data.test, this.settings.testLimit),
+        takeSample(data.train, trainLimit, mixSeed(seed, CAP_SEEDS.train)),
+        takeSample(data.test, testLimit, mixSeed(seed, CAP_SEEDS.test)),
+        validation && validation.indices.length > 0 ? validation : null,
       );
     } catch (error) {
       this.setState('failed', this.failureMessage(error));
@@ -219,7 +245,7 @@ export class TrainingJob {
     return `Training diverged: the loss became NaN or infinite ${where}. Nothing was saved from these weights. ${resume}`;
   }
 
-  private async train(train: ImageSubset, test: ImageSubset): Promise<void> {
+  private async train(train: ImageSubset, test: ImageSubset, validation: ImageSubset | null): Promise<void> {
     const { epochs, batchSize, learningRate, latentDim, seed, likelihood, beta, klWarmupEpochs } =
       this.settings;
     const { set } = train;
@@ -271,7 +297,8 @@ export class TrainingJob {
           const start = batch * batchSize;
           const end = Math.min(start + batchSize, trainCount);
           const x = batchTensor(set, order, start, end);
-          const noiseSeed = seed * 7_919 + epoch * 65_537 + batch;
+          // Hashed, so no two (epoch, batch) pairs share noise by arithmetic accident (issue 14, item 6).
+          const noiseSeed = mixSeed(seed, epoch, batch);
           const noise = tf.randomNormal<tf.Rank.R2>([end - start, latentDim], 0, 1, 'float32', noiseSeed);
           const lossOptions = { likelihood, beta: betaAt(epoch - 1 + batch / batchesPerEpoch) };
           // The objective (β-weighted) is minimised; the plain negative ELBO is what gets reported.
@@ -320,10 +347,18 @@ export class TrainingJob {
           }
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
+        // Validation chooses the best checkpoint; the test figures below are only reported.
+        const validationLoss = validation
+          ? (await evaluate(model, validation, seed + 2, likelihood)).loss
+          : null;
+        if (validationLoss !== null && !Number.isFinite(validationLoss))
+          return this.setState('diverged', this.divergedMessage(epoch, null));
         const evaluation = await evaluate(model, test, seed + 1, likelihood);
         if (!Number.isFinite(evaluation.loss))
           return this.setState('diverged', this.divergedMessage(epoch, null));
-        const bitsPerDim = (nats: number) => nats / (pixels * Math.LN2);
+        // Bits/dim only where the likelihood is a probability of the pixels (not a Gaussian density).
+        const bitsPerDim = (nats: number) =>
+          reportsBitsPerDim(likelihood) ? nats / (pixels * Math.LN2) : null;
         const metrics: EpochMetrics = {
           epoch,
           beta: betaAt(epoch),
@@ -331,11 +366,18 @@ export class TrainingJob {
           trainBitsPerDim: bitsPerDim(lossSum / imagesSeen),
           testBitsPerDim: bitsPerDim(evaluation.loss),
           klPerDimension: evaluation.klPerDimension,
-          activeUnits: evaluation.klPerDimension.filter((kl) => kl > ACTIVE_UNIT_NATS).length,
+          activeUnits: evaluation.activeUnits,
+          likelihood,
+          latentMeanVariance: evaluation.latentMeanVariance,
+          // JSON has no NaN: a failed estimate is left out rather than written as null.
+          ...(Number.isFinite(evaluation.mutualInformation)
+            ? { mutualInformation: evaluation.mutualInformation }
+            : {}),
           trainLoss: lossSum / imagesSeen,
           testLoss: evaluation.loss,
           testReconstruction: evaluation.reconstruction,
           testKl: evaluation.kl,
+          ...(validationLoss === null ? {} : { validationLoss }),
           imagesPerSecond: imagesSeen / epochSeconds,
           wallSeconds: (performance.now() - runStart) / 1000,
         };
@@ -377,13 +419,17 @@ export class TrainingJob {
     await run.writeMetrics(history);
     await saveCheckpoint(
       run.checkpointsDir,
-      { epoch, runId: run.runId, testLoss: metrics.testLoss },
+      { epoch, runId: run.runId, testLoss: metrics.testLoss, validationLoss: metrics.validationLoss ?? null },
       model,
       optimizer,
     );
     this.lastCheckpointEpoch = epoch;
-    const best = history.reduce((a, b) => (b.testLoss < a.testLoss ? b : a));
-    await pruneCheckpoints(run.checkpointsDir, this.options.keepCheckpoints ?? 3, [best.epoch]);
+    const best = bestEpoch(history);
+    await pruneCheckpoints(
+      run.checkpointsDir,
+      this.options.keepCheckpoints ?? 3,
+      best === null ? [] : [best],
+    );
     this.listener.onCheckpoint?.(epoch);
   }
 }

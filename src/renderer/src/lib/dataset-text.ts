@@ -40,7 +40,11 @@ export function preprocessingText(p: Preprocessing): string {
 
 export function splitText(split: DatasetSummary['split']): string {
   const test = Math.round(split.testFraction * 100);
-  return `${100 - test} / ${test} split · ${formatInt(split.train)} train · ${formatInt(split.test)} test · seed ${split.seed}`;
+  const validation = Math.round(split.validationFraction * 100);
+  return (
+    `${100 - test - validation} / ${validation} / ${test} split · ${formatInt(split.train)} train · ` +
+    `${formatInt(split.validation)} validation · ${formatInt(split.test)} test · seed ${split.seed}`
+  );
 }
 
 export function sameSource(a: DatasetSource, b: DatasetSource): boolean {

@@ -22,9 +22,9 @@ export function formatLoss(value: number): string {
   return Number.isFinite(value) ? lossFormat.format(value) : '—';
 }
 
-/** Bits per pixel channel: three decimals, since good models differ in the second. */
-export function formatBits(value: number | undefined): string {
-  return value !== undefined && Number.isFinite(value) ? bitsFormat.format(value) : '—';
+/** Bits per pixel channel: three decimals, since good models differ in the second; "—" for none (null). */
+export function formatBits(value: number | null | undefined): string {
+  return typeof value === 'number' && Number.isFinite(value) ? bitsFormat.format(value) : '—';
 }
 
 /** β as typed: "1", "0.25", "4". */

@@ -23,13 +23,22 @@ export const LIKELIHOOD_OPTIONS: readonly ChoiceOption<Likelihood>[] = [
   {
     value: 'bernoulli',
     label: 'Bernoulli',
-    hint: 'Binary cross-entropy; for near-binary images such as digits',
+    hint: 'Binary cross-entropy; a likelihood for black-and-white images such as digits and sprites',
   },
-  { value: 'gaussian-fixed', label: 'Gaussian, fixed σ', hint: 'Squared error with σ = 0.1' },
+  {
+    value: 'discretized-logistic',
+    label: 'Discretized logistic',
+    hint: 'Probability of each 8-bit level (PixelCNN++); for photos, grey or colour. Its bits/dim compares with published results',
+  },
+  {
+    value: 'gaussian-fixed',
+    label: 'Gaussian, fixed σ (loss only)',
+    hint: 'Squared error with σ = 0.1; a density, so no bits/dim',
+  },
   {
     value: 'gaussian-learned',
-    label: 'Gaussian, learned σ',
-    hint: 'Learns the noise level per image; for photos and colour',
+    label: 'Gaussian, learned σ (loss only)',
+    hint: 'Learns one noise level (σ ≥ 1/512); a density, so no bits/dim',
   },
 ];
 

@@ -2,15 +2,20 @@
  * Decode at cursor: while the pointer rests on empty space of the map, the model decodes the spot
  * under it (`gallery:decode-at`). At most one request is in flight and a new one starts at most
  * every THROTTLE_MS, always for the newest spot, so a sweeping pointer costs a few decodes a second.
+ * The engine decodes with the model of the epoch on screen; where that epoch's model is gone (its
+ * checkpoint was pruned), the preview says so instead of showing another epoch's drawing.
  */
 import type { Api } from '../../../shared/contract';
 import type { DecodedImages, MapSpot } from '../../../shared/gallery-types';
 
 const THROTTLE_MS = 125;
 
+/** What the preview shows at a spot: the decoded image, or why this spot cannot be decoded. */
+export type SpotDecode = DecodedImages | { refused: string };
+
 export class DecodeCursorState {
-  /** The newest decoded spot and its image; null when the pointer is not over empty space. */
-  shown = $state.raw<{ spot: MapSpot; image: DecodedImages } | null>(null);
+  /** The newest decoded spot and its image (or refusal); null when the pointer is not over empty space. */
+  shown = $state.raw<{ spot: MapSpot; image: SpotDecode } | null>(null);
   /** The host cannot decode spots (older engine): stop asking. */
   unsupported = $state(false);
   error = $state<string | null>(null);
@@ -74,6 +79,7 @@ export class DecodeCursorState {
       } else if (result.code === 'UNSUPPORTED') {
         this.unsupported = true;
       } else {
+        this.shown = { spot, image: { refused: result.message } };
         this.error = result.message;
       }
     } finally {

@@ -65,7 +65,10 @@ function channelsOf(dataset: DatasetSummary): 1 | 3 {
 }
 
 function datasetPreset(dataset: DatasetSummary): ModelPreset {
-  return presetFor(dataset.preprocessing.size, channelsOf(dataset));
+  // The built-ins (MNIST digits, Sprites shapes) are black and white: Bernoulli fits them.
+  return presetFor(dataset.preprocessing.size, channelsOf(dataset), {
+    nearBinary: dataset.source.kind === 'builtin' ? true : undefined,
+  });
 }
 
 /** What the adopted fields hold for a dataset (or with none open). */

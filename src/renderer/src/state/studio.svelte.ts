@@ -55,6 +55,8 @@ export class Studio {
   #loaded = false;
   /** The workspace tab in front: the map while training, the dataset while picking one. */
   #view = $state<WorkspaceView>('map');
+  /** Views chosen so far (a click on the current tab counts), so a late reply never overrides one. */
+  #viewChoices = 0;
 
   constructor(api: Api, connection: ConnectionSource, search: string) {
     this.#api = api;
@@ -112,6 +114,7 @@ export class Studio {
   /** Bringing the Runs tab to the front fetches the list again. */
   set view(view: WorkspaceView) {
     this.#view = view;
+    this.#viewChoices++;
     if (view === 'runs') void this.runs.refresh();
   }
 
@@ -196,9 +199,11 @@ export class Studio {
     const dataset = this.datasets.opened;
     const settings = dataset ? this.settings.toSettings(dataset.datasetId) : null;
     if (!dataset || !settings) return;
+    const choicesBefore = this.#viewChoices;
     const refused = await this.training.start(settings, dataset.name);
     if (refused === null) {
-      this.view = 'map';
+      // To the live map, unless the user picked a view while the host was answering.
+      if (this.#viewChoices === choicesBefore) this.view = 'map';
     } else if (refused === 'NOT_FOUND') {
       // The host let the dataset go (e.g. it restarted): open it again so the next press works.
       this.notices.show(
@@ -282,10 +287,11 @@ export class Studio {
 
   async #continue(request: Parameters<TrainingState['continueRun']>[0]): Promise<ErrorCode | null> {
     if (!this.canContinue) return 'BUSY';
+    const choicesBefore = this.#viewChoices;
     const refused = await this.training.continueRun(request);
     if (refused === null) {
       this.focus = 'live';
-      this.view = 'map';
+      if (this.#viewChoices === choicesBefore) this.view = 'map';
     }
     return refused;
   }

@@ -105,6 +105,8 @@ export class TrainingState {
         this.error = change.error;
         this.runId = change.runId ?? this.runId;
         this.lastCheckpointEpoch = change.lastCheckpointEpoch ?? this.lastCheckpointEpoch;
+        // A run continued on a folder that changed says how (its split kept every old file's part).
+        if (change.notice) this.#notices.show('The folder changed', change.notice);
         // A divergence has its own panel, with the way out; a failure has only the message.
         if (change.state === 'failed') {
           this.#notices.show('Training failed', change.error ?? 'The run stopped without saying why.');

@@ -1,0 +1,166 @@
+/**
+ * `latent-studio evaluate`: the negative ELBO and the importance-weighted log-likelihood (IWAE
+ * bound, Burda et al. 2016) of a run's newest checkpoint on held-out images: the run's own test
+ * split, or every image of another dataset or folder. The figures go to stdout, progress to stderr.
+ */
+import { isBuiltinId } from '../main/engine/data/dataset-registry';
+import { stratifiedSample, wholeSet, type ImageSubset } from '../main/engine/data/image-set';
+import { estimateLogLikelihood } from '../main/engine/train/iwae';
+import { LIKELIHOOD_SAMPLES, type LikelihoodEstimate } from '../shared/likelihood-types';
+import { TRAIN_LIMITS } from '../shared/train-limits';
+import { choiceOption, flag, numberOption, parseOptions, required, text, type OptionSpec } from './args';
+import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
+import type { Command } from './command';
+import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
+import { EXIT, usageError, type ExitCode } from './exit-codes';
+import { count, log } from './log';
+import { openRunConfig, openRunModel, runFormat } from './run-model';
+
+const OPTIONS: Record<string, OptionSpec> = {
+  ...DATA_OPTIONS,
+  ...BACKEND_OPTION,
+  run: { type: 'string' },
+  samples: { type: 'string' },
+  split: { type: 'string' },
+  limit: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+};
+
+const HELP = `Usage: latent-studio evaluate --run RUN_DIR [--data SOURCE] [--samples K] [options]
+
+Estimates how well the run's newest checkpoint models held-out images, in nats per image:
+the negative ELBO (the mean of K one-sample estimates) and the importance-weighted negative
+log-likelihood with K samples per image (IWAE bound, Burda, Grosse & Salakhutdinov 2016), which
+is never above it and tightens as K grows; and that in bits per pixel value (not for a Gaussian
+likelihood, whose density on [0, 1] has no bits/dim). Figures go to stdout, progress to stderr.
+Ctrl-C stops within one chunk (exit code 130).
+
+  --run DIR            a run folder written by train (or the app)
+  --samples K          importance samples per image, ${LIKELIHOOD_SAMPLES.min}–${LIKELIHOOD_SAMPLES.max} (default ${LIKELIHOOD_SAMPLES.default};
+                       papers report K = 5000)
+  --split S            test: the dataset's held-out test split; all: every image (default:
+                       test for the run's own dataset, all for any other, e.g. a held-out folder)
+  --limit N            at most N images (a class-balanced subset)
+  --seed S             seed of the importance samples (default 1)
+  --json               print the figures as one JSON object instead
+${DATA_HELP.replace(
+  'mnist, sprites, or an image folder',
+  "default: the run's built-in dataset; or mnist, sprites, an image folder",
+)}
+${BACKEND_HELP}
+  -h, --help           this help`;
+
+function figures(estimate: LikelihoodEstimate): string {
+  const nats = (value: number) => `${value.toFixed(2)} nats`;
+  const bits =
+    estimate.bitsPerDim === null
+      ? 'n/a (continuous likelihood)'
+      : `${estimate.bitsPerDim.toFixed(4)} (IWAE, over ${count(estimate.dimensions)} values per image)`;
+  return [
+    `-ELBO:     ${nats(estimate.negativeElbo)}`,
+    `IWAE NLL:  ${nats(estimate.nll)} (K = ${count(estimate.samples)})`,
+    `bits/dim:  ${bits}`,
+    '',
+  ].join('\n');
+}
+
+async function run(argv: string[]): Promise<ExitCode> {
+  const values = parseOptions(argv, OPTIONS);
+  if (values.help) {
+    log(HELP);
+    return EXIT.ok;
+  }
+  const runDirectory = required(values, 'run');
+  const samples = numberOption(
+    values,
+    'samples',
+    { min: LIKELIHOOD_SAMPLES.min, max: LIKELIHOOD_SAMPLES.max, integer: true },
+    LIKELIHOOD_SAMPLES.default,
+  );
+  const limit = numberOption(values, 'limit', TRAIN_LIMITS.testLimit, Infinity);
+  const seed = numberOption(values, 'seed', TRAIN_LIMITS.seed, 1);
+  const { config } = await openRunConfig(runDirectory);
+  if (text(values, 'data') === undefined) {
+    if (!isBuiltinId(config.datasetId)) {
+      throw usageError(`--data is required: the run was trained on the folder "${config.datasetName}"`);
+    }
+    values.data = config.datasetId;
+  }
+  await startBackend(values);
+  const { dataset } = await openData(values, config.preprocessing);
+  const { set, summary } = dataset;
+  const ownDataset = summary.datasetId === config.datasetId;
+  const split = choiceOption(values, 'split', ['test', 'all'], ownDataset ? 'test' : 'all');
+  const trained = runFormat(config);
+  if (trained && (trained.size !== set.size || trained.channels !== set.channels)) {
+    throw usageError(
+      `the run was trained on ${trained.size}×${trained.size} images with ${trained.channels} channel(s); ` +
+        `the data is ${set.size}×${set.size} with ${set.channels}`,
+    );
+  }
+  const { model, checkpoint } = await openRunModel(runDirectory, { size: set.size, channels: set.channels });
+  const chosen: ImageSubset = split === 'test' ? dataset.split.test : wholeSet(set);
+  const images = chosen.indices.length > limit ? { set, indices: stratifiedSample(chosen, limit) } : chosen;
+  const what = split === 'test' ? `the test split of ${summary.name}` : `all of ${summary.name}`;
+  log(
+    `evaluate: ${count(images.indices.length)} images (${what}), K = ${count(samples)}, ` +
+      `${config.settings.likelihood} likelihood, checkpoint of epoch ${checkpoint.manifest.epoch}`,
+  );
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    log('stopping… (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  const started = performance.now();
+  let lastLine = started;
+  let estimate: LikelihoodEstimate;
+  try {
+    estimate = await estimateLogLikelihood(model, images, {
+      samples,
+      likelihood: config.settings.likelihood,
+      seed,
+      signal: controller.signal,
+      onProgress: ({ imagesDone, images: total }) => {
+        const now = performance.now();
+        if (imagesDone < total && now - lastLine < 1000) return;
+        lastLine = now;
+        const seconds = (now - started) / 1000;
+        const eta = imagesDone > 0 ? (seconds * (total - imagesDone)) / imagesDone : NaN;
+        log(
+          `evaluate: ${count(imagesDone)}/${count(total)} images, ${count(imagesDone / Math.max(seconds, 1e-3))} img/s` +
+            (Number.isFinite(eta) && imagesDone < total ? `, ETA ${Math.ceil(eta)} s` : ''),
+        );
+      },
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') {
+      log('cancelled: no estimate');
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    model.dispose();
+  }
+  if (flag(values, 'json')) {
+    const record = { runId: config.runId, epoch: checkpoint.manifest.epoch, split, ...estimate };
+    process.stdout.write(`${JSON.stringify(record)}\n`);
+  } else {
+    process.stdout.write(figures(estimate));
+  }
+  log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return EXIT.ok;
+}
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'estimate the held-out −ELBO and log-likelihood (IWAE, K samples)',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,183 @@
+/**
+ * `latent-studio evaluate` as a user runs it: a child process on the TypeScript sources, a run
+ * trained for one epoch by `train` on a real image folder, then the held-out −ELBO, IWAE NLL and
+ * bits/dim on stdout, bad command lines by their exit codes, and Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLACK, BLUE, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
+
+const CLI_SOURCE = path.resolve(__dirname, '../../src/cli/main.ts');
+const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
+const PER_CLASS = 15;
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
+      env: { ...process.env, LATENT_STUDIO_BACKEND: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The three figures of the plain output. */
+function figures(stdout: string): { elbo: number; nll: number; bits: number; k: number } {
+  const elbo = /^-ELBO: +(\d+\.\d+) nats$/m.exec(stdout);
+  const nll = /^IWAE NLL: +(\d+\.\d+) nats \(K = ([\d,]+)\)$/m.exec(stdout);
+  const bits = /^bits\/dim: +(\d+\.\d+) /m.exec(stdout);
+  expect(elbo && nll && bits, stdout).toBeTruthy();
+  return {
+    elbo: Number(elbo![1]),
+    nll: Number(nll![1]),
+    bits: Number(bits![1]),
+    k: Number(nll![2]!.replaceAll(',', '')),
+  };
+}
+
+let dir: string;
+let data: string;
+let cache: string;
+let run: string;
+const common = () => ['--size', '28', '--channels', 'gray', '--cache', cache, '--backend', 'wasm'];
+
+beforeAll(async () => {
+  dir = await makeTempDir('evaluate-cli');
+  data = path.join(dir, 'stripes');
+  cache = path.join(dir, 'cache');
+  run = path.join(dir, 'run');
+  for (const [name, colours] of Object.entries(CLASSES)) {
+    await mkdir(path.join(data, name), { recursive: true });
+    for (let i = 0; i < PER_CLASS; i++) {
+      await bands(30 + i, 30, colours)
+        .png()
+        .toFile(path.join(data, name, `${i}.png`));
+    }
+  }
+  const trained = await cli([
+    'train',
+    '--data',
+    data,
+    ...common(),
+    '--epochs',
+    '1',
+    '--latent',
+    '3',
+    '--batch',
+    '8',
+    '--out',
+    run,
+  ]);
+  expect(trained.code, trained.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await removeTempDir(dir);
+});
+
+describe('latent-studio evaluate', () => {
+  it('is listed in the tool help and has its own --help', async () => {
+    expect((await cli(['--help'])).stderr).toMatch(/^ {2}evaluate /m);
+    const help = await cli(['evaluate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toContain('--samples K');
+    expect(help.stderr).toContain('IWAE');
+  });
+
+  it("prints the −ELBO, the IWAE NLL and bits/dim for the run's held-out split", async () => {
+    const { code, stdout, stderr } = await cli([
+      'evaluate',
+      '--run',
+      run,
+      '--data',
+      data,
+      ...common(),
+      '--samples',
+      '50',
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/^evaluate: \d+ images \(the test split of stripes\), K = 50, bernoulli/m);
+    expect(stderr).toMatch(/^evaluate: \d+\/\d+ images, /m);
+    const { elbo, nll, bits, k } = figures(stdout);
+    expect(k).toBe(50);
+    expect(nll).toBeGreaterThan(0);
+    expect(nll).toBeLessThanOrEqual(elbo);
+    expect(bits).toBeCloseTo(nll / (28 * 28 * Math.LN2), 3);
+  }, 60_000);
+
+  it('evaluates every image with --split all, and writes JSON with --json', async () => {
+    const { code, stdout, stderr } = await cli([
+      'evaluate',
+      '--run',
+      run,
+      '--data',
+      data,
+      ...common(),
+      '--samples',
+      '5',
+      '--split',
+      'all',
+      '--json',
+    ]);
+    expect(code, stderr).toBe(0);
+    const record = JSON.parse(stdout);
+    expect(record).toMatchObject({
+      samples: 5,
+      images: 2 * PER_CLASS,
+      dimensions: 784,
+      split: 'all',
+      epoch: 1,
+    });
+    expect(record.nll).toBeLessThanOrEqual(record.negativeElbo);
+  }, 60_000);
+
+  it('exits 3 for a missing run and 2 for bad options, saying why', async () => {
+    const missing = await cli(['evaluate', '--run', path.join(dir, 'nope'), '--data', data]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/latent-studio evaluate: --run: no run in .*nope/);
+    const noRun = await cli(['evaluate', '--data', data]);
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toContain('--run is required');
+    const tooMany = await cli(['evaluate', '--run', run, '--data', data, '--samples', '5001']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('--samples must be a number from 1 up to 5000');
+    const folderRun = await cli(['evaluate', '--run', run]);
+    expect(folderRun.code).toBe(2);
+    expect(folderRun.stderr).toContain('--data is required');
+  }, 60_000);
+
+  it('stops on Ctrl-C with exit code 130 and no figures', async () => {
+    let signalled = false;
+    const { code, stdout, stderr } = await cli(
+      ['evaluate', '--run', run, '--data', data, ...common(), '--samples', '5000', '--split', 'all'],
+      (text, child) => {
+        if (!signalled && /^evaluate: \d+\/\d+ images/m.test(text)) {
+          signalled = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
+    expect(signalled, stderr).toBe(true);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('cancelled: no estimate');
+    expect(stdout).toBe('');
+  }, 60_000);
+});
