@@ -77,7 +77,10 @@ export async function decodeImage(absolutePath: string, preprocessing: Preproces
   try {
     output = await pipeline();
   } catch (error) {
-    if (!isUninformative(error)) throw new DecodeError(sharpErrorReason(error, bytes));
+    // Too large is judged from the header before any decoding, so it is this file's own verdict.
+    if (/exceeds pixel limit/i.test(error instanceof Error ? error.message : '')) {
+      throw new DecodeError(DECODE_REASONS.tooLarge);
+    }
     output = await alone(pipeline).catch((again: unknown) => {
       // Still nothing to go on: a file that starts like an image and does not decode is damaged.
       const damaged = isUninformative(again) && hasImageSignature(bytes);
@@ -111,9 +114,10 @@ async function readCapped(absolutePath: string): Promise<Buffer> {
 
 /**
  * libvips keeps one error buffer for all its threads, so when several decodes fail at once a
- * failure can read "Unknown error" (seen with 15 truncated files decoded together). Such a decode
- * runs again alone, one at a time, to learn what really went wrong (or to succeed: the failure may
- * have been another file's).
+ * failure can read "Unknown error", or another file's message (seen with 15 truncated files
+ * decoded together: a PNG's failure worded as a WebP's). So a failed decode runs again alone, one
+ * at a time, to learn what really went wrong (or to succeed: the failure may have been another
+ * file's). Failures are rare, so the second decode costs little.
  */
 let aloneQueue: Promise<unknown> = Promise.resolve();
 
@@ -143,7 +147,9 @@ function sharpErrorReason(error: unknown, bytes: Uint8Array): string {
   // end), so "unsupported format" only means mislabelled when the bytes do not start like an image.
   if (!hasImageSignature(bytes)) return DECODE_REASONS.notAnImage;
   if (
-    /unsupported image format|corrupt|premature end|unexpected end|truncat|read error|invalid/i.test(message)
+    /unsupported image format|corrupt|premature end|unexpected end|truncat|read error|invalid|unable to parse/i.test(
+      message,
+    )
   ) {
     return DECODE_REASONS.corrupt;
   }
