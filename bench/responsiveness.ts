@@ -37,7 +37,7 @@ async function waitForText(page: Page, testId: string, pattern: RegExp, timeoutM
 /** Trains in `page` and returns the figures over the whole run. */
 async function measure(page: Page, readHealth: () => Promise<AppHealth>): Promise<string> {
   await waitForText(page, 'engine-state', /ready/i, 60_000);
-  await fillSettings(page, { trainLimit: 60_000, testLimit: 1_000, displayCount: 2_000, epochs: EPOCHS });
+  await fillSettings(page, { trainLimit: 50_000, testLimit: 1_000, displayCount: 2_000, epochs: EPOCHS });
   await recordProgressTimes(page);
   await readHealth();
   await page.getByTestId('train-button').click();

@@ -1,6 +1,7 @@
 /**
- * A run that diverges, on every host: a convolutional VAE with a Gaussian likelihood at learning
- * rate 1 blows up within its first batches. The app stops it, says "diverged" in plain words, and
+ * A run that diverges, on every host: a wide MLP VAE (2,048 units) with a fixed-σ Gaussian
+ * likelihood at learning rate 1 blows up within its first batches (`latent-studio train` with
+ * these settings: "diverged … at epoch 1, batch 4"). The app stops it, says "diverged" in plain words, and
  * the run is listed as diverged; the app goes on working.
  */
 import { expect, test } from '../fixtures/app-host';
@@ -9,9 +10,10 @@ import { fillSettings, screenshotEveryView, showView, waitUntilReady } from '../
 test('a diverging run stops and says "diverged"', async ({ app }) => {
   const page = await app.launch();
   await waitUntilReady(page);
-  await page.getByTestId('setting-model').selectOption('conv');
+  await page.getByTestId('setting-model').selectOption('mlp');
   await page.getByTestId('setting-likelihood').selectOption('gaussian-fixed');
   await fillSettings(page, {
+    width: 2_048,
     trainLimit: 2_000,
     testLimit: 500,
     displayCount: 500,
@@ -29,7 +31,7 @@ test('a diverging run stops and says "diverged"', async ({ app }) => {
   await showView(page, 'runs');
   await expect(page.getByTestId('run-row')).toHaveAttribute('data-state', 'diverged');
   // Still usable: the next run, at a sane rate, trains.
-  await fillSettings(page, { learningRate: 0.001, epochs: 1 });
+  await fillSettings(page, { learningRate: 0.001, width: 400, epochs: 1 });
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-state')).toHaveText('completed', { timeout: 120_000 });
 });
