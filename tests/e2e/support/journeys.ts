@@ -6,9 +6,14 @@ import { expect, type Page } from '@playwright/test';
 /** The app's main views, in tab order. */
 export const VIEWS = ['dataset', 'map', 'gallery', 'runs'] as const;
 
-/** Waits until the engine has started and said which backend it runs on. */
+/**
+ * Waits until the engine has started and said which backend it runs on, and the dataset the app
+ * opens at launch is open: its summary resets the data limits, which would undo settings typed
+ * before it arrived.
+ */
 export async function waitUntilReady(page: Page): Promise<void> {
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+  await expect(page.getByTestId('dataset-status')).toContainText(/Training uses/, { timeout: 60_000 });
 }
 
 /** Shows `view` through its tab, as a person clicks it. */
