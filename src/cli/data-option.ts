@@ -11,6 +11,7 @@ import { IMAGE_SIZES, type ImageSize, type Preprocessing } from '../shared/datas
 import { CACHE_DIR_ENV } from '../main/engine/backend-preference';
 import { DatasetRegistry, isBuiltinId } from '../main/engine/data/dataset-registry';
 import { NoImagesError } from '../main/engine/data/folder/folder-dataset';
+import { suggestFormat } from '../main/engine/data/folder/suggest-format';
 import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
 import { choiceOption, required, text, type OptionSpec, type OptionValues } from './args';
 import { notFoundError, usageError } from './exit-codes';
@@ -27,8 +28,10 @@ export const DATA_OPTIONS: Record<string, OptionSpec> = {
 
 export const DATA_HELP = `  --data SOURCE        mnist, sprites, or an image folder (sub-folders are classes;
                        write ./mnist for a folder of that name)
-  --size S             folder images: ${IMAGE_SIZES.join(', ')} pixels square (default ${DEFAULT_PREPROCESSING.size})
-  --channels C         folder images: gray or rgb (default ${DEFAULT_PREPROCESSING.channels})
+  --size S             folder images: ${IMAGE_SIZES.join(', ')} pixels square (default: from the
+                       images, at most ${DEFAULT_PREPROCESSING.size}; with --run, the run's)
+  --channels C         folder images: gray or rgb (default: from the images, gray when all are;
+                       with --run, the run's)
   --fit F              folder images: crop, contain or stretch (default ${DEFAULT_PREPROCESSING.fit})
   --background #RRGGBB behind transparent pixels and as contain's padding (default ${DEFAULT_PREPROCESSING.background})
   --cache DIR          where folder pixel caches live (default: the OS cache folder; or ${CACHE_DIR_ENV})`;
@@ -91,10 +94,13 @@ export async function openData(values: OptionValues, base?: Preprocessing): Prom
     describe(dataset);
     return { dataset };
   }
-  const preprocessing = preprocessingFrom(values, base);
+  // Checked before the folder is looked at, so a bad option is a usage error whatever the folder.
+  const chosen = preprocessingFrom(values, base);
   const folder = path.resolve(source);
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw notFoundError(`--data: no such folder: ${folder}`);
+  // A run's recorded format is the one its model takes: the images' own never replaces it.
+  const preprocessing = base ? chosen : await withSuggestion(values, folder, chosen);
   let lastLine = 0;
   try {
     const dataset = await registry.openFolder({
@@ -116,6 +122,28 @@ export async function openData(values: OptionValues, base?: Preprocessing): Prom
     if (error instanceof NoImagesError) throw notFoundError(`--data: ${error.message}`);
     throw error;
   }
+}
+
+/** `chosen` with the size and channels the images suggest where the options name none. */
+async function withSuggestion(
+  values: OptionValues,
+  folder: string,
+  chosen: Preprocessing,
+): Promise<Preprocessing> {
+  const missing = (['size', 'channels'] as const).filter((name) => text(values, name) === undefined);
+  if (missing.length === 0) return chosen;
+  const suggested = await suggestFormat(folder);
+  // Nothing readable in the sample: the scan says why better than a guess would.
+  if (!suggested) return chosen;
+  const preprocessing = { ...chosen };
+  if (missing.includes('size')) preprocessing.size = suggested.size;
+  if (missing.includes('channels')) preprocessing.channels = suggested.channels;
+  const which = missing.length === 2 ? '' : ` ${missing[0]}`;
+  log(
+    `format: ${preprocessing.size} px ${preprocessing.channels},${which} from the images (${suggested.reason}); ` +
+      `${missing.map((name) => `--${name}`).join('/')} to choose`,
+  );
+  return preprocessing;
 }
 
 function describe({ summary }: LoadedDataset): void {

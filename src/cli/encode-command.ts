@@ -8,14 +8,13 @@ import { csvRow } from '../shared/csv';
 import { encodeMeans } from '../main/engine/train/evaluate';
 import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
 import { partsOf, type SplitPart } from '../main/engine/data/split';
-import { continuedSplit, readSplitRecord } from '../main/engine/data/split-record';
 import { parseOptions, required, type OptionSpec } from './args';
-import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
+import { BACKEND_HELP, BACKEND_OPTION } from './backend-option';
 import type { Command } from './command';
-import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
-import { EXIT, usageError, type ExitCode } from './exit-codes';
+import { DATA_HELP, DATA_OPTIONS } from './data-option';
+import { EXIT, type ExitCode } from './exit-codes';
 import { count, log } from './log';
-import { openRunConfig, openRunModel, runFormat } from './run-model';
+import { openRunWithData } from './run-data';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...DATA_OPTIONS,
@@ -24,7 +23,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string' },
 };
 
-const HELP = `Usage: latent-studio encode --run RUN_DIR --data SOURCE --out CODES.csv [options]
+const HELP = `Usage: latent-studio encode --run RUN_DIR --out CODES.csv [--data SOURCE] [options]
 
 Writes one CSV row per image: file (its path inside the folder, or "<dataset> #i"), label, split
 (train, validation or test, as the run recorded it), and the encoder's means z0 … z{d-1}, from the run's newest checkpoint. --out - writes to stdout.
@@ -38,16 +37,6 @@ ${BACKEND_HELP}
 
 /** Float32 carries about seven significant digits; more would only lengthen the file. */
 const digits = (value: number) => Number(value.toPrecision(7));
-
-/**
- * Each image's part as the run saw it: its recorded split applied to the data as it is now (a
- * file added since takes the part its hash gives it), or the data's own split for a run without
- * a record.
- */
-async function partsFor(runDirectory: string, dataset: LoadedDataset): Promise<SplitPart[]> {
-  const record = await readSplitRecord(runDirectory);
-  return partsOf(record ? continuedSplit(dataset, record).split : dataset.split);
-}
 
 function csvText(
   dataset: LoadedDataset,
@@ -80,26 +69,15 @@ async function run(argv: string[]): Promise<ExitCode> {
   }
   const runDirectory = required(values, 'run');
   const out = required(values, 'out');
-  required(values, 'data');
-  const { config } = await openRunConfig(runDirectory);
-  await startBackend(values);
-  const { dataset } = await openData(values, config.preprocessing);
+  const { dataset, model, split } = await openRunWithData(runDirectory, values);
   const { set } = dataset;
-  const trained = runFormat(config);
-  if (trained && (trained.size !== set.size || trained.channels !== set.channels)) {
-    throw usageError(
-      `the run was trained on ${trained.size}×${trained.size} images with ${trained.channels} channel(s); ` +
-        `the data is ${set.size}×${set.size} with ${set.channels}`,
-    );
-  }
-  const { model } = await openRunModel(runDirectory, { size: set.size, channels: set.channels });
   const started = performance.now();
   const means = await encodeMeans(
     model,
     set,
     Uint32Array.from({ length: set.count }, (_, i) => i),
   );
-  const csv = csvText(dataset, await partsFor(runDirectory, dataset), means, model.latentDim);
+  const csv = csvText(dataset, partsOf(split), means, model.latentDim);
   model.dispose();
   if (out === '-') process.stdout.write(csv);
   else await writeFile(out, csv);

@@ -1,20 +1,30 @@
 /**
  * `latent-studio evaluate`: the negative ELBO and the importance-weighted log-likelihood (IWAE
- * bound, Burda et al. 2016) of a run's newest checkpoint on held-out images: the run's own test
- * split, or every image of another dataset or folder. The figures go to stdout, progress to stderr.
+ * bound, Burda et al. 2016) of a run on held-out images: the run's own test split, or every image
+ * of another dataset or folder. The checkpoint is the one the app evaluates (the best by
+ * validation −ELBO when kept, else the newest), so the two agree. The figures go to stdout,
+ * progress to stderr.
  */
 import { isBuiltinId } from '../main/engine/data/dataset-registry';
 import { stratifiedSample, wholeSet, type ImageSubset } from '../main/engine/data/image-set';
+import { createModel } from '../main/engine/model/create-model';
+import { CheckpointCorruptError, restoreModel } from '../main/engine/train/checkpoint';
+import { checkpointToEvaluate, type ChosenCheckpoint } from '../main/engine/train/evaluated-checkpoint';
 import { estimateLogLikelihood } from '../main/engine/train/iwae';
-import { LIKELIHOOD_SAMPLES, type LikelihoodEstimate } from '../shared/likelihood-types';
+import type { RunStore } from '../main/engine/train/run-store';
+import {
+  LIKELIHOOD_SAMPLES,
+  type EvaluatedCheckpoint,
+  type LikelihoodEstimate,
+} from '../shared/likelihood-types';
 import { TRAIN_LIMITS } from '../shared/train-limits';
 import { choiceOption, flag, numberOption, parseOptions, required, text, type OptionSpec } from './args';
 import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
 import type { Command } from './command';
 import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
-import { EXIT, usageError, type ExitCode } from './exit-codes';
+import { EXIT, notFoundError, usageError, type ExitCode } from './exit-codes';
 import { count, log } from './log';
-import { openRunConfig, openRunModel, runFormat } from './run-model';
+import { openRunConfig, runFormat } from './run-model';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...DATA_OPTIONS,
@@ -24,17 +34,21 @@ const OPTIONS: Record<string, OptionSpec> = {
   split: { type: 'string' },
   limit: { type: 'string' },
   seed: { type: 'string' },
+  checkpoint: { type: 'string' },
   json: { type: 'boolean' },
 };
 
 const HELP = `Usage: latent-studio evaluate --run RUN_DIR [--data SOURCE] [--samples K] [options]
 
-Estimates how well the run's newest checkpoint models held-out images, in nats per image:
+Estimates how well the run's model fits held-out images, in nats per image:
 the negative ELBO (the mean of K one-sample estimates) and the importance-weighted negative
 log-likelihood with K samples per image (IWAE bound, Burda, Grosse & Salakhutdinov 2016), which
 is never above it and tightens as K grows; and that in bits per pixel value (not for a Gaussian
 likelihood, whose density on [0, 1] has no bits/dim). Figures go to stdout, progress to stderr.
 Ctrl-C stops within one chunk (exit code 130).
+
+The model is the run's best checkpoint by validation −ELBO when it is kept (the one the run
+reports, and the one the app evaluates), else its newest.
 
   --run DIR            a run folder written by train (or the app)
   --samples K          importance samples per image, ${LIKELIHOOD_SAMPLES.min}–${LIKELIHOOD_SAMPLES.max} (default ${LIKELIHOOD_SAMPLES.default};
@@ -43,6 +57,8 @@ Ctrl-C stops within one chunk (exit code 130).
                        test for the run's own dataset, all for any other, e.g. a held-out folder)
   --limit N            at most N images (a class-balanced subset)
   --seed S             seed of the importance samples (default 1)
+  --checkpoint C       best: the best by validation −ELBO, the newest when none is kept
+                       (default); newest: the newest
   --json               print the figures as one JSON object instead
 ${DATA_HELP.replace(
   'mnist, sprites, or an image folder',
@@ -65,6 +81,19 @@ function figures(estimate: LikelihoodEstimate): string {
   ].join('\n');
 }
 
+const CHECKPOINT_WORDS: Record<EvaluatedCheckpoint, string> = {
+  best: 'best by validation',
+  newest: 'newest',
+};
+
+/** The checkpoint the app evaluates (or the newest when asked), with a note when the best is damaged. */
+async function chooseCheckpoint(store: RunStore, prefer: EvaluatedCheckpoint): Promise<ChosenCheckpoint> {
+  const chosen = await checkpointToEvaluate(store, prefer);
+  if (chosen === null) throw notFoundError(`--run: ${store.directory} has no checkpoint yet`);
+  if (chosen instanceof CheckpointCorruptError) throw chosen;
+  return chosen;
+}
+
 async function run(argv: string[]): Promise<ExitCode> {
   const values = parseOptions(argv, OPTIONS);
   if (values.help) {
@@ -80,7 +109,8 @@ async function run(argv: string[]): Promise<ExitCode> {
   );
   const limit = numberOption(values, 'limit', TRAIN_LIMITS.testLimit, Infinity);
   const seed = numberOption(values, 'seed', TRAIN_LIMITS.seed, 1);
-  const { config } = await openRunConfig(runDirectory);
+  const prefer = choiceOption(values, 'checkpoint', ['best', 'newest'], 'best');
+  const { store, config } = await openRunConfig(runDirectory);
   if (text(values, 'data') === undefined) {
     if (!isBuiltinId(config.datasetId)) {
       throw usageError(`--data is required: the run was trained on the folder "${config.datasetName}"`);
@@ -99,13 +129,24 @@ async function run(argv: string[]): Promise<ExitCode> {
         `the data is ${set.size}×${set.size} with ${set.channels}`,
     );
   }
-  const { model, checkpoint } = await openRunModel(runDirectory, { size: set.size, channels: set.channels });
+  const { checkpoint, which } = await chooseCheckpoint(store, prefer);
+  const model = createModel(config.settings, set.size, set.channels);
+  try {
+    restoreModel(model, checkpoint);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const epoch = checkpoint.manifest.epoch;
+  log(
+    `run: ${config.runId} (${config.datasetName}), checkpoint of epoch ${epoch} (${CHECKPOINT_WORDS[which]})`,
+  );
   const chosen: ImageSubset = split === 'test' ? dataset.split.test : wholeSet(set);
   const images = chosen.indices.length > limit ? { set, indices: stratifiedSample(chosen, limit) } : chosen;
   const what = split === 'test' ? `the test split of ${summary.name}` : `all of ${summary.name}`;
   log(
     `evaluate: ${count(images.indices.length)} images (${what}), K = ${count(samples)}, ` +
-      `${config.settings.likelihood} likelihood, checkpoint of epoch ${checkpoint.manifest.epoch}`,
+      `${config.settings.likelihood} likelihood, checkpoint of epoch ${epoch} (${CHECKPOINT_WORDS[which]})`,
   );
 
   const controller = new AbortController();
@@ -149,7 +190,7 @@ async function run(argv: string[]): Promise<ExitCode> {
     model.dispose();
   }
   if (flag(values, 'json')) {
-    const record = { runId: config.runId, epoch: checkpoint.manifest.epoch, split, ...estimate };
+    const record = { runId: config.runId, epoch, checkpoint: which, split, ...estimate };
     process.stdout.write(`${JSON.stringify(record)}\n`);
   } else {
     process.stdout.write(figures(estimate));

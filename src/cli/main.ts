@@ -9,15 +9,23 @@ import { evaluateCommand } from './evaluate-command';
 import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { exportCommand } from './export-command';
 import { log } from './log';
+import { reconstructCommand } from './reconstruct-command';
 import { sampleCommand } from './sample-command';
 import { trainCommand } from './train-command';
 
-const COMMANDS: Command[] = [trainCommand, evaluateCommand, encodeCommand, sampleCommand, exportCommand];
+const COMMANDS: Command[] = [
+  trainCommand,
+  evaluateCommand,
+  reconstructCommand,
+  encodeCommand,
+  sampleCommand,
+  exportCommand,
+];
 
 const HELP = `Usage: latent-studio <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
 Run latent-studio <command> --help for a command's options.
 

@@ -6,6 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { parseDuration } from '../shared/duration';
 import { presetFor } from '../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
 import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
@@ -21,6 +22,7 @@ import {
   numberOption,
   parseOptions,
   required,
+  text,
   type OptionSpec,
   type OptionValues,
 } from './args';
@@ -39,6 +41,7 @@ const NUMERIC_OPTIONS: [option: string, field: TrainSettingField][] = [
   ['lr', 'learningRate'],
   ['beta', 'beta'],
   ['kl-warmup', 'klWarmupEpochs'],
+  ['early-stop', 'earlyStopPatience'],
   ['width', 'width'],
   ['depth', 'depth'],
   ['seed', 'seed'],
@@ -53,6 +56,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string' },
   model: { type: 'string' },
   likelihood: { type: 'string' },
+  budget: { type: 'string' },
   ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
 };
 
@@ -72,6 +76,11 @@ ${DATA_HELP}
   --lr X               Adam learning rate (default ${DEFAULT_TRAIN_SETTINGS.learningRate})
   --beta B             weight of the KL term (default ${DEFAULT_TRAIN_SETTINGS.beta})
   --kl-warmup N        epochs over which beta ramps up from 0 (default ${DEFAULT_TRAIN_SETTINGS.klWarmupEpochs})
+  --early-stop N       stop when the validation -ELBO has not improved for N epochs; the best
+                       checkpoint is kept either way (default ${DEFAULT_TRAIN_SETTINGS.earlyStopPatience}: train all epochs)
+  --budget T           train for at most this wall-clock time, e.g. 5m, 90s, 1h30m (a bare
+                       number is minutes): stops after the epoch once another would not fit, at a
+                       checkpoint; --epochs stays the most it trains (default: no budget)
   --width W, --depth N MLP hidden units and layers / conv channels and downsamplings
   --seed S             default ${DEFAULT_TRAIN_SETTINGS.seed}; the same seed trains the same model on cpu
   --display N          images on the latent map (default ${DEFAULT_TRAIN_SETTINGS.displayCount})
@@ -95,7 +104,22 @@ function settingsFrom(values: OptionValues, datasetId: string, size: number, cha
   for (const [option, field] of NUMERIC_OPTIONS) {
     settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
   }
+  settings.timeBudgetMinutes = budgetMinutes(values);
   return settings;
+}
+
+/** `--budget 5m` in minutes (0 without it), within the setting's range. */
+function budgetMinutes(values: OptionValues): number {
+  const raw = text(values, 'budget');
+  if (raw === undefined) return 0;
+  const seconds = parseDuration(raw);
+  const { max } = TRAIN_LIMITS.timeBudgetMinutes;
+  if (seconds === null || seconds <= 0 || seconds > max * 60) {
+    throw usageError(
+      `--budget must be a time like 5m, 90s or 1h30m, up to ${max / 60 / 24} days (got "${raw}")`,
+    );
+  }
+  return seconds / 60;
 }
 
 async function refuseExistingRun(directory: string): Promise<void> {
@@ -141,15 +165,17 @@ async function run(argv: string[]): Promise<ExitCode> {
   let finalState: TrainState = 'loading';
   let finalError: string | null = null;
   let lastCheckpoint: number | null = null;
+  let finalNotice: string | null = null;
   let meansWritten: Promise<void> = Promise.resolve();
   const job = new TrainingJob(
     'cli',
     settings,
     {
-      onState: (state, error, checkpointEpoch) => {
+      onState: (state, error, checkpointEpoch, notice) => {
         finalState = state;
         finalError = error;
         lastCheckpoint = checkpointEpoch;
+        finalNotice = notice ?? finalNotice;
       },
       onProgress: (progress) => log(progressLine(progress)),
       onEpochEnd: (snapshot) => {
@@ -179,6 +205,7 @@ async function run(argv: string[]): Promise<ExitCode> {
     lastCheckpoint === null ? 'no checkpoint was saved' : `newest checkpoint: epoch ${lastCheckpoint}`;
   switch (finalState as TrainState) {
     case 'completed':
+      if (finalNotice !== null) log(finalNotice);
       log(`done: ${store.directory} (${kept})`);
       return EXIT.ok;
     case 'cancelled':

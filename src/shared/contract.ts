@@ -12,6 +12,7 @@ import type {
   Preprocessing,
   SampleTiles,
   ScanProgress,
+  SuggestedFormat,
 } from './dataset-types';
 import type {
   AnimationFormat,
@@ -84,6 +85,8 @@ export interface Requests {
     samples: SampleTiles[];
     classNames: string[];
     skipped: number;
+    /** The format the folder's own images suggest (their size, gray or colour); null when none decoded. */
+    suggested: SuggestedFormat | null;
   };
   /** Scans, decodes and caches; answers with a job id, then `dataset:did-open` or `dataset:did-fail`. */
   'dataset:open': (args: { source: DatasetSource; preprocessing: Preprocessing }) => { jobId: string };
@@ -100,12 +103,19 @@ export interface Requests {
     notice?: string;
   };
   'runs:list': (args: NoArgs) => RunSummary[];
-  /** Loads a run's newest checkpoint for exploration; CHECKPOINT_CORRUPT keeps the current model. */
+  /**
+   * Loads a run's newest checkpoint for exploration; CHECKPOINT_CORRUPT keeps the current model.
+   * The details include the log-likelihood estimates kept in the run folder.
+   */
   'runs:open': (args: { runId: string }) => RunDetails;
   /**
-   * Estimates log p(x) of the run's newest checkpoint on its held-out images (as many as its
-   * held-out metrics use) with `samples` importance samples each (the IWAE bound):
-   * `run:did-evaluate-progress`, then `run:did-evaluate`. Cancel with `job:cancel`. One at a time.
+   * Estimates log p(x) on the run's held-out test images (as many as its held-out metrics use)
+   * with `samples` importance samples each (the IWAE bound), for the checkpoint the run reports:
+   * the best by validation −ELBO when it is kept, else the newest (the result says which):
+   * `run:did-evaluate-progress`, then `run:did-evaluate`, and the completed estimate is kept in
+   * the run folder. Cancel with `job:cancel`. One at a time: BUSY while another asked-for
+   * estimate runs; an automatic one (which the engine starts when a run completes, with
+   * `automatic: true` on its events) is cancelled to make way.
    */
   'run:evaluate': (args: { runId: string; samples: number }) => { jobId: string };
   /** The display points of a run's latent map (labels, file names, metadata, the timeline). */

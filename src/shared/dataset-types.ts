@@ -109,3 +109,16 @@ export interface DatasetOpenFailure {
   message: string;
   skipped: SkippedFile[];
 }
+
+/**
+ * The format a folder's own images suggest (issue 15): the offered size nearest their typical
+ * short side (28 px images stay 28), and grayscale when every sampled image is grey.
+ */
+export interface SuggestedFormat {
+  size: ImageSize;
+  channels: 'grayscale' | 'rgb';
+  /** How many images the suggestion looked at. */
+  sampled: number;
+  /** In plain words, e.g. "most images are 28×28 and grey". */
+  reason: string;
+}

@@ -1,4 +1,5 @@
 /** Training runs as stored on disk and listed in the Runs panel. */
+import type { SavedLikelihood } from './likelihood-types';
 import type { EpochMetrics, TrainSettings, TrainState } from './types';
 
 /** `YYYYMMDD-HHMMSS-xxxx`: sortable by time, safe as a folder name. */
@@ -31,10 +32,39 @@ export interface RunSummary {
   unreadable?: string;
   /** Damaged lines of metrics.jsonl that were skipped; absent when there were none. */
   skippedMetricLines?: number;
+  /**
+   * Set when training ended early because the validation −ELBO stopped improving: the last epoch
+   * trained, the best epoch (whose checkpoint is kept) and the patience that stopped it.
+   */
+  stoppedEarly?: EarlyStop;
+  /** Set when training ended because another epoch would not fit its time budget. */
+  stoppedAtBudget?: BudgetStop;
+}
+
+export interface BudgetStop {
+  /** The last epoch trained (its checkpoint is the newest). */
+  epoch: number;
+  budgetSeconds: number;
+  /** Seconds the session had run when it stopped. */
+  elapsedSeconds: number;
+}
+
+/** How a run that completed before its last epoch ended; written to status.json with the final state. */
+export interface RunEnding {
+  stoppedEarly?: EarlyStop;
+  stoppedAtBudget?: BudgetStop;
+}
+
+export interface EarlyStop {
+  epoch: number;
+  bestEpoch: number;
+  patience: number;
 }
 
 export interface RunDetails {
   summary: RunSummary;
   /** Every finished epoch's metrics, in order. */
   metrics: EpochMetrics[];
+  /** Completed log-likelihood estimates kept in the run folder (likelihood.json), oldest first. */
+  likelihoods: SavedLikelihood[];
 }

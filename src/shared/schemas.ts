@@ -57,8 +57,20 @@ const trainSettings = z.strictObject({
   likelihood: z.enum(LIKELIHOODS),
   beta: limited(TRAIN_LIMITS.beta),
   klWarmupEpochs: limited(TRAIN_LIMITS.klWarmupEpochs),
+  earlyStopPatience: limited(TRAIN_LIMITS.earlyStopPatience),
+  timeBudgetMinutes: limited(TRAIN_LIMITS.timeBudgetMinutes),
   width: limited(TRAIN_LIMITS.width),
   depth: limited(TRAIN_LIMITS.depth),
+});
+
+/**
+ * Training settings as a run folder's config.json or an exported model.json recorded them. A
+ * request names every setting, but files written before a setting existed lack it: they read as
+ * they ran (no early stopping), so old runs still open and continue.
+ */
+export const recordedTrainSettings = trainSettings.extend({
+  earlyStopPatience: trainSettings.shape.earlyStopPatience.default(0),
+  timeBudgetMinutes: trainSettings.shape.timeBudgetMinutes.default(0),
 });
 
 const epoch = limited(TRAIN_LIMITS.epochs);

@@ -7,6 +7,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   likelihood: 'bernoulli',
   beta: 1,
   klWarmupEpochs: 0,
+  earlyStopPatience: 0,
+  timeBudgetMinutes: 0,
   width: 400,
   depth: 1,
   trainLimit: 60_000,

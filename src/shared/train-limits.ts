@@ -29,6 +29,9 @@ export const TRAIN_LIMITS: Record<TrainSettingField, SettingLimit> = {
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
   beta: { min: 0, max: 100, integer: false },
   klWarmupEpochs: { min: 0, max: 1_000, integer: true },
+  earlyStopPatience: { min: 0, max: 1_000, integer: true },
+  // A week: longer than anyone should leave a laptop training unattended.
+  timeBudgetMinutes: { min: 0, max: 10_080, integer: false },
   width: { min: 8, max: 2_048, integer: true },
   depth: { min: 1, max: 4, integer: true },
 };

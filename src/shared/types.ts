@@ -68,6 +68,17 @@ export interface TrainSettings {
   beta: number;
   /** Epochs over which β ramps linearly from 0 to its value (0: no warm-up). */
   klWarmupEpochs: number;
+  /**
+   * Stop when the validation −ELBO has not improved for this many epochs (0: never). The best
+   * checkpoint is kept either way.
+   */
+  earlyStopPatience: number;
+  /**
+   * Wall-clock budget for one training session, in minutes (0: none): training ends at the epoch
+   * after which another would not fit, so it stops at a checkpoint within one epoch of the budget.
+   * `epochs` stays the most it trains. Evaluation and map time count.
+   */
+  timeBudgetMinutes: number;
   /** MLP: hidden units per layer. Conv: channels of the first conv layer (doubling per layer). */
   width: number;
   /** MLP: hidden layers in encoder and decoder. Conv: stride-2 downsamplings. */
@@ -101,8 +112,9 @@ export interface TrainStateChange {
   /** The newest complete checkpoint, offered to resume from after a stop or divergence. */
   lastCheckpointEpoch: number | null;
   /**
-   * A note in plain words on the job's first state change, e.g. what changed in a folder since the
-   * run being continued last trained on it.
+   * A note in plain words: on the job's first state change, what changed in a folder since the run
+   * being continued last trained on it; on the final one ('completed'), why training stopped before
+   * its last epoch (early stopping on the validation split).
    */
   notice?: string;
 }

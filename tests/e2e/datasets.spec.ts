@@ -58,8 +58,20 @@ test('browser host: open a folder with bad files, read counts and skipped files,
   await expect(page.getByTestId('folder-entry').filter({ hasText: MARKUP_LABEL })).toHaveCount(1);
   await page.getByTestId('use-folder-button').click();
 
+  // The images are about 24 px and in colour: the fields move from the 64 px default to 28 px RGB,
+  // and say why.
+  await expect(page.getByTestId('pre-suggested')).toContainText('Suggested from the images: 28 px, RGB');
+  await expect(page.getByTestId('pre-size')).toHaveValue('28');
+  await expect(page.getByTestId('pre-channels')).toHaveValue('rgb');
+  // Not stale: the tiles shown were prepared at the suggested format.
+  await expect(page.getByTestId('preview-tiles')).toHaveAttribute('aria-busy', 'false');
+  await page.screenshot({ path: 'test-results/browser-host-suggested-format.png' });
+
   await page.getByTestId('pre-size').selectOption('32');
   await expect(page.getByTestId('preview-tiles')).not.toHaveAttribute('data-count', '0');
+  // Previewing again at the chosen size never puts the suggestion back.
+  await expect(page.getByTestId('preview-tiles')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('pre-size')).toHaveValue('32');
   await page.getByTestId('dataset-open-button').click();
 
   const summary = page.getByTestId('dataset-summary');

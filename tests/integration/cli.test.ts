@@ -4,43 +4,16 @@
  * back (metrics, checkpoints, CSV, PNGs decoded with sharp, model files), and every failure kind
  * by its exit code.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli-process';
 import { BLACK, BLUE, GREEN, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
 
-const CLI_SOURCE = path.resolve(__dirname, '../../src/cli/main.ts');
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE], green: [GREEN, BLACK, GREEN] } as const;
 const PER_CLASS = 12;
 const LATENT = 4;
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
-): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
-      env: { ...process.env, LATENT_STUDIO_BACKEND: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 let data: string;

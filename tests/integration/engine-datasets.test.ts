@@ -86,6 +86,8 @@ describe('datasets through the engine process', () => {
     expect(samples).toHaveLength(3);
     expect(samples[0]!.pixels).toBeInstanceOf(Uint8Array);
     expect(samples[0]!.pixels.length).toBe(samples[0]!.count * 28 * 28);
+    // Asked for grayscale, the preview still says the images themselves are colour.
+    expect(preview).toMatchObject({ value: { suggested: { size: 28, channels: 'rgb' } } });
   });
 
   it('opens a folder with progress, then trains on it; a reopen comes from the cache', async () => {

@@ -3,41 +3,14 @@
  * trained for one epoch by `train` on a real image folder, then the held-out −ELBO, IWAE NLL and
  * bits/dim on stdout, bad command lines by their exit codes, and Ctrl-C.
  */
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli-process';
 import { BLACK, BLUE, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
 
-const CLI_SOURCE = path.resolve(__dirname, '../../src/cli/main.ts');
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 const PER_CLASS = 15;
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
-): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
-      env: { ...process.env, LATENT_STUDIO_BACKEND: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The three figures of the plain output. */
 function figures(stdout: string): { elbo: number; nll: number; bits: number; k: number } {
@@ -115,6 +88,8 @@ describe('latent-studio evaluate', () => {
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^evaluate: \d+ images \(the test split of stripes\), K = 50, bernoulli/m);
+    // The checkpoint the app evaluates: the best by validation (here the one epoch).
+    expect(stderr).toMatch(/checkpoint of epoch 1 \(best by validation\)$/m);
     expect(stderr).toMatch(/^evaluate: \d+\/\d+ images, /m);
     const { elbo, nll, bits, k } = figures(stdout);
     expect(k).toBe(50);
@@ -135,9 +110,12 @@ describe('latent-studio evaluate', () => {
       '5',
       '--split',
       'all',
+      '--checkpoint',
+      'newest',
       '--json',
     ]);
     expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/checkpoint of epoch 1 \(newest\)$/m);
     const record = JSON.parse(stdout);
     expect(record).toMatchObject({
       samples: 5,
@@ -145,6 +123,7 @@ describe('latent-studio evaluate', () => {
       dimensions: 784,
       split: 'all',
       epoch: 1,
+      checkpoint: 'newest',
     });
     expect(record.nll).toBeLessThanOrEqual(record.negativeElbo);
   }, 60_000);
@@ -159,6 +138,9 @@ describe('latent-studio evaluate', () => {
     const tooMany = await cli(['evaluate', '--run', run, '--data', data, '--samples', '5001']);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--samples must be a number from 1 up to 5000');
+    const badCheckpoint = await cli(['evaluate', '--run', run, '--data', data, '--checkpoint', 'last']);
+    expect(badCheckpoint.code).toBe(2);
+    expect(badCheckpoint.stderr).toContain('--checkpoint must be one of best, newest');
     const folderRun = await cli(['evaluate', '--run', run]);
     expect(folderRun.code).toBe(2);
     expect(folderRun.stderr).toContain('--data is required');

@@ -4,6 +4,7 @@
  * Every reply's error message leaves here in plain words (a full or read-only data folder says so)
  * and without absolute paths (a path in the data folder is given relative to it).
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Events } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
@@ -43,6 +44,7 @@ import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 import { GalleryRequests } from './gallery/gallery-requests';
 import { LikelihoodJobs } from './train/likelihood-jobs';
+import { readLikelihoods } from './train/likelihood-store';
 import { formatOfWeights } from './gallery/model-files';
 
 type Send = (message: FromEngine) => void;
@@ -103,6 +105,8 @@ export class EngineHost {
   private readonly projector: Projector;
   private readonly gallery: GalleryRequests;
   private readonly likelihoods: LikelihoodJobs;
+  /** Set by `app:prepare-quit`: a run completing meanwhile starts no estimate the quit would cut. */
+  private quitting = false;
   /** Where paths in error messages are made relative to: the folder holding the runs and caches. */
   private readonly dataDirectories: string[];
 
@@ -125,7 +129,6 @@ export class EngineHost {
     this.likelihoods = new LikelihoodJobs({
       runsRoot: roots.runsRoot,
       dataset: (datasetId) => this.datasets.get(datasetId),
-      checkpoint: (run) => this.latestCheckpoint(run),
       emit: (name, payload) => this.emit(name, payload),
       errorMessage: (error) => this.errorMessage(error),
     });
@@ -245,6 +248,8 @@ export class EngineHost {
     if (this.job?.isActive) return fail('BUSY', 'A training run is already in progress; cancel it first.');
     const dataset = await this.datasets.get(settings.datasetId);
     if (!dataset) return fail('NOT_FOUND', 'That dataset is no longer open; open it again.');
+    // An automatic estimate of the last run would compete with this one for the CPU.
+    this.likelihoods.cancelAutomatic();
     const run = await RunStore.create(this.runsRoot, {
       datasetId: settings.datasetId,
       datasetName: dataset.summary.name,
@@ -262,21 +267,27 @@ export class EngineHost {
     return ok({ jobId });
   }
 
-  /** `notice` goes out with the job's first state change (what changed in a continued run's folder). */
+  /**
+   * `notice` goes out with the job's first state change (what changed in a continued run's folder);
+   * a notice the job gives with a state (why it stopped early) goes out with that state.
+   */
   private listenerFor(jobId: string, dataset: LoadedDataset, notice: string | null = null): TrainingListener {
     const job = () => this.job;
     let pendingNotice = notice;
     return {
-      onState: (state, error, lastCheckpointEpoch) => {
+      onState: (state, error, lastCheckpointEpoch, stateNotice?: string | null) => {
+        const runId = job()?.runId ?? null;
+        const said = stateNotice ?? pendingNotice;
         this.emit('train:did-change-state', {
           jobId,
-          runId: job()?.runId ?? null,
+          runId,
           state,
           error: error === null ? null : withoutPaths(error, this.dataDirectories),
           lastCheckpointEpoch,
-          ...(pendingNotice === null ? {} : { notice: pendingNotice }),
+          ...(said === null ? {} : { notice: said }),
         });
         pendingNotice = null;
+        if (state === 'completed' && runId !== null) this.estimateAtEnd(runId);
       },
       onProgress: (payload) => this.emit('train:did-progress', payload),
       onEpochEnd: (payload) => {
@@ -299,6 +310,15 @@ export class EngineHost {
     };
   }
 
+  /**
+   * The log-likelihood of a run that just completed (K = 100 on at most 1,000 test images), unless
+   * an estimate is already being computed. It is a nicety: a refusal or failure only goes unshown.
+   */
+  private estimateAtEnd(runId: string): void {
+    if (this.quitting) return;
+    void this.likelihoods.startAutomatic({ jobId: randomUUID(), runId }).catch(() => undefined);
+  }
+
   private launch(job: TrainingJob, split: TrainingData): void {
     this.job?.model?.dispose();
     this.job = job;
@@ -310,6 +330,7 @@ export class EngineHost {
   private async prepareQuit(): Promise<Result<{ interruptedRunId: string | null }>> {
     const job = this.job;
     const interruptedRunId = job?.isActive ? job.runId : null;
+    this.quitting = true;
     if (job?.isActive) job.interrupt();
     for (const scan of this.scans.values()) scan.abort();
     await Promise.all([this.jobRun, ...this.scanRuns, this.likelihoods.stopAll()]);
@@ -365,6 +386,7 @@ export class EngineHost {
       epochs,
       learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
+    this.likelihoods.cancelAutomatic();
     const { split, notice } = await this.splitToContinue(run, dataset);
     const display = await this.displayFor(run, dataset, settings);
     await realignStoredSample(run.directory, dataset, settings.seed);
@@ -433,7 +455,8 @@ export class EngineHost {
       this.explored?.model.dispose();
       this.explored = { runId, model };
     }
-    return ok({ summary, metrics: await run.readMetrics() });
+    const { estimates } = await readLikelihoods(run.directory);
+    return ok({ summary, metrics: await run.readMetrics(), likelihoods: estimates });
   }
 
   /** A continued run keeps the points its map already shows; older runs get a set of their own. */
@@ -558,7 +581,7 @@ export class EngineHost {
   private async preview({ source, folder, preprocessing }: Args<'dataset:preview'>) {
     if (source.kind === 'builtin') {
       const { summary } = await this.datasets.builtin(source.id);
-      return ok({ samples: summary.samples, classNames: summary.classNames, skipped: 0 });
+      return ok({ samples: summary.samples, classNames: summary.classNames, skipped: 0, suggested: null });
     }
     if (!folder) return fail('INVALID_PAYLOAD', 'A folder source needs its resolved folder.');
     return ok(await previewFolder(folder, preprocessing));

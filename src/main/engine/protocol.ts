@@ -3,7 +3,7 @@
  * Internal to the main side; the renderer only ever sees the public contract.
  */
 import type { Events, RequestArgs, Requests, RequestValue } from '../../shared/contract';
-import type { DatasetSource, Preprocessing, SampleTiles } from '../../shared/dataset-types';
+import type { DatasetSource, Preprocessing, SampleTiles, SuggestedFormat } from '../../shared/dataset-types';
 import type {
   EmbeddingExportFormat,
   EpochLatents,
@@ -68,7 +68,12 @@ export interface EngineCommands {
   /** `folder` is the absolute path main resolved and checked for a folder source, else null. */
   'dataset:preview': {
     args: { source: DatasetSource; folder: string | null; preprocessing: Preprocessing };
-    value: { samples: SampleTiles[]; classNames: string[]; skipped: number };
+    value: {
+      samples: SampleTiles[];
+      classNames: string[];
+      skipped: number;
+      suggested: SuggestedFormat | null;
+    };
   };
   'dataset:open': {
     args: { jobId: string; source: DatasetSource; folder: string | null; preprocessing: Preprocessing };

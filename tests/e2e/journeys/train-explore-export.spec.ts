@@ -1,10 +1,10 @@
 /**
  * The main journey, on every host: first launch → built-in MNIST → train two epochs → the map
  * forms → hover and lasso → reconstructions → gallery (prior samples, interpolation, traversal) →
- * export → quit. Exports are checked where they land, in the run's folder, because the desktop
+ * export → the test log-likelihood the engine estimated when training ended → quit. Exports are checked where they land, in the run's folder, because the desktop
  * saves a download through a native dialog that a test cannot click.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from '../fixtures/app-host';
@@ -116,7 +116,37 @@ test('first launch → MNIST → train → map → lasso → gallery → export 
   expect(rows).toHaveLength(RUN.displayCount + 1);
   await page.keyboard.press('Escape');
 
+  // The engine estimated the test log-likelihood when training ended (IWAE, K = 100 on the run's
+  // 500 capped test images), for the best checkpoint by validation; the loss panel shows it.
+  const likelihood = page.getByTestId('end-likelihood');
+  await expect(likelihood).toBeVisible({ timeout: 60_000 });
+  await expect(likelihood).toContainText(
+    /Test NLL \(IWAE, K = 100, 500 test images, epoch [12], (best by validation|newest checkpoint)\) ≤ \d/,
+  );
+  await expect(likelihood.getByTestId('end-likelihood-nll')).toHaveText(/^\d+\.\d$/);
+  await expect(likelihood.getByTestId('end-likelihood-bits')).toHaveText(/^0\.\d{3}$/);
+  const nll = Number(await likelihood.getAttribute('data-nll'));
+  // An MLP VAE after two short epochs: well below the 543 nats of a coin flip per pixel.
+  expect(nll).toBeGreaterThan(50);
+  expect(nll).toBeLessThan(400);
+  const screens = path.join('test-results', 'screens', app.kind);
+  await mkdir(screens, { recursive: true });
+  await page.getByTestId('loss-panel').screenshot({ path: path.join(screens, 'trained-likelihood.png') });
+
   await screenshotEveryView(page, app.kind, 'trained');
+
+  // The run opened in the Runs tab lists the estimates its folder kept, with K = 1,000 and 5,000 on offer.
+  await showView(page, 'runs');
+  await page.getByTestId('run-row').filter({ hasText: runId }).getByTestId('run-open-button').click();
+  const details = page.getByTestId('run-details');
+  const kept = details.getByTestId('likelihood-estimate');
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toHaveAttribute('data-automatic', 'true');
+  await expect(kept).toHaveAttribute('data-samples', '100');
+  await expect(details.getByTestId('likelihood-compute')).toBeEnabled();
+  await details
+    .getByTestId('likelihood')
+    .screenshot({ path: path.join(screens, 'trained-run-likelihood.png') });
   expect(pageErrors).toEqual([]);
 
   // Quit: the window closes and the app exits cleanly, leaving the run complete on disk.

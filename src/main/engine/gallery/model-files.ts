@@ -9,7 +9,7 @@ import { mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { IMAGE_SIZES } from '../../../shared/dataset-types';
-import { requestSchemas } from '../../../shared/schemas';
+import { recordedTrainSettings } from '../../../shared/schemas';
 import type { TrainSettings } from '../../../shared/types';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { createModel } from '../model/create-model';
@@ -61,7 +61,8 @@ const modelJsonSchema = z.object({
     )
     .length(1),
   latentStudio: z.object({
-    settings: requestSchemas['train:start'],
+    // Models exported before a setting existed lack it; they read as they were trained.
+    settings: recordedTrainSettings,
     // Checked against the sizes the app offers after parsing, with a clearer message.
     imageSize: z.int().min(1),
     channels: z.union([z.literal(1), z.literal(3)]),

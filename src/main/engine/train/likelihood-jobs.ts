@@ -1,57 +1,170 @@
 /**
- * `run:evaluate` in the engine: the IWAE log-likelihood of a run's newest checkpoint on its
- * held-out images (capped as its held-out metrics are), as a cancellable job with progress
- * events. Each job loads its own copy of the model, so opening another run or training on
- * meanwhile never disposes weights under it. One job at a time: K = 5,000 keeps a CPU busy.
+ * The IWAE log-likelihood of a run in the engine, as cancellable jobs with progress events: asked
+ * for (`run:evaluate`, on the run's capped held-out test images) or automatic (when a run
+ * completes: K = 100 on at most 1,000 of them). Each is for the checkpoint the run reports (the
+ * best by validation when kept), and a completed one is kept in the run folder. Each job loads its
+ * own copy of the model, so opening another run or training on meanwhile never disposes weights
+ * under it. One job at a time (K = 5,000 keeps a CPU busy); an automatic one gives way to one
+ * asked for and to new training, which would compete with it for the CPU.
  */
 import type { Events } from '../../../shared/contract';
-import type { LikelihoodEstimate } from '../../../shared/likelihood-types';
+import {
+  AUTOMATIC_LIKELIHOOD,
+  type EvaluatedCheckpoint,
+  type LikelihoodEstimate,
+  type SavedLikelihood,
+} from '../../../shared/likelihood-types';
 import { fail, ok, type Result } from '../../../shared/result';
+import { takeSample, type ImageSubset } from '../data/image-set';
 import type { LoadedDataset } from '../data/loaded-dataset';
-import { stratifiedSample, type ImageSubset } from '../data/image-set';
+import { continuedSplit, readSplitRecord } from '../data/split-record';
+import { mixSeed } from '../data/stable-hash';
 import { createModel } from '../model/create-model';
-import { CheckpointCorruptError, restoreModel, type LoadedCheckpoint } from './checkpoint';
+import type { VaeModel } from '../model/vae-model';
+import { CheckpointCorruptError, restoreModel } from './checkpoint';
+import { checkpointToEvaluate } from './evaluated-checkpoint';
 import { estimateLogLikelihood } from './iwae';
+import { appendLikelihood } from './likelihood-store';
 import { RunConfigError, RunStore, type RunConfig } from './run-store';
+// The seed training caps the test split with: a capped estimate uses the very images of the run's test −ELBO.
+import { CAP_SEEDS } from './training-job';
 
 type LikelihoodEvent = 'run:did-evaluate-progress' | 'run:did-evaluate';
 
 export interface LikelihoodJobsDeps {
   runsRoot: string;
   dataset: (datasetId: string) => Promise<LoadedDataset | null>;
-  /** The newest checkpoint of a run that loads, the error of a damaged one, or null for none. */
-  checkpoint: (run: RunStore) => Promise<LoadedCheckpoint | CheckpointCorruptError | null>;
   emit: <E extends LikelihoodEvent>(name: E, payload: Events[E]) => void;
   /** An unexpected error in the words the window may show. */
   errorMessage: (error: unknown) => string;
 }
 
-/** The held-out images, capped as the run's held-out metrics are (a class-balanced subset). */
-function heldOutImages(test: ImageSubset, limit: number): ImageSubset {
-  return test.indices.length <= limit ? test : { set: test.set, indices: stratifiedSample(test, limit) };
+export interface LikelihoodRequest {
+  jobId: string;
+  runId: string;
+  samples: number;
 }
 
-/** Progress events at most this often (and once at the end). */
+/** Progress events at most this often (and once at the start and the end). */
 const PROGRESS_INTERVAL_MS = 250;
 
+/** Seed of the importance samples: fixed, so an estimate can be repeated exactly. */
+const SAMPLE_SEED = 1;
+
+const BUSY = 'A likelihood estimate is already being computed; cancel it first.';
+
+interface RunningJob {
+  controller: AbortController;
+  automatic: boolean;
+  /** Settles once the job's last event is out. */
+  done: Promise<void>;
+}
+
+/** Everything a job needs, checked before it starts. */
+interface PreparedJob {
+  config: RunConfig;
+  model: VaeModel;
+  epoch: number;
+  which: EvaluatedCheckpoint;
+  images: ImageSubset;
+  run: RunStore;
+}
+
 export class LikelihoodJobs {
-  private readonly running = new Map<string, AbortController>();
-  private readonly finished = new Set<Promise<void>>();
+  private readonly running = new Map<string, RunningJob>();
+  /** Starts one after another, so two never both find the engine free. */
+  private starts: Promise<unknown> = Promise.resolve();
+  /**
+   * Bumped by `stopAll` (every job) and `cancelAutomatic` (automatic ones): a job still being
+   * prepared when they were called (reading its checkpoint) is dropped rather than started after.
+   */
+  private stops = { all: 0, automatic: 0 };
 
   constructor(private readonly deps: LikelihoodJobsDeps) {}
 
-  async start({
-    jobId,
-    runId,
-    samples,
-  }: {
-    jobId: string;
-    runId: string;
-    samples: number;
-  }): Promise<Result<{ jobId: string }>> {
-    if (this.running.size > 0) {
-      return fail('BUSY', 'A likelihood estimate is already being computed; cancel it first.');
+  /** `run:evaluate`: refused while another asked-for job runs; an automatic one is cancelled first. */
+  start(request: LikelihoodRequest): Promise<Result<{ jobId: string }>> {
+    const stops = this.stops.all;
+    return this.serially(async () => {
+      const jobs = [...this.running.values()];
+      if (jobs.some((job) => !job.automatic)) return fail('BUSY', BUSY);
+      for (const job of jobs) job.controller.abort();
+      await Promise.all(jobs.map((job) => job.done));
+      const wanted = () => stops === this.stops.all;
+      return this.launch(request, false, wanted, (config) => config.settings.testLimit);
+    });
+  }
+
+  /**
+   * The estimate made when a run completes: K = 100 on at most 1,000 test images (never more than
+   * the run's test cap). Skipped (BUSY) while any other job runs: that one was asked for.
+   */
+  startAutomatic({ jobId, runId }: { jobId: string; runId: string }): Promise<Result<{ jobId: string }>> {
+    const stops = this.stops.automatic;
+    return this.serially(async () => {
+      if (this.running.size > 0) return fail('BUSY', BUSY);
+      const request = { jobId, runId, samples: AUTOMATIC_LIKELIHOOD.samples };
+      const wanted = () => stops === this.stops.automatic;
+      return this.launch(request, true, wanted, (config) =>
+        Math.min(AUTOMATIC_LIKELIHOOD.images, config.settings.testLimit),
+      );
+    });
+  }
+
+  /** Whether a job had that id (it stops within one chunk and reports `cancelled`). */
+  cancel(jobId: string): boolean {
+    const job = this.running.get(jobId);
+    job?.controller.abort();
+    return job !== undefined;
+  }
+
+  /** Stops automatic jobs (a new training run wants the CPU); each still reports `cancelled`. */
+  cancelAutomatic(): void {
+    this.stops.automatic++;
+    for (const job of this.running.values()) if (job.automatic) job.controller.abort();
+  }
+
+  /** Stops every job and resolves once each has reported. */
+  async stopAll(): Promise<void> {
+    this.stops = { all: this.stops.all + 1, automatic: this.stops.automatic + 1 };
+    for (const job of this.running.values()) job.controller.abort();
+    await Promise.all([...this.running.values()].map((job) => job.done));
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.starts.then(work);
+    this.starts = next.catch(() => undefined);
+    return next;
+  }
+
+  /** `wanted` is asked once the job is prepared: false when it was stopped meanwhile. */
+  private async launch(
+    request: LikelihoodRequest,
+    automatic: boolean,
+    wanted: () => boolean,
+    imageLimit: (config: RunConfig) => number,
+  ): Promise<Result<{ jobId: string }>> {
+    const prepared = await this.prepare(request.runId, imageLimit);
+    if (!prepared.ok) return prepared;
+    if (!wanted()) {
+      prepared.value.model.dispose();
+      return fail('BUSY', 'The likelihood estimate was stopped before it started.');
     }
+    const { jobId } = request;
+    const controller = new AbortController();
+    const done = this.run(request, automatic, prepared.value, controller.signal).finally(() => {
+      prepared.value.model.dispose();
+      this.running.delete(jobId);
+    });
+    this.running.set(jobId, { controller, automatic, done });
+    return ok({ jobId });
+  }
+
+  /** The run's config, its dataset, the checkpoint to evaluate loaded into a model, the images. */
+  private async prepare(
+    runId: string,
+    imageLimit: (config: RunConfig) => number,
+  ): Promise<Result<PreparedJob>> {
     const run = RunStore.open(this.deps.runsRoot, runId);
     let config: RunConfig;
     try {
@@ -70,12 +183,12 @@ export class LikelihoodJobs {
         `Open the dataset "${config.datasetName}" again to estimate this run's likelihood.`,
       );
     }
-    const checkpoint = await this.deps.checkpoint(run);
-    if (checkpoint === null) return fail('NOT_FOUND', 'This run has no checkpoint yet.');
-    if (checkpoint instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', checkpoint.message);
+    const chosen = await checkpointToEvaluate(run);
+    if (chosen === null) return fail('NOT_FOUND', 'This run has no checkpoint yet.');
+    if (chosen instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', chosen.message);
     const model = createModel(config.settings, dataset.set.size, dataset.set.channels);
     try {
-      restoreModel(model, checkpoint);
+      restoreModel(model, chosen.checkpoint);
     } catch (error) {
       model.dispose();
       if (error instanceof CheckpointCorruptError) {
@@ -83,63 +196,83 @@ export class LikelihoodJobs {
       }
       throw error;
     }
-    if (this.running.size > 0) {
-      model.dispose();
-      return fail('BUSY', 'A likelihood estimate is already being computed; cancel it first.');
-    }
-    const controller = new AbortController();
-    this.running.set(jobId, controller);
-    const epoch = checkpoint.manifest.epoch;
-    const heldOut = heldOutImages(dataset.split.test, config.settings.testLimit);
-    const base = { jobId, runId, samples, epoch };
-    let lastProgress = 0;
-    // Next turn, so the reply with the job id goes out before any of the job's events.
-    const done = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() =>
-        estimateLogLikelihood(model, heldOut, {
-          samples,
-          likelihood: config.settings.likelihood,
-          signal: controller.signal,
-          onProgress: ({ imagesDone, images }) => {
-            const now = performance.now();
-            if (imagesDone < images && now - lastProgress < PROGRESS_INTERVAL_MS) return;
-            lastProgress = now;
-            this.deps.emit('run:did-evaluate-progress', { jobId, runId, samples, imagesDone, images });
-          },
-        }),
-      )
-      .then(
-        (estimate: LikelihoodEstimate) =>
-          this.deps.emit('run:did-evaluate', { ...base, outcome: 'completed', estimate, error: null }),
-        (error: unknown) => {
-          const cancelled = (error as Error).name === 'AbortError';
-          this.deps.emit('run:did-evaluate', {
-            ...base,
-            outcome: cancelled ? 'cancelled' : 'failed',
-            estimate: null,
-            error: cancelled ? null : this.deps.errorMessage(error),
-          });
-        },
-      )
-      .finally(() => {
-        model.dispose();
-        this.running.delete(jobId);
-        this.finished.delete(done);
+    const test = await testSplitOf(run, dataset);
+    const images = takeSample(test, imageLimit(config), mixSeed(config.settings.seed, CAP_SEEDS.test));
+    return ok({ config, model, epoch: chosen.checkpoint.manifest.epoch, which: chosen.which, images, run });
+  }
+
+  /** Runs a prepared job to its last event; never rejects. */
+  private async run(
+    { jobId, runId, samples }: LikelihoodRequest,
+    automatic: boolean,
+    { config, model, epoch, which, images, run }: PreparedJob,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const base = { jobId, runId, samples, automatic, epoch, checkpoint: which };
+    const progress = (imagesDone: number) =>
+      this.deps.emit('run:did-evaluate-progress', {
+        jobId,
+        runId,
+        samples,
+        automatic,
+        imagesDone,
+        images: images.indices.length,
       });
-    this.finished.add(done);
-    return ok({ jobId });
+    // Next turn, so the reply with the job id goes out before any of the job's events.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // At once, so a window learns of an automatic job (and can offer Cancel) before its first chunk.
+    progress(0);
+    let lastProgress = performance.now();
+    let estimate: LikelihoodEstimate;
+    try {
+      estimate = await estimateLogLikelihood(model, images, {
+        samples,
+        likelihood: config.settings.likelihood,
+        seed: SAMPLE_SEED,
+        signal,
+        onProgress: ({ imagesDone, images: total }) => {
+          const now = performance.now();
+          if (imagesDone < total && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+          lastProgress = now;
+          progress(imagesDone);
+        },
+      });
+    } catch (error) {
+      const cancelled = (error as Error).name === 'AbortError';
+      this.deps.emit('run:did-evaluate', {
+        ...base,
+        outcome: cancelled ? 'cancelled' : 'failed',
+        estimate: null,
+        error: cancelled ? null : this.deps.errorMessage(error),
+        saved: null,
+      });
+      return;
+    }
+    const saved: SavedLikelihood = {
+      epoch,
+      checkpoint: which,
+      split: 'test',
+      seed: SAMPLE_SEED,
+      automatic,
+      finishedAt: new Date().toISOString(),
+      estimate,
+    };
+    let error: string | null = null;
+    try {
+      await appendLikelihood(run.directory, saved);
+    } catch (failure) {
+      // The figures are good; only keeping them failed (a full or read-only data folder).
+      error = `The estimate was not saved: ${this.deps.errorMessage(failure)}`;
+    }
+    this.deps.emit('run:did-evaluate', { ...base, outcome: 'completed', estimate, error, saved });
   }
+}
 
-  /** Whether a job had that id (it stops within one chunk and reports `cancelled`). */
-  cancel(jobId: string): boolean {
-    const controller = this.running.get(jobId);
-    controller?.abort();
-    return controller !== undefined;
-  }
-
-  /** Stops every job and resolves once each has reported. */
-  async stopAll(): Promise<void> {
-    for (const controller of this.running.values()) controller.abort();
-    await Promise.all(this.finished);
-  }
+/**
+ * The run's test images: its recorded split applied to the dataset as it is now, so a file the
+ * run trained on never counts as held out even when the folder has changed since.
+ */
+async function testSplitOf(run: RunStore, dataset: LoadedDataset): Promise<ImageSubset> {
+  const record = await readSplitRecord(run.directory);
+  return record ? continuedSplit(dataset, record).split.test : dataset.split.test;
 }

@@ -10,9 +10,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RUN_ID_PATTERN, type RunState, type RunSummary } from '../../../shared/run-types';
+import {
+  RUN_ID_PATTERN,
+  type BudgetStop,
+  type EarlyStop,
+  type RunEnding,
+  type RunState,
+  type RunSummary,
+} from '../../../shared/run-types';
 import type { Preprocessing } from '../../../shared/dataset-types';
-import { requestSchemas } from '../../../shared/schemas';
+import { recordedTrainSettings, requestSchemas } from '../../../shared/schemas';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
 import { LIKELIHOODS, type EpochMetrics, type TrainSettings } from '../../../shared/types';
 import { uniqueSuffix, writeFileAtomic } from '../fs/atomic-write';
@@ -32,6 +39,10 @@ export interface RunStatus {
   state: RunState;
   error: string | null;
   updatedAt: string;
+  /** Set when training stopped early on the validation split; status files before it lack it. */
+  stoppedEarly?: EarlyStop;
+  /** Set when training stopped at its time budget. */
+  stoppedAtBudget?: BudgetStop;
 }
 
 const configSchema = z.object({
@@ -39,7 +50,7 @@ const configSchema = z.object({
   createdAt: z.string(),
   datasetId: z.string(),
   datasetName: z.string(),
-  settings: requestSchemas['train:start'],
+  settings: recordedTrainSettings,
   preprocessing: requestSchemas['dataset:open'].shape.preprocessing.optional(),
 }) satisfies z.ZodType<RunConfig>;
 
@@ -53,10 +64,21 @@ const RUN_STATES = [
   'diverged',
   'interrupted',
 ] as const satisfies readonly RunState[];
+const epochNumber = z.int().min(1);
 const statusSchema = z.object({
   state: z.enum(RUN_STATES),
   error: z.string().nullable(),
   updatedAt: z.string(),
+  stoppedEarly: z
+    .object({ epoch: epochNumber, bestEpoch: epochNumber, patience: epochNumber })
+    .refine((stop) => stop.bestEpoch < stop.epoch, 'the best epoch comes before the last')
+    .optional()
+    // Only a note: a damaged one is dropped rather than costing the run its state.
+    .catch(undefined),
+  stoppedAtBudget: z
+    .object({ epoch: epochNumber, budgetSeconds: z.number().positive(), elapsedSeconds: z.number().min(0) })
+    .optional()
+    .catch(undefined),
 }) satisfies z.ZodType<RunStatus>;
 
 /** One line of metrics.jsonl. JSON has no NaN or Infinity, so every number here is finite. */
@@ -228,8 +250,15 @@ export class RunStore {
     return parsed.data;
   }
 
-  async writeStatus(state: RunState, error: string | null): Promise<void> {
-    const status: RunStatus = { state, error, updatedAt: new Date().toISOString() };
+  /** How the run ended is recorded with the final state; any later write (a continued run) drops it. */
+  async writeStatus(state: RunState, error: string | null, ending: RunEnding = {}): Promise<void> {
+    const status: RunStatus = {
+      state,
+      error,
+      updatedAt: new Date().toISOString(),
+      ...(ending.stoppedEarly ? { stoppedEarly: ending.stoppedEarly } : {}),
+      ...(ending.stoppedAtBudget ? { stoppedAtBudget: ending.stoppedAtBudget } : {}),
+    };
     await writeFileAtomic(path.join(this.directory, 'status.json'), JSON.stringify(status));
   }
 
@@ -299,6 +328,11 @@ export class RunStore {
       error: status?.error ?? null,
       ...metricsFigures(report),
       checkpointEpochs: checkpoints.map((c) => c.epoch),
+      // Stopping early is a way of completing: beside any other state the record contradicts it.
+      ...(status?.stoppedEarly && state === 'completed' ? { stoppedEarly: status.stoppedEarly } : {}),
+      ...(status?.stoppedAtBudget && state === 'completed'
+        ? { stoppedAtBudget: status.stoppedAtBudget }
+        : {}),
     };
   }
 

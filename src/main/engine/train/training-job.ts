@@ -3,9 +3,12 @@
  * every epoch the held-out metrics, a latent snapshot of the display subset, the metrics file and a
  * checkpoint. Between batches it yields to the event loop, so pause, cancel and pings are handled
  * within one batch. A NaN or infinite loss stops it within that batch ("diverged") and nothing is
- * saved from the bad weights.
+ * saved from the bad weights. With a patience set, it stops early ("completed", with a notice) once
+ * the validation −ELBO has not improved for that many epochs; the best checkpoint is kept.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { formatSeconds } from '../../../shared/duration';
+import type { BudgetStop, EarlyStop, RunEnding } from '../../../shared/run-types';
 import type {
   EpochMetrics,
   LatentSnapshot,
@@ -41,11 +44,14 @@ export interface TrainingData {
 }
 
 /** Seeds of the capped subsets, one per part, so capping one never changes another. */
-const CAP_SEEDS = { train: 1, validation: 2, test: 3 } as const;
+export const CAP_SEEDS = { train: 1, validation: 2, test: 3 } as const;
 
 export interface TrainingListener {
-  /** `lastCheckpointEpoch` is the newest complete checkpoint when the state changed. */
-  onState(state: TrainState, error: string | null, lastCheckpointEpoch: number | null): void;
+  /**
+   * `lastCheckpointEpoch` is the newest complete checkpoint when the state changed. `notice` comes
+   * with a final 'completed' that stopped early: why, in plain words.
+   */
+  onState(state: TrainState, error: string | null, lastCheckpointEpoch: number | null, notice?: string): void;
   onProgress(progress: TrainProgress): void;
   onEpochEnd(snapshot: LatentSnapshot): void;
   /**
@@ -90,6 +96,77 @@ export function bestEpoch(history: readonly EpochMetrics[]): number | null {
   return best?.epoch ?? null;
 }
 
+/**
+ * Where training should stop early: when the newest epoch is `patience` or more epochs past the
+ * best validation −ELBO. Null with patience 0, and for a run without a validation split (its newest
+ * epoch has no validation loss): the test split never decides (issue 14). The history is the whole
+ * run's, so a continued run counts the epochs before it too.
+ */
+export function earlyStopAt(history: readonly EpochMetrics[], patience: number): EarlyStop | null {
+  const newest = history.at(-1);
+  if (patience <= 0 || newest?.validationLoss === undefined) return null;
+  const best = bestEpoch(history);
+  if (best === null || newest.epoch - best < patience) return null;
+  return { epoch: newest.epoch, bestEpoch: best, patience };
+}
+
+/** The notice that goes out with the final state of a run that stopped early. */
+export function earlyStopNotice({ epoch, bestEpoch: best }: EarlyStop): string {
+  const waited = epoch - best;
+  return (
+    `Stopped early after epoch ${epoch}: the validation −ELBO has not improved for ${waited} ` +
+    `${waited === 1 ? 'epoch' : 'epochs'} since epoch ${best}, whose checkpoint is kept as the best.`
+  );
+}
+
+/**
+ * Where a time budget ends training: after the epoch once another one, at this session's mean
+ * pace (evaluation and map time included), would not fit. So the run stops at a checkpoint within
+ * about one epoch of the budget, never far past it (only a first epoch longer than the whole
+ * budget goes over). Null without a budget.
+ */
+export function budgetStopAt(
+  epoch: number,
+  epochsThisSession: number,
+  elapsedSeconds: number,
+  budgetSeconds: number,
+): BudgetStop | null {
+  if (budgetSeconds <= 0 || epochsThisSession <= 0) return null;
+  const perEpoch = elapsedSeconds / epochsThisSession;
+  return elapsedSeconds + perEpoch > budgetSeconds ? { epoch, budgetSeconds, elapsedSeconds } : null;
+}
+
+export function budgetStopNotice({ epoch, budgetSeconds, elapsedSeconds }: BudgetStop): string {
+  return (
+    `Stopped at the time budget after epoch ${epoch}: ${formatSeconds(elapsedSeconds)} of ` +
+    `${formatSeconds(budgetSeconds)}; another epoch would not have fitted. Continue the run for more.`
+  );
+}
+
+/**
+ * Seconds until the run ends: the batches left at this session's pace per batch, plus each epoch's
+ * evaluation and map time measured so far, capped by what is left of a time budget.
+ */
+export function remainingSeconds({
+  secondsPerBatch,
+  batchesLeft,
+  epochsLeft,
+  overheadPerEpoch,
+  elapsedSeconds,
+  budgetSeconds,
+}: {
+  secondsPerBatch: number;
+  batchesLeft: number;
+  /** Epochs not finished yet, the current one included. */
+  epochsLeft: number;
+  overheadPerEpoch: number;
+  elapsedSeconds: number;
+  budgetSeconds: number;
+}): number {
+  const planned = secondsPerBatch * batchesLeft + overheadPerEpoch * epochsLeft;
+  return budgetSeconds > 0 ? Math.min(planned, Math.max(0, budgetSeconds - elapsedSeconds)) : planned;
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Per-epoch shuffle seed: epoch k's order does not depend on how epochs before it ran (resume). */
@@ -110,6 +187,10 @@ export class TrainingJob {
   private readonly progressIntervalMs: number;
   /** The newest complete checkpoint, offered after a stop or divergence. */
   lastCheckpointEpoch: number | null;
+  /** Set when the run ended early on the validation split. */
+  stoppedEarly: EarlyStop | null = null;
+  /** Set when the run ended at its time budget. */
+  stoppedAtBudget: BudgetStop | null = null;
   /** The model is kept after the run so later requests (encode, sample) can use it. */
   model: VaeModel | null = null;
 
@@ -173,19 +254,27 @@ export class TrainingJob {
   /**
    * Status writes stay in order. An active state is announced at once, so it never trails the
    * progress events that follow it; a final state is announced only once it is on disk, so whoever
-   * reacts to it (the Runs panel, a test) finds the same state there.
+   * reacts to it (the Runs panel, a test) finds the same state there. `ending` goes with a final
+   * 'completed' only.
    */
-  private setState(state: TrainState, error: string | null = null): void {
+  private setState(state: TrainState, error: string | null = null, ending: RunEnding = {}): void {
     this.state = state;
     const run = this.options.run;
     const checkpointEpoch = this.lastCheckpointEpoch;
     const onDisk = state === 'cancelled' && this.interruptRequested ? 'interrupted' : state;
-    const written = this.statusWrites.then(() => run?.writeStatus(onDisk, error)).catch(() => undefined);
+    const written = this.statusWrites
+      .then(() => run?.writeStatus(onDisk, error, ending))
+      .catch(() => undefined);
     if (this.isActive) {
       this.statusWrites = written;
       this.listener.onState(state, error, checkpointEpoch);
     } else {
-      this.statusWrites = written.then(() => this.listener.onState(state, error, checkpointEpoch));
+      const notice = ending.stoppedEarly
+        ? earlyStopNotice(ending.stoppedEarly)
+        : ending.stoppedAtBudget
+          ? budgetStopNotice(ending.stoppedAtBudget)
+          : undefined;
+      this.statusWrites = written.then(() => this.listener.onState(state, error, checkpointEpoch, notice));
     }
   }
 
@@ -246,8 +335,9 @@ export class TrainingJob {
   }
 
   private async train(train: ImageSubset, test: ImageSubset, validation: ImageSubset | null): Promise<void> {
-    const { epochs, batchSize, learningRate, latentDim, seed, likelihood, beta, klWarmupEpochs } =
-      this.settings;
+    const { epochs, batchSize, learningRate, latentDim, seed, likelihood, beta } = this.settings;
+    const { klWarmupEpochs, earlyStopPatience } = this.settings;
+    const budgetSeconds = (this.settings.timeBudgetMinutes ?? 0) * 60;
     const { set } = train;
     const model = createModel(this.settings, set.size, set.channels);
     this.model = model;
@@ -341,7 +431,16 @@ export class TrainingJob {
               batchesPerEpoch,
               loss: lossSum / imagesSeen,
               imagesPerSecond: imagesSeen / ((now - epochStart) / 1000),
-              etaSeconds: secondsPerBatch * ((epochs - epoch + 1) * batchesPerEpoch - (batch + 1)),
+              etaSeconds: remainingSeconds({
+                secondsPerBatch,
+                batchesLeft: (epochs - epoch + 1) * batchesPerEpoch - (batch + 1),
+                epochsLeft: epochs - epoch + 1,
+                // Evaluation, map updates and checkpoints: whatever time the steps did not take.
+                overheadPerEpoch:
+                  epoch > firstEpoch ? ((now - runStart) / 1000 - trainingSeconds) / (epoch - firstEpoch) : 0,
+                elapsedSeconds: (now - runStart) / 1000,
+                budgetSeconds,
+              }),
               elapsedSeconds: (now - runStart) / 1000,
             });
           }
@@ -399,6 +498,25 @@ export class TrainingJob {
           classNames: test.set.classNames,
           metadata: displayMetadata,
         });
+        // After the last epoch the run completes anyway: stopping "early" there would be no news.
+        const stop = epoch < epochs ? earlyStopAt(history, earlyStopPatience) : null;
+        if (stop) {
+          this.stoppedEarly = stop;
+          return this.setState('completed', null, { stoppedEarly: stop });
+        }
+        const overBudget =
+          epoch < epochs
+            ? budgetStopAt(
+                epoch,
+                epoch - firstEpoch + 1,
+                (performance.now() - runStart) / 1000,
+                budgetSeconds,
+              )
+            : null;
+        if (overBudget) {
+          this.stoppedAtBudget = overBudget;
+          return this.setState('completed', null, { stoppedAtBudget: overBudget });
+        }
       }
       this.setState('completed');
     } finally {

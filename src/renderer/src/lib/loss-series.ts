@@ -44,6 +44,7 @@ export function lossDomain(
   for (const m of epochs) {
     take(m.trainLoss);
     take(m.testLoss);
+    if (typeof m.validationLoss === 'number') take(m.validationLoss);
   }
   if (low === Infinity) {
     // Too early: fall back to whatever we have.

@@ -1,5 +1,6 @@
 /** Plain-words descriptions of training runs, shared by the run panel and the Runs tab. */
-import type { RunState } from '../../../shared/run-types';
+import { formatSeconds } from '../../../shared/duration';
+import type { BudgetStop, EarlyStop, RunState } from '../../../shared/run-types';
 import type { TrainSettings } from '../../../shared/types';
 import { formatBeta, formatInt, formatRate } from './format';
 import { likelihoodLabel, modelLabel } from './settings-fields';
@@ -51,6 +52,8 @@ export function settingsLines(settings: RecordedSettings): { label: string; valu
     { label: 'Latent dimension', value: show(settings.latentDim) },
     { label: 'β', value: formatBeta(settings.beta ?? 1) },
     { label: 'KL warm-up', value: `${show(settings.klWarmupEpochs ?? 0)} epochs` },
+    { label: 'Early stop patience', value: patienceText(settings.earlyStopPatience ?? 0) },
+    { label: 'Time budget', value: budgetText(settings.timeBudgetMinutes ?? 0) },
     { label: model === 'conv' ? 'Width (channels)' : 'Width (units)', value: show(settings.width) },
     { label: 'Depth', value: show(settings.depth) },
     { label: 'Batch size', value: show(settings.batchSize) },
@@ -58,6 +61,33 @@ export function settingsLines(settings: RecordedSettings): { label: string; valu
     { label: 'Train / test images', value: `${show(settings.trainLimit)} / ${show(settings.testLimit)}` },
     { label: 'Seed', value: show(settings.seed, String) },
   ];
+}
+
+function patienceText(patience: number): string {
+  if (patience === 0) return 'off (trains all epochs)';
+  return `${formatInt(patience)} ${patience === 1 ? 'epoch' : 'epochs'}`;
+}
+
+function budgetText(minutes: number): string {
+  return minutes > 0 ? formatSeconds(minutes * 60) : 'none';
+}
+
+/** Why a run ended at its time budget, for the tooltip of its "time budget" tag. */
+export function budgetStopTitle({ epoch, budgetSeconds, elapsedSeconds }: BudgetStop): string {
+  return (
+    `Stopped at the time budget after epoch ${epoch}: ${formatSeconds(elapsedSeconds)} of ` +
+    `${formatSeconds(budgetSeconds)}; another epoch would not have fitted.`
+  );
+}
+
+/** Why a run ended before its last epoch, for the tooltip of its "stopped early" tag. */
+export function earlyStopTitle({ epoch, bestEpoch, patience }: EarlyStop): string {
+  const waited = epoch - bestEpoch;
+  return (
+    `Stopped early after epoch ${epoch}: the validation −ELBO had not improved for ${waited} ` +
+    `${waited === 1 ? 'epoch' : 'epochs'} (patience ${patience}) since epoch ${bestEpoch}, ` +
+    `whose checkpoint is kept as the best.`
+  );
 }
 
 /**

@@ -143,6 +143,20 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
     step: 1,
   },
   {
+    field: 'earlyStopPatience',
+    label: 'Early stop patience',
+    hint: 'Epochs without a better validation −ELBO before stopping (0: train all epochs)',
+    ...TRAIN_LIMITS.earlyStopPatience,
+    step: 1,
+  },
+  {
+    field: 'timeBudgetMinutes',
+    label: 'Time budget (min)',
+    hint: 'Stops after the epoch once another would not fit; evaluation time counts (0: no budget)',
+    ...TRAIN_LIMITS.timeBudgetMinutes,
+    step: 1,
+  },
+  {
     field: 'width',
     label: 'Width',
     hint: 'Hidden units per layer',

@@ -3,7 +3,12 @@
  * what the model will see before committing to a full scan. Only the latest request counts.
  */
 import type { Api } from '../../../shared/contract';
-import type { DatasetSource, Preprocessing, SampleTiles } from '../../../shared/dataset-types';
+import type {
+  DatasetSource,
+  Preprocessing,
+  SampleTiles,
+  SuggestedFormat,
+} from '../../../shared/dataset-types';
 
 export interface PreviewResult {
   key: string;
@@ -11,6 +16,8 @@ export interface PreviewResult {
   samples: SampleTiles[];
   classNames: string[];
   skipped: number;
+  /** The format the folder's images suggest, whatever the preprocessing asked for. */
+  suggested: SuggestedFormat | null;
 }
 
 export function previewKey(source: DatasetSource, preprocessing: Preprocessing): string {
@@ -30,20 +37,23 @@ export class DatasetPreviewState {
     this.#api = api;
   }
 
-  async load(source: DatasetSource, preprocessing: Preprocessing): Promise<void> {
+  /** Fetches the preview unless it is shown or on its way; answers with it when this call got it. */
+  async load(source: DatasetSource, preprocessing: Preprocessing): Promise<PreviewResult | null> {
     const key = previewKey(source, preprocessing);
-    if (key === this.pendingKey || (key === this.result?.key && this.error === null)) return;
+    if (key === this.pendingKey || (key === this.result?.key && this.error === null)) return null;
     const seq = ++this.#seq;
     this.pendingKey = key;
     try {
       const result = await this.#api.invoke('dataset:preview', { source, preprocessing });
-      if (seq !== this.#seq) return;
-      if (result.ok) {
-        this.error = null;
-        this.result = { key, preprocessing, ...result.value };
-      } else {
+      if (seq !== this.#seq) return null;
+      if (!result.ok) {
         this.error = result.message;
+        return null;
       }
+      const fresh: PreviewResult = { key, preprocessing, ...result.value };
+      this.error = null;
+      this.result = fresh;
+      return fresh;
     } finally {
       if (seq === this.#seq) this.pendingKey = null;
     }

@@ -13,6 +13,7 @@ import type {
   FolderRoot,
   Preprocessing,
   ScanProgress,
+  SuggestedFormat,
 } from '../../../shared/dataset-types';
 import type { BuiltinDataset } from '../../../shared/types';
 import { folderPath, samePreprocessing, sameSource } from '../lib/dataset-text';
@@ -71,6 +72,8 @@ export class DatasetsState {
   failure = $state.raw<DatasetOpenFailure | null>(null);
   /** What the failed open was trying to open, in words. */
   failureTitle = $state('');
+  /** What the chosen folder's images suggested in its first preview; null until then or when none. */
+  suggestion = $state.raw<SuggestedFormat | null>(null);
 
   selectedBuiltin = $derived(
     this.sourceKind === 'folder' ? null : (this.builtins.find((d) => d.id === this.sourceKind) ?? null),
@@ -106,6 +109,10 @@ export class DatasetsState {
   readonly #retired: string[] = [];
   #early: { jobId: string; event: ScanEvent }[] = [];
   #openSeq = 0;
+  /** Format fields the user set for the chosen folder: a suggestion never overrides them. */
+  #chosen = { size: false, channels: false };
+  /** The chosen folder's suggestion was taken: later previews of it leave the fields alone. */
+  #suggestionTaken = false;
   readonly #progressBatcher = createFrameBatcher<ScanProgress>((items) => this.#applyProgress(items));
   readonly #unsubscribes: (() => void)[];
 
@@ -160,13 +167,42 @@ export class DatasetsState {
   }
 
   useFolder(root: FolderRoot, relativePath: string): void {
+    const previous = this.folder;
+    if (previous?.root.id !== root.id || previous.relativePath !== relativePath) {
+      // A new folder gets its own suggestion, even over what was chosen for the last one; what
+      // was chosen before any folder was picked is kept for the first.
+      if (previous) this.#chosen = { size: false, channels: false };
+      this.#suggestionTaken = false;
+      this.suggestion = null;
+    }
     this.sourceKind = 'folder';
     this.folder = { root, relativePath };
     this.failure = null;
   }
 
+  /** The user's change to the fields. */
   setPreprocessing(patch: Partial<Preprocessing>): void {
+    if (patch.size !== undefined) this.#chosen.size = true;
+    if (patch.channels !== undefined) this.#chosen.channels = true;
     this.preprocessing = { ...this.preprocessing, ...patch };
+  }
+
+  /**
+   * A preview's suggestion for `source`. The first one for the chosen folder sets the size and
+   * channels the user has not set; later ones change nothing, so a size the user picks after it
+   * is never put back.
+   */
+  takeSuggestion(source: DatasetSource, suggested: SuggestedFormat | null): void {
+    const draft = this.draftSource;
+    if (this.#suggestionTaken || draft?.kind !== 'folder' || !sameSource(draft, source)) return;
+    this.#suggestionTaken = true;
+    this.suggestion = suggested;
+    if (!suggested) return;
+    const patch: Partial<Preprocessing> = {};
+    if (!this.#chosen.size) patch.size = suggested.size;
+    if (!this.#chosen.channels) patch.channels = suggested.channels;
+    // A new object would ask for a new preview even when nothing changed.
+    if (Object.keys(patch).length > 0) this.preprocessing = { ...this.preprocessing, ...patch };
   }
 
   /** Opens the picked folder with the picked options. */

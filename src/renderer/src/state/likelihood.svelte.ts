@@ -1,12 +1,13 @@
 /**
- * The importance-weighted log-likelihood of runs (`run:evaluate`): the estimate under way with its
- * progress, and the finished ones per run and K. One instance per host, shared by every panel
- * that shows it, so an estimate started in one place is seen (and cancellable) everywhere; it
- * lives beside the Studio rather than in it to keep this feature in its own files.
+ * The importance-weighted log-likelihood of runs: the estimate under way with its progress (one
+ * asked for with `run:evaluate`, or the one the engine starts by itself when a run completes, which
+ * this window learns of from its first progress event), and the completed estimates per run: those
+ * the run folder kept (from `runs:open`) together with those finished while this window watched.
+ * One instance per window (on the Studio), so an estimate started in one place is seen and
+ * cancellable everywhere.
  */
 import type { Api } from '../../../shared/contract';
-import type { LikelihoodEstimate, LikelihoodResult } from '../../../shared/likelihood-types';
-import { getApi } from '../lib/api';
+import type { LikelihoodProgress, LikelihoodResult, SavedLikelihood } from '../../../shared/likelihood-types';
 
 export interface RunningEstimate {
   /** Null until the engine has answered with the job id. */
@@ -15,53 +16,79 @@ export interface RunningEstimate {
   samples: number;
   imagesDone: number;
   images: number | null;
+  /** Started by the engine at the end of training. */
+  automatic: boolean;
   cancelling: boolean;
 }
 
-export interface FinishedEstimate {
-  samples: number;
-  epoch: number | null;
-  estimate: LikelihoodEstimate;
+/** The same estimate, whether it came from the run folder or from its result event. */
+function keyOf(saved: SavedLikelihood): string {
+  return `${saved.finishedAt}|${saved.estimate.samples}|${saved.epoch}|${saved.automatic}`;
 }
 
 export class LikelihoodState {
   running = $state.raw<RunningEstimate | null>(null);
-  /** Finished estimates by run id, one per K (the newest), fewest samples first. */
-  finished = $state.raw<Record<string, FinishedEstimate[]>>({});
-  /** The last failure, per run. */
+  /** The last failure of an estimate asked for, per run. */
   failures = $state.raw<Record<string, string>>({});
+  /** Estimates completed while this window watched, by run id, oldest first. */
+  #completed = $state.raw<Record<string, SavedLikelihood[]>>({});
 
   readonly #api: Api;
+  readonly #stored: (runId: string) => readonly SavedLikelihood[];
   readonly #unsubscribes: (() => void)[];
 
-  constructor(api: Api) {
+  /** `stored` gives what a run's folder kept, where this window has read it (an opened run). */
+  constructor(api: Api, stored: (runId: string) => readonly SavedLikelihood[] = () => []) {
     this.#api = api;
+    this.#stored = stored;
     this.#unsubscribes = [
-      api.on('run:did-evaluate-progress', ({ jobId, imagesDone, images }) => {
-        if (this.running?.jobId !== jobId) return;
-        this.running = { ...this.running, imagesDone, images };
-      }),
+      api.on('run:did-evaluate-progress', (progress) => this.#progress(progress)),
       api.on('run:did-evaluate', (result) => this.#finish(result)),
+      // An engine that stopped took its job with it: no result will come.
+      api.on('engine:did-change-status', ({ state }) => {
+        if (state !== 'ready') this.running = null;
+      }),
     ];
   }
 
-  forRun(runId: string): FinishedEstimate[] {
-    return this.finished[runId] ?? [];
+  /** A run's completed estimates, oldest first, each once. */
+  savedFor(runId: string): SavedLikelihood[] {
+    const all = [...this.#stored(runId), ...(this.#completed[runId] ?? [])];
+    const once = all.filter((saved, i) => all.findIndex((other) => keyOf(other) === keyOf(saved)) === i);
+    return once.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  }
+
+  /** A run's newest completed estimate. */
+  latestFor(runId: string): SavedLikelihood | null {
+    return this.savedFor(runId).at(-1) ?? null;
+  }
+
+  /** An estimate may be asked for while nothing runs but an automatic one, which gives way. */
+  get canCompute(): boolean {
+    return this.running === null || this.running.automatic;
   }
 
   async compute(runId: string, samples: number): Promise<void> {
-    if (this.running) return;
-    this.running = { jobId: null, runId, samples, imagesDone: 0, images: null, cancelling: false };
+    if (!this.canCompute) return;
+    this.running = {
+      jobId: null,
+      runId,
+      samples,
+      imagesDone: 0,
+      images: null,
+      automatic: false,
+      cancelling: false,
+    };
     const { [runId]: _, ...otherFailures } = this.failures;
     this.failures = otherFailures;
     const result = await this.#api.invoke('run:evaluate', { runId, samples });
     if (!result.ok) {
-      this.running = null;
+      if (this.running?.jobId === null && !this.running.automatic) this.running = null;
       this.failures = { ...this.failures, [runId]: result.message };
       return;
     }
     // The result event may have overtaken the reply only if the job ended at once; keep what came.
-    if (this.running?.runId === runId && this.running.jobId === null) {
+    if (this.running?.runId === runId && this.running.jobId === null && !this.running.automatic) {
       this.running = { ...this.running, jobId: result.value.jobId };
     }
   }
@@ -79,24 +106,34 @@ export class LikelihoodState {
     for (const unsubscribe of this.#unsubscribes) unsubscribe();
   }
 
-  #finish({ jobId, runId, samples, epoch, outcome, estimate, error }: LikelihoodResult): void {
-    if (this.running?.jobId === jobId || (this.running?.jobId === null && this.running.runId === runId)) {
-      this.running = null;
-    }
-    if (outcome === 'completed' && estimate) {
-      const others = this.forRun(runId).filter((e) => e.samples !== samples);
-      const next = [...others, { samples, epoch, estimate }].sort((a, b) => a.samples - b.samples);
-      this.finished = { ...this.finished, [runId]: next };
-    } else if (outcome === 'failed') {
-      this.failures = { ...this.failures, [runId]: error ?? 'The estimate failed.' };
+  /** Whether an event belongs to the estimate under way (an asked-for one may not know its id yet). */
+  #isRunning({ jobId, runId, automatic }: { jobId: string; runId: string; automatic: boolean }): boolean {
+    const running = this.running;
+    if (running === null) return false;
+    if (running.jobId !== null) return running.jobId === jobId;
+    return !automatic && running.runId === runId;
+  }
+
+  #progress({ jobId, runId, samples, imagesDone, images, automatic }: LikelihoodProgress): void {
+    if (this.#isRunning({ jobId, runId, automatic })) {
+      this.running = { ...this.running!, jobId, imagesDone, images };
+    } else if (this.running === null) {
+      // One this window did not ask for: the engine's own at the end of a run, or another window's.
+      this.running = { jobId, runId, samples, imagesDone, images, automatic, cancelling: false };
     }
   }
-}
 
-let shared: LikelihoodState | null = null;
-
-/** The window's one likelihood state, on the window's host. */
-export function getLikelihood(): LikelihoodState {
-  shared ??= new LikelihoodState(getApi());
-  return shared;
+  #finish(result: LikelihoodResult): void {
+    const { runId, outcome, saved, error, automatic } = result;
+    if (this.#isRunning(result)) this.running = null;
+    if (outcome === 'completed' && saved) {
+      this.#completed = { ...this.#completed, [runId]: [...(this.#completed[runId] ?? []), saved] };
+    }
+    // An automatic estimate that fails is a nicety lost, not something to interrupt anyone with.
+    if (error !== null && !automatic) {
+      this.failures = { ...this.failures, [runId]: error };
+    } else if (outcome === 'failed' && !automatic) {
+      this.failures = { ...this.failures, [runId]: 'The estimate failed.' };
+    }
+  }
 }

@@ -18,6 +18,7 @@ import { EngineState } from './engine.svelte';
 import { FolderBrowserState } from './folder-browser.svelte';
 import { GalleryState } from './gallery.svelte';
 import { LatentMapState } from './latent-map.svelte';
+import { LikelihoodState } from './likelihood.svelte';
 import { ModelTransferState } from './model-transfer.svelte';
 import { GalleryExportState } from './gallery-export.svelte';
 import { NoticesState } from './notices.svelte';
@@ -38,6 +39,8 @@ export class Studio {
   readonly settings: SettingsState;
   readonly training: TrainingState;
   readonly runs: RunsState;
+  /** Log-likelihood estimates: under way (asked for or automatic) and completed, per run. */
+  readonly likelihood: LikelihoodState;
   readonly map: LatentMapState;
   readonly gallery: GalleryState;
   readonly models: ModelTransferState;
@@ -82,6 +85,11 @@ export class Studio {
       },
     });
     this.runs = new RunsState(api, this.notices, () => this.#view === 'runs');
+    // What a run's folder kept is known for the run opened from the Runs tab.
+    this.likelihood = new LikelihoodState(api, (runId) => {
+      const explored = this.runs.explored;
+      return explored?.summary.runId === runId ? explored.likelihoods : [];
+    });
     this.map = new LatentMapState(api, () => (this.training.active ? this.training.runId : null));
     this.gallery = new GalleryState(api, () => this.#view === 'gallery');
     this.models = new ModelTransferState(api, () => this.runs.refresh());
@@ -299,6 +307,7 @@ export class Studio {
   dispose(): void {
     this.map.dispose();
     this.runs.dispose();
+    this.likelihood.dispose();
     this.connection.dispose();
     this.engine.dispose();
     this.datasets.dispose();

@@ -105,8 +105,18 @@ export class TrainingState {
         this.error = change.error;
         this.runId = change.runId ?? this.runId;
         this.lastCheckpointEpoch = change.lastCheckpointEpoch ?? this.lastCheckpointEpoch;
-        // A run continued on a folder that changed says how (its split kept every old file's part).
-        if (change.notice) this.#notices.show('The folder changed', change.notice);
+        // A run continued on a folder that changed says how (its split kept every old file's part);
+        // a run that completed before its last epoch says why (early stopping on validation, or
+        // its time budget).
+        if (change.notice) {
+          const title =
+            change.state !== 'completed'
+              ? 'The folder changed'
+              : change.notice.startsWith('Stopped at the time budget')
+                ? 'Time budget reached'
+                : 'Stopped early';
+          this.#notices.show(title, change.notice);
+        }
         // A divergence has its own panel, with the way out; a failure has only the message.
         if (change.state === 'failed') {
           this.#notices.show('Training failed', change.error ?? 'The run stopped without saying why.');

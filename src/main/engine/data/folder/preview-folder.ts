@@ -1,14 +1,14 @@
 /**
  * A quick look at a folder before the full scan: up to a few images from each of the first class
  * folders, decoded with the chosen preprocessing, so the user sees what the options do without
- * waiting for every file.
+ * waiting for every file; and the format the folder's images suggest (suggest-format.ts).
  */
-import { opendir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Preprocessing, SampleTiles } from '../../../../shared/dataset-types';
+import type { Preprocessing, SampleTiles, SuggestedFormat } from '../../../../shared/dataset-types';
 import { decodeImage, DecodeError } from './decode-image';
 import { UNLABELLED } from './folder-dataset';
-import { isImageFileName } from './image-extensions';
+import { MAX_ENTRIES_PER_CLASS, classFolderNames, findImages } from './sample-files';
+import { suggestFormat } from './suggest-format';
 
 export interface PreviewOptions {
   /** Images per class. Default 3. */
@@ -23,37 +23,8 @@ export interface FolderPreview {
   samples: SampleTiles[];
   classNames: string[];
   skipped: number;
-}
-
-/** Image files under `directory` (breadth-first, hidden entries and symlinks ignored), at most `limit`. */
-async function findImages(
-  directory: string,
-  limit: number,
-  maxEntries: number,
-  recurse: boolean,
-): Promise<string[]> {
-  const found: string[] = [];
-  const queue = [directory];
-  let seen = 0;
-  while (queue.length > 0 && found.length < limit && seen < maxEntries) {
-    const current = queue.shift()!;
-    let dir;
-    try {
-      dir = await opendir(current);
-    } catch {
-      continue;
-    }
-    const subdirectories: string[] = [];
-    for await (const entry of dir) {
-      if (++seen > maxEntries || found.length >= limit) break;
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(current, entry.name);
-      if (entry.isFile() && isImageFileName(entry.name)) found.push(full);
-      else if (recurse && entry.isDirectory()) subdirectories.push(full);
-    }
-    queue.push(...subdirectories.sort());
-  }
-  return found.sort().slice(0, limit);
+  /** The format the folder's own images suggest; null when none of its sample decoded. */
+  suggested: SuggestedFormat | null;
 }
 
 export async function previewFolder(
@@ -62,13 +33,13 @@ export async function previewFolder(
   options: PreviewOptions = {},
 ): Promise<FolderPreview> {
   const perClass = options.perClass ?? 3;
-  const maxEntries = options.maxEntriesPerClass ?? 500;
-  const classes: string[] = [];
-  const top = await opendir(folder);
-  for await (const entry of top) {
-    if (!entry.name.startsWith('.') && entry.isDirectory()) classes.push(entry.name);
-  }
-  classes.sort();
+  const maxEntries = options.maxEntriesPerClass ?? MAX_ENTRIES_PER_CLASS;
+  const classes = await classFolderNames(folder);
+  // It does not depend on the preprocessing, but costs little beside the decoding below, and
+  // answering with every preview keeps the request stateless.
+  const suggestion = suggestFormat(folder);
+  // Settled later, but a rejection must not go unhandled while the tiles decode.
+  suggestion.catch(() => undefined);
   const groups: { name: string; files: string[] }[] = [];
   for (const name of classes.slice(0, options.maxClasses ?? 8)) {
     const files = await findImages(path.join(folder, name), perClass, maxEntries, true);
@@ -94,5 +65,5 @@ export async function previewFolder(
     decoded.forEach((tile, k) => pixels.set(tile, k * bytes));
     if (decoded.length > 0) samples.push({ label, pixels, count: decoded.length });
   }
-  return { samples, classNames: groups.map((g) => g.name), skipped };
+  return { samples, classNames: groups.map((g) => g.name), skipped, suggested: await suggestion };
 }

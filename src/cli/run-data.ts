@@ -1,0 +1,66 @@
+/**
+ * A run together with data to run its model on, as `encode` and `reconstruct` need it: the run's
+ * config, the backend, the dataset (the run's built-in one when `--data` is not given; a folder
+ * prepared as the run was trained unless options say otherwise), a check that the images have
+ * the format the model reads, the model, and the split as the run recorded it.
+ */
+import { DEFAULT_PREPROCESSING } from '../shared/builtin-datasets';
+import type { ImageSize } from '../shared/dataset-types';
+import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
+import { isBuiltinId } from '../main/engine/data/dataset-registry';
+import type { Split } from '../main/engine/data/split';
+import { continuedSplit, readSplitRecord } from '../main/engine/data/split-record';
+import { text, type OptionValues } from './args';
+import { startBackend } from './backend-option';
+import { openData } from './data-option';
+import { usageError } from './exit-codes';
+import { openRunConfig, openRunModel, runFormat, type OpenedRun } from './run-model';
+
+export interface RunWithData extends OpenedRun {
+  dataset: LoadedDataset;
+  /** True when the data is the dataset the run trained on, so its test split means something. */
+  ownDataset: boolean;
+  /**
+   * The run's recorded split applied to the data as it is now (a file added since takes the part
+   * its hash gives it), or the data's own split for a run without a record.
+   */
+  split: Split;
+}
+
+export async function openRunWithData(runDirectory: string, values: OptionValues): Promise<RunWithData> {
+  const { config } = await openRunConfig(runDirectory);
+  if (text(values, 'data') === undefined) {
+    if (!isBuiltinId(config.datasetId)) {
+      throw usageError(`--data is required: the run was trained on the folder "${config.datasetName}"`);
+    }
+    values.data = config.datasetId;
+  }
+  await startBackend(values);
+  // A folder is prepared as the run's images were: its recorded preprocessing, or a built-in's format.
+  const trained = runFormat(config);
+  const base =
+    config.preprocessing ??
+    (trained
+      ? {
+          ...DEFAULT_PREPROCESSING,
+          size: trained.size as ImageSize,
+          channels: trained.channels === 3 ? ('rgb' as const) : ('grayscale' as const),
+        }
+      : undefined);
+  const { dataset } = await openData(values, base);
+  const { set } = dataset;
+  if (trained && (trained.size !== set.size || trained.channels !== set.channels)) {
+    throw usageError(
+      `the run was trained on ${trained.size}×${trained.size} images with ${trained.channels} channel(s); ` +
+        `the data is ${set.size}×${set.size} with ${set.channels}`,
+    );
+  }
+  const opened = await openRunModel(runDirectory, { size: set.size, channels: set.channels });
+  const record = await readSplitRecord(runDirectory);
+  return {
+    ...opened,
+    dataset,
+    ownDataset: dataset.summary.datasetId === config.datasetId,
+    split: record ? continuedSplit(dataset, record).split : dataset.split,
+  };
+}

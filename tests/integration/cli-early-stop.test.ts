@@ -1,0 +1,98 @@
+/**
+ * `latent-studio train --early-stop N` and `--budget T` as a user runs them (a child process on the
+ * TypeScript sources): the flags are documented and checked; a run on 16 MNIST digits at a high
+ * learning rate overfits, stops early, prints why and records it in status.json and config.json;
+ * a budget shorter than an epoch ends the run after its first epoch, at a checkpoint.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli-process';
+import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await makeTempDir('cli-early-stop');
+});
+
+afterAll(async () => {
+  await removeTempDir(dir);
+});
+
+describe('latent-studio train --early-stop', () => {
+  it('is in the help and refuses a patience that is not a whole number', async () => {
+    const help = await cli(['train', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toContain('--early-stop N');
+    // The range check is the one every numeric option has (its limits are the app's).
+    const refused = await cli([
+      'train',
+      '--data',
+      'mnist',
+      '--out',
+      path.join(dir, 'bad'),
+      '--early-stop',
+      '1.5',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--early-stop must be a whole number');
+  });
+
+  it('stops an overfitting run early, says why and records it', async () => {
+    const run = path.join(dir, 'run');
+    const { code, stderr } = await cli([
+      'train',
+      '--data',
+      'mnist',
+      '--out',
+      run,
+      ...['--train-limit', '16', '--test-limit', '64', '--display', '16', '--batch', '16'],
+      ...['--lr', '0.01', '--width', '256', '--latent', '8', '--seed', '3'],
+      ...['--epochs', '40', '--early-stop', '2', '--backend', 'wasm'],
+    ]);
+    expect(code, stderr).toBe(0);
+    const notice =
+      /^Stopped early after epoch (\d+): .* since epoch (\d+), whose checkpoint is kept as the best\.$/m.exec(
+        stderr,
+      );
+    expect(notice, stderr).not.toBeNull();
+    const [epoch, bestEpoch] = [Number(notice![1]), Number(notice![2])];
+    expect(epoch).toBeLessThan(40);
+    expect(epoch - bestEpoch).toBe(2);
+    const status = JSON.parse(await readFile(path.join(run, 'status.json'), 'utf8')) as unknown;
+    expect(status).toMatchObject({ state: 'completed', stoppedEarly: { epoch, bestEpoch, patience: 2 } });
+    const config = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8')) as unknown;
+    expect(config).toMatchObject({ settings: { earlyStopPatience: 2, epochs: 40 } });
+  });
+
+  it('trains for a time budget and refuses one that is not a time', async () => {
+    const refused = await cli([
+      'train',
+      '--data',
+      'mnist',
+      '--out',
+      path.join(dir, 'bad'),
+      '--budget',
+      'soon',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--budget must be a time like 5m');
+    const run = path.join(dir, 'budget');
+    const { code, stderr } = await cli([
+      'train',
+      '--data',
+      'mnist',
+      '--out',
+      run,
+      ...['--train-limit', '64', '--test-limit', '64', '--display', '16', '--batch', '16'],
+      ...['--epochs', '5', '--budget', '0.01s', '--backend', 'wasm'],
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/^Stopped at the time budget after epoch 1: /m);
+    const status = JSON.parse(await readFile(path.join(run, 'status.json'), 'utf8')) as unknown;
+    expect(status).toMatchObject({ state: 'completed', stoppedAtBudget: { epoch: 1, budgetSeconds: 0.01 } });
+    const config = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8')) as unknown;
+    expect(config).toMatchObject({ settings: { timeBudgetMinutes: 0.01 / 60, epochs: 5 } });
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The command line as a user runs it: a child process on the TypeScript sources, with the
+ * backend chosen by the options (not the environment the tests run in).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const CLI_SOURCE = path.resolve(__dirname, '../../src/cli/main.ts');
+
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `latent-studio …args`; `onStderr` sees everything written to stderr so far, after each chunk. */
+export function cli(
+  args: string[],
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CliOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
+      env: { ...process.env, LATENT_STUDIO_BACKEND: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
