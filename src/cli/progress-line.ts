@@ -20,11 +20,15 @@ export function progressLine(p: TrainProgress): string {
   );
 }
 
-/** −ELBO train / held-out in nats (and bits per dimension), its KL part, used latent dimensions. */
+/**
+ * −ELBO train / held-out in nats (and bits per dimension), its KL part, used latent dimensions,
+ * and the learning rate the epoch ended at when a schedule moves it (otherwise it is `--lr`).
+ */
 export function epochLine(m: EpochMetrics, epochs: number): string {
+  const rate = m.baseLearningRate === undefined ? '' : `, lr ${m.learningRate.toExponential(2)}`;
   return (
     `epoch ${m.epoch}/${epochs} done: loss ${m.trainLoss.toFixed(2)} train, ${m.testLoss.toFixed(2)} held out ` +
     `(${m.testBitsPerDim === null ? 'no bits/dim for a continuous likelihood' : `${m.testBitsPerDim.toFixed(4)} bits/dim`}; recon ${m.testReconstruction.toFixed(2)}, KL ${m.testKl.toFixed(2)}), ` +
-    `${m.activeUnits}/${m.klPerDimension.length} active dims, ${count(m.imagesPerSecond)} img/s, ${duration(m.wallSeconds)} so far`
+    `${m.activeUnits}/${m.klPerDimension.length} active dims, ${count(m.imagesPerSecond)} img/s${rate}, ${duration(m.wallSeconds)} so far`
   );
 }

@@ -10,7 +10,7 @@ import { parseDuration } from '../shared/duration';
 import { presetFor } from '../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
 import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
-import { LIKELIHOODS, type TrainSettings, type TrainState } from '../shared/types';
+import { LIKELIHOODS, type LearningRateSchedule, type TrainSettings, type TrainState } from '../shared/types';
 import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
 import { splitRecordOf, writeSplitRecord } from '../main/engine/data/split-record';
 import { displayPoints } from '../main/engine/latent/display-points';
@@ -57,6 +57,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string' },
   likelihood: { type: 'string' },
   budget: { type: 'string' },
+  flip: { type: 'string' },
+  schedule: { type: 'string' },
   ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
 };
 
@@ -73,7 +75,12 @@ ${DATA_HELP}
   --epochs N           default ${DEFAULT_TRAIN_SETTINGS.epochs}
   --latent D           latent dimensions (default: preset, 20 or 32)
   --batch B            batch size (default: preset)
-  --lr X               Adam learning rate (default ${DEFAULT_TRAIN_SETTINGS.learningRate})
+  --lr X               Adam learning rate, the base rate a schedule scales (default ${DEFAULT_TRAIN_SETTINGS.learningRate})
+  --schedule S         constant, or cosine: warm up over the first 5% of the steps, then a
+                       cosine decay to 10% of --lr at the last (default: preset, cosine for
+                       photos, constant for digits and other black-and-white images)
+  --flip on|off        mirror each training image left-right with probability 1/2; never the
+                       held-out images (default: preset, on for photos, off for digits and text)
   --beta B             weight of the KL term (default ${DEFAULT_TRAIN_SETTINGS.beta})
   --kl-warmup N        epochs over which beta ramps up from 0 (default ${DEFAULT_TRAIN_SETTINGS.klWarmupEpochs})
   --early-stop N       stop when the validation -ELBO has not improved for N epochs; the best
@@ -100,12 +107,23 @@ function settingsFrom(values: OptionValues, datasetId: string, size: number, cha
     ...base,
     model: choiceOption(values, 'model', ['mlp', 'conv'], base.model),
     likelihood: choiceOption(values, 'likelihood', LIKELIHOODS, base.likelihood),
+    learningRateSchedule: scheduleOption(values, base.learningRateSchedule),
+    augmentFlip: choiceOption(values, 'flip', ['on', 'off'], base.augmentFlip ? 'on' : 'off') === 'on',
   };
   for (const [option, field] of NUMERIC_OPTIONS) {
     settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
   }
   settings.timeBudgetMinutes = budgetMinutes(values);
   return settings;
+}
+
+/** `--schedule cosine` (the setting's own name, warmup-cosine, is accepted too). */
+function scheduleOption(values: OptionValues, fallback: LearningRateSchedule): LearningRateSchedule {
+  const current = fallback === 'warmup-cosine' ? 'cosine' : 'constant';
+  const chosen = choiceOption(values, 'schedule', ['constant', 'cosine'], current, {
+    'warmup-cosine': 'cosine',
+  });
+  return chosen === 'cosine' ? 'warmup-cosine' : 'constant';
 }
 
 /** `--budget 5m` in minutes (0 without it), within the setting's range. */
@@ -159,7 +177,9 @@ async function run(argv: string[]): Promise<ExitCode> {
   await layouts.writePoints(points);
   log(
     `run: ${store.directory} (id ${store.runId}): ${settings.model} VAE, ${settings.latentDim} latent dims, ` +
-      `${settings.likelihood}, ${settings.epochs} epochs, batch ${settings.batchSize}, lr ${settings.learningRate}`,
+      `${settings.likelihood}, ${settings.epochs} epochs, batch ${settings.batchSize}, lr ${settings.learningRate}` +
+      `${settings.learningRateSchedule === 'warmup-cosine' ? ' (warm-up + cosine)' : ''}` +
+      `${settings.augmentFlip ? ', left-right flips' : ''}`,
   );
 
   let finalState: TrainState = 'loading';

@@ -10,7 +10,7 @@ import { LIKELIHOOD_SAMPLES } from './likelihood-types';
 import { PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
-import { BACKEND_NAMES, LIKELIHOODS } from './types';
+import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS } from './types';
 
 const noArgs = z.strictObject({});
 const rootId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -59,6 +59,8 @@ const trainSettings = z.strictObject({
   klWarmupEpochs: limited(TRAIN_LIMITS.klWarmupEpochs),
   earlyStopPatience: limited(TRAIN_LIMITS.earlyStopPatience),
   timeBudgetMinutes: limited(TRAIN_LIMITS.timeBudgetMinutes),
+  augmentFlip: z.boolean(),
+  learningRateSchedule: z.enum(LEARNING_RATE_SCHEDULES),
   width: limited(TRAIN_LIMITS.width),
   depth: limited(TRAIN_LIMITS.depth),
 });
@@ -66,11 +68,14 @@ const trainSettings = z.strictObject({
 /**
  * Training settings as a run folder's config.json or an exported model.json recorded them. A
  * request names every setting, but files written before a setting existed lack it: they read as
- * they ran (no early stopping), so old runs still open and continue.
+ * they ran (no early stopping, no time budget, no flips, one learning rate throughout), so old
+ * runs still open and continue as they trained.
  */
 export const recordedTrainSettings = trainSettings.extend({
   earlyStopPatience: trainSettings.shape.earlyStopPatience.default(0),
   timeBudgetMinutes: trainSettings.shape.timeBudgetMinutes.default(0),
+  augmentFlip: trainSettings.shape.augmentFlip.default(false),
+  learningRateSchedule: trainSettings.shape.learningRateSchedule.default('constant'),
 });
 
 const epoch = limited(TRAIN_LIMITS.epochs);

@@ -9,6 +9,9 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   klWarmupEpochs: 0,
   earlyStopPatience: 0,
   timeBudgetMinutes: 0,
+  // Digits mirrored are other glyphs, and the recipe trains at one rate throughout.
+  augmentFlip: false,
+  learningRateSchedule: 'constant',
   width: 400,
   depth: 1,
   trainLimit: 60_000,

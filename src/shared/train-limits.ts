@@ -5,7 +5,10 @@
 import type { TrainSettings } from './types';
 
 /** The numeric settings (the ones with a range). */
-export type TrainSettingField = Exclude<keyof TrainSettings, 'datasetId' | 'model' | 'likelihood'>;
+export type TrainSettingField = Exclude<
+  keyof TrainSettings,
+  'datasetId' | 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule'
+>;
 
 export interface SettingLimit {
   min: number;

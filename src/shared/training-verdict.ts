@@ -20,8 +20,35 @@ export interface TrainingVerdict {
   lastEpoch: number;
   /** For 'still-improving': how many more epochs look worth it (half the run again, at least 5). */
   moreEpochs: number | null;
-  /** One or two sentences for the user, in plain words. */
+  /** What the kind is called: "Still improving". */
+  title: string;
+  /** One or two sentences after the title, in plain words. */
+  detail: string;
+  /** `title: detail`, for a line of text (the command line). */
   message: string;
+}
+
+export const VERDICT_TITLES: Record<VerdictKind, string> = {
+  converged: 'Converged',
+  'still-improving': 'Still improving',
+  'over-fitting': 'Over-fitting',
+  'too-short': 'Too short to judge',
+};
+
+/** The verdict with its title, and the message as one line. */
+function verdict(
+  kind: VerdictKind,
+  base: Pick<TrainingVerdict, 'bestEpoch' | 'lastEpoch' | 'moreEpochs'>,
+  detail: string,
+): TrainingVerdict {
+  const title = VERDICT_TITLES[kind];
+  return {
+    ...base,
+    kind,
+    title,
+    detail,
+    message: `${title}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`,
+  };
 }
 
 export interface VerdictOptions {
@@ -50,11 +77,11 @@ export function judgeTraining(
   const last = points[points.length - 1]!;
   const base = { bestEpoch: best.epoch, lastEpoch: last.epoch, moreEpochs: null };
   if (points.length < 3) {
-    return {
-      ...base,
-      kind: 'too-short',
-      message: `Too few epochs to tell whether the model is still improving (${points.length} with a validation figure; at least 3 are needed).`,
-    };
+    return verdict(
+      'too-short',
+      base,
+      `Too few epochs to tell whether the model is still improving (${points.length} with a validation figure; at least 3 are needed).`,
+    );
   }
   // Relative to the loss's size (a Gaussian "loss only" −ELBO can be negative, hence the abs).
   const noise = tolerance * Math.max(1, Math.abs(best.validationLoss));
@@ -62,14 +89,13 @@ export function judgeTraining(
   const rose = last.validationLoss - best.validationLoss;
   const trainFell = best.trainLoss - last.trainLoss;
   if (last.epoch > best.epoch && rose > 2 * noise && trainFell > noise) {
-    return {
-      ...base,
-      kind: 'over-fitting',
-      message:
-        `Over-fitting: the validation −ELBO rose from ${nats(best.validationLoss)} (epoch ${best.epoch}) ` +
+    return verdict(
+      'over-fitting',
+      base,
+      `The validation −ELBO rose from ${nats(best.validationLoss)} (epoch ${best.epoch}) ` +
         `to ${nats(last.validationLoss)} while the training −ELBO kept falling. The best checkpoint, ` +
         `epoch ${best.epoch}, is kept; more data, augmentation or a smaller model would help more than more epochs.`,
-    };
+    );
   }
 
   const window = Math.max(2, Math.round(points.length / 4));
@@ -78,21 +104,18 @@ export function judgeTraining(
   const gainPerEpoch = (before.validationLoss - recentBest) / window;
   if (gainPerEpoch > noise) {
     const moreEpochs = Math.max(5, Math.ceil(points.length / 2));
-    return {
-      ...base,
-      kind: 'still-improving',
-      moreEpochs,
-      message:
-        `Still improving: the validation −ELBO fell by ${nats(before.validationLoss - recentBest)} nats over the last ` +
+    return verdict(
+      'still-improving',
+      { ...base, moreEpochs },
+      `The validation −ELBO fell by ${nats(before.validationLoss - recentBest)} nats over the last ` +
         `${window} epochs. Continuing for about ${moreEpochs} more epochs should help.`,
-    };
+    );
   }
-  return {
-    ...base,
-    kind: 'converged',
-    message:
-      `Converged: the validation −ELBO changed by less than ${(tolerance * 100).toFixed(1)} % per epoch over the ` +
+  return verdict(
+    'converged',
+    base,
+    `The validation −ELBO changed by less than ${(tolerance * 100).toFixed(1)} % per epoch over the ` +
       `last ${window} epochs (best ${nats(best.validationLoss)} at epoch ${best.epoch}). More epochs of the same ` +
       'training would change little; a bigger model or more data might.',
-  };
+  );
 }

@@ -59,6 +59,15 @@ export const LIKELIHOODS = [
  */
 export type Likelihood = (typeof LIKELIHOODS)[number];
 
+export const LEARNING_RATE_SCHEDULES = ['constant', 'warmup-cosine'] as const;
+/**
+ * How the learning rate moves over a run's planned steps (epochs × batches per epoch):
+ * - 'constant': the base rate throughout (the classic MNIST recipe).
+ * - 'warmup-cosine': a linear warm-up over the first 5 % of the steps, then a cosine decay to 10 %
+ *   of the base rate at the last planned step (`lr-schedule.ts` has the formula).
+ */
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+
 /** Training settings as the user chose them; defaults live in `train-defaults.ts`. */
 export interface TrainSettings {
   /** MLP (fully connected) or convolutional (stride-2 conv encoder, transposed-conv decoder). */
@@ -83,6 +92,18 @@ export interface TrainSettings {
   width: number;
   /** MLP: hidden layers in encoder and decoder. Conv: stride-2 downsamplings. */
   depth: number;
+  /**
+   * Mirror each training image left–right with probability ½, drawn per (seed, epoch, batch,
+   * position) by a hash, so a resumed run draws the flips an uninterrupted one would. Never applied
+   * to validation, test, evaluation or display images. On for photo-like folders, off for digits and
+   * text, whose mirror image is another glyph.
+   */
+  augmentFlip: boolean;
+  /**
+   * The learning-rate schedule; `learningRate` is the base rate it scales (and what "set learning
+   * rate" during training changes). Files from before the setting read as 'constant'.
+   */
+  learningRateSchedule: LearningRateSchedule;
   /** A built-in dataset id, or the `datasetId` of a dataset opened with `dataset:open`. */
   datasetId: string;
   /** Train on at most N images of the dataset's training split. */
@@ -137,7 +158,13 @@ export interface EpochMetrics {
   epoch: number;
   /** β in effect during this epoch (after warm-up). */
   beta: number;
+  /** The rate of the epoch's last step: the base rate, scaled by the schedule when there is one. */
   learningRate: number;
+  /**
+   * The base rate the schedule scaled (the setting, or the last "set learning rate"); written only
+   * under a schedule, where it differs from `learningRate`. Continuing a run starts from this one.
+   */
+  baseLearningRate?: number;
   /**
    * Train negative ELBO in bits per pixel channel (nats / (D · ln 2)); null for a continuous
    * (Gaussian) likelihood, whose density on [0, 1] gives no bits (it can even go negative).

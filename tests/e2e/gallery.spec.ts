@@ -1,7 +1,7 @@
 /**
  * The Gallery, in the browser host: after a short MNIST run, decode an empty spot of the map under
- * the pointer, reconstruct a lassoed selection, look at the 32 reconstruction pairs and scrub them
- * back to epoch 1, draw prior samples and reseed them, interpolate from a pinned point to the
+ * the pointer, reconstruct a lassoed selection, look at the 32 reconstruction pairs (each with its
+ * PSNR, and the mean in the header) and scrub them back to epoch 1, draw prior samples and reseed them, interpolate from a pinned point to the
  * origin and traverse around it, export the sample grid as a PNG (checked with sharp), and export
  * the model from the Runs tab and import it into a second host. Every wait is on an attribute the
  * page exposes.
@@ -64,6 +64,7 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
   await expect(page.getByTestId('view-tab-gallery')).toHaveAttribute('aria-selected', 'true');
   await expect(recon).toHaveAttribute('data-source', 'selection');
   await expect(recon.getByTestId('recon-pair')).toHaveCount(Math.min(selected, 400));
+  await expect(recon.getByTestId('recon-mean-psnr')).toHaveText(/^mean PSNR \d+\.\d dB$/);
 
   // The fixed held-out sample: 32 pairs at the newest epoch, then epoch 1 on its own slider.
   await recon.getByTestId('recon-back-to-sample').click();
@@ -71,6 +72,26 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
   await expect(recon).toHaveAttribute('data-epoch', '2');
   await expect(recon.getByTestId('recon-pair')).toHaveCount(32);
   await expect(recon.getByTestId('recon-epoch')).toHaveValue('1');
+  // Each pair's PSNR and the header's mean of them, in dB (issue 15): a two-epoch MNIST model sits
+  // well inside 5–60 dB (5 dB is noise, 60 dB beyond 8-bit precision). The tooltip keeps the MSE.
+  const meanPsnr = recon.getByTestId('recon-mean-psnr');
+  await expect(meanPsnr).toHaveText(/^mean PSNR \d+\.\d dB$/);
+  await expect(meanPsnr).toHaveAttribute('title', /Higher is better.*Mean MSE 0\.\d{4}\.$/s);
+  const mean = Number(await meanPsnr.getAttribute('data-psnr'));
+  const perPair = await recon
+    .getByTestId('recon-pair')
+    .evaluateAll((pairs) => pairs.map((pair) => Number(pair.getAttribute('data-psnr'))));
+  expect(perPair).toHaveLength(32);
+  for (const db of [mean, ...perPair]) {
+    expect(db).toBeGreaterThan(5);
+    expect(db).toBeLessThan(60);
+  }
+  expect(mean).toBeCloseTo(perPair.reduce((a, b) => a + b, 0) / perPair.length, 1);
+  await expect(recon.getByTestId('recon-pair-psnr').first()).toHaveText(/^\d+\.\d dB$/);
+  await expect(recon.getByTestId('recon-pair').first()).toHaveAttribute(
+    'title',
+    /\nPSNR \d+\.\d dB · MSE 0\.\d{4}/,
+  );
   await recon.screenshot({ path: '/tmp/gallery-reconstructions.png' });
   await recon.getByTestId('recon-epoch').fill('0');
   await expect(recon).toHaveAttribute('data-epoch', '1');
@@ -158,6 +179,22 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
     const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
     await file.saveAs(path.join(folder, file.suggestedFilename()));
   }
+
+  // Opened in the Runs tab, the run says how its training ended; three epochs of 2,000 images
+  // are usually still improving, and then its continue form offers the epochs the verdict suggests.
+  await page.getByTestId('run-row').filter({ hasText: runId! }).getByTestId('run-open-button').click();
+  const verdict = page.getByTestId('run-details').getByTestId('run-details-verdict');
+  await expect(verdict).toHaveAttribute('data-kind', /^(still-improving|converged|over-fitting|too-short)$/);
+  await expect(verdict).toHaveText(/^(Still improving|Converged|Over-fitting|Too short to judge)\. \S/);
+  await expect(page.getByTestId('run-details').getByTestId('verdict-continue')).toHaveCount(0);
+  if ((await verdict.getAttribute('data-kind')) === 'still-improving') {
+    await page.getByTestId('run-row').filter({ hasText: runId! }).getByTestId('run-continue-button').click();
+    // Epoch 3's checkpoint plus max(5, half the run) more.
+    await expect(page.getByTestId('run-continue-epochs')).toHaveValue('8');
+    await expect(page.getByTestId('run-continue-form')).toContainText('as its verdict suggests');
+  }
+  await page.screenshot({ path: '/tmp/gallery-run-verdict.png' });
+  expect(pageErrors).toEqual([]);
   const second = await launchBrowserHost(['--data-root', parent]);
   try {
     await page.goto(second.host.url);

@@ -4,12 +4,21 @@
  * back (metrics, checkpoints, CSV, PNGs decoded with sharp, model files), and every failure kind
  * by its exit code.
  */
-import { cp, mkdir, readFile, readdir, stat, truncate } from 'node:fs/promises';
+import { cp, readFile, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli-process';
-import { BLACK, BLUE, GREEN, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
+import {
+  BLACK,
+  BLUE,
+  GREEN,
+  RED,
+  WHITE,
+  writeStripesFolder,
+  makeTempDir,
+  removeTempDir,
+} from '../support/image-fixtures';
 
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE], green: [GREEN, BLACK, GREEN] } as const;
 const PER_CLASS = 12;
@@ -26,14 +35,7 @@ beforeAll(async () => {
   data = path.join(dir, 'shapes');
   cache = path.join(dir, 'cache');
   run = path.join(dir, 'run');
-  for (const [name, colours] of Object.entries(CLASSES)) {
-    await mkdir(path.join(data, name), { recursive: true });
-    for (let i = 0; i < PER_CLASS; i++) {
-      await bands(30 + i, 30, colours)
-        .png()
-        .toFile(path.join(data, name, `${i}.png`));
-    }
-  }
+  await writeStripesFolder(data, CLASSES, PER_CLASS);
 });
 
 afterAll(async () => {

@@ -130,9 +130,11 @@ describe('runs through the engine process', () => {
     expect(again.ok).toBe(true);
     await more;
     await finishedAgain;
+    // The new planned total is recorded, so the Runs table says 5 / 5, not 5 / 3.
     expect((await runs()).find((r) => r.runId === runId)).toMatchObject({
       epochsDone: 5,
       state: 'completed',
+      settings: { epochs: 5 },
     });
   });
 });

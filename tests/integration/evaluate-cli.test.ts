@@ -3,11 +3,18 @@
  * trained for one epoch by `train` on a real image folder, then the held-out −ELBO, IWAE NLL and
  * bits/dim on stdout, bad command lines by their exit codes, and Ctrl-C.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli-process';
-import { BLACK, BLUE, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
+import {
+  BLACK,
+  BLUE,
+  RED,
+  WHITE,
+  writeStripesFolder,
+  makeTempDir,
+  removeTempDir,
+} from '../support/image-fixtures';
 
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 const PER_CLASS = 15;
@@ -37,14 +44,7 @@ beforeAll(async () => {
   data = path.join(dir, 'stripes');
   cache = path.join(dir, 'cache');
   run = path.join(dir, 'run');
-  for (const [name, colours] of Object.entries(CLASSES)) {
-    await mkdir(path.join(data, name), { recursive: true });
-    for (let i = 0; i < PER_CLASS; i++) {
-      await bands(30 + i, 30, colours)
-        .png()
-        .toFile(path.join(data, name, `${i}.png`));
-    }
-  }
+  await writeStripesFolder(data, CLASSES, PER_CLASS);
   const trained = await cli([
     'train',
     '--data',

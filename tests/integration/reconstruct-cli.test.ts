@@ -3,12 +3,20 @@
  * then the grid PNG (decoded back with sharp), the per-image CSV and the printed MSE and PSNR,
  * checked against the CSV and against PSNR's definition.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli-process';
-import { BLACK, BLUE, RED, WHITE, bands, makeTempDir, removeTempDir } from '../support/image-fixtures';
+import {
+  BLACK,
+  BLUE,
+  RED,
+  WHITE,
+  writeStripesFolder,
+  makeTempDir,
+  removeTempDir,
+} from '../support/image-fixtures';
 
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 const PER_CLASS = 15;
@@ -32,14 +40,7 @@ beforeAll(async () => {
   dir = await makeTempDir('reconstruct-cli');
   data = path.join(dir, 'stripes');
   run = path.join(dir, 'run');
-  for (const [name, colours] of Object.entries(CLASSES)) {
-    await mkdir(path.join(data, name), { recursive: true });
-    for (let i = 0; i < PER_CLASS; i++) {
-      await bands(30 + i, 30, colours)
-        .png()
-        .toFile(path.join(data, name, `${i}.png`));
-    }
-  }
+  await writeStripesFolder(data, CLASSES, PER_CLASS);
   const trained = await cli([
     'train',
     '--data',

@@ -60,6 +60,25 @@ export function bands(width: number, height: number, colours: readonly Rgb[]): S
   return sharp(rawBands(width, height, colours), { raw: { width, height, channels: 3 } });
 }
 
+/**
+ * A labelled folder of striped PNGs: one subfolder per class, `perClass` images each, of widths
+ * 30, 31, … (so no two files are alike), striped in the class's colours.
+ */
+export async function writeStripesFolder(
+  folder: string,
+  classes: Readonly<Record<string, readonly Rgb[]>>,
+  perClass: number,
+): Promise<void> {
+  for (const [name, colours] of Object.entries(classes)) {
+    await mkdir(path.join(folder, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      await bands(30 + i, 30, colours)
+        .png()
+        .toFile(path.join(folder, name, `${i}.png`));
+    }
+  }
+}
+
 export function solid(width: number, height: number, colour: Rgb): Sharp {
   return sharp(
     rawRgb(width, height, () => colour),

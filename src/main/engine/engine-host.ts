@@ -380,13 +380,16 @@ export class EngineHost {
     }
     const previousMetrics = await run.readMetrics();
     // Without a new rate, carry on at the last one in effect (it may have been changed mid-run).
-    const lastRate = previousMetrics.filter((m) => m.epoch <= checkpoint.manifest.epoch).at(-1)?.learningRate;
+    // Under a schedule the recorded rate is the scheduled one; continuing restarts from its base.
+    const lastLine = previousMetrics.filter((m) => m.epoch <= checkpoint.manifest.epoch).at(-1);
+    const lastRate = lastLine?.baseLearningRate ?? lastLine?.learningRate;
     const settings = {
       ...config.settings,
       epochs,
       learningRate: learningRate ?? lastRate ?? config.settings.learningRate,
     };
     this.likelihoods.cancelAutomatic();
+    await run.writePlannedEpochs(config, epochs);
     const { split, notice } = await this.splitToContinue(run, dataset);
     const display = await this.displayFor(run, dataset, settings);
     await realignStoredSample(run.directory, dataset, settings.seed);

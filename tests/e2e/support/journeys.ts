@@ -56,7 +56,8 @@ export async function fillSettings(page: Page, settings: Record<string, number>)
 /** Opens the app, trains built-in MNIST with `settings` and waits for the last epoch's map. */
 export async function trainMnistRun(page: Page, url: string, settings: Record<string, number>) {
   await page.goto(url);
-  await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
+  // The launch dataset's summary resets the data limits: typed before it arrives, they are lost.
+  await waitUntilReady(page);
   await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
   await fillSettings(page, settings);
   await page.getByTestId('train-button').click();

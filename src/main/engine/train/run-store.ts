@@ -99,6 +99,7 @@ const metricsLineSchema = z.object({
   testReconstruction: z.number(),
   testKl: z.number(),
   validationLoss: z.number().optional(),
+  baseLearningRate: z.number().optional(),
   imagesPerSecond: z.number(),
   wallSeconds: z.number(),
 }) satisfies z.ZodType<EpochMetrics>;
@@ -222,6 +223,17 @@ export class RunStore {
 
   get checkpointsDir(): string {
     return path.join(this.directory, 'checkpoints');
+  }
+
+  /**
+   * Records a continued run's new planned total, so the Runs table shows "12 / 12", not "12 / 10".
+   * The other settings stay as the run started (a changed learning rate lives in the metrics).
+   */
+  async writePlannedEpochs(config: RunConfig, epochs: number): Promise<void> {
+    await writeFileAtomic(
+      path.join(this.directory, 'config.json'),
+      JSON.stringify({ ...config, settings: { ...config.settings, epochs } }, null, 2),
+    );
   }
 
   /** The run's config, checked as `train:start` checks a request; throws a `RunConfigError`. */

@@ -5,6 +5,8 @@
  * within one batch. A NaN or infinite loss stops it within that batch ("diverged") and nothing is
  * saved from the bad weights. With a patience set, it stops early ("completed", with a notice) once
  * the validation −ELBO has not improved for that many epochs; the best checkpoint is kept.
+ * Flips and the learning rate of every step come from (seed, epoch, batch) alone, so a resumed run
+ * trains exactly as an uninterrupted one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { formatSeconds } from '../../../shared/duration';
@@ -16,6 +18,7 @@ import type {
   TrainSettings,
   TrainState,
 } from '../../../shared/types';
+import { flipChoices } from '../data/augment';
 import { batchTensor } from '../data/batches';
 import { writeFailureMessage } from '../fs/atomic-write';
 import { stratifiedSample, takeSample, type ImageSubset } from '../data/image-set';
@@ -32,6 +35,7 @@ import {
   type LoadedCheckpoint,
 } from './checkpoint';
 import { encodeMeans, evaluate } from './evaluate';
+import { globalStep, learningRateFactor } from './lr-schedule';
 import { mulberry32, shuffledIndices } from './random';
 import type { RunStore } from './run-store';
 
@@ -242,7 +246,10 @@ export class TrainingJob {
     return this.cancel();
   }
 
-  /** Takes effect at the start of the next epoch. */
+  /**
+   * Takes effect at the start of the next epoch. Under a schedule it is the new base rate, which
+   * the schedule goes on scaling.
+   */
   setLearningRate(learningRate: number): void {
     this.pendingLearningRate = learningRate;
   }
@@ -336,13 +343,14 @@ export class TrainingJob {
 
   private async train(train: ImageSubset, test: ImageSubset, validation: ImageSubset | null): Promise<void> {
     const { epochs, batchSize, learningRate, latentDim, seed, likelihood, beta } = this.settings;
-    const { klWarmupEpochs, earlyStopPatience } = this.settings;
+    const { klWarmupEpochs, earlyStopPatience, augmentFlip, learningRateSchedule } = this.settings;
     const budgetSeconds = (this.settings.timeBudgetMinutes ?? 0) * 60;
     const { set } = train;
     const model = createModel(this.settings, set.size, set.channels);
     this.model = model;
     const pixels = set.size * set.size * set.channels;
-    let currentLearningRate = learningRate;
+    /** The base rate: the setting, or the last one set during training. The schedule scales it. */
+    let baseLearningRate = learningRate;
     /** β ramps linearly over the warm-up epochs, batch by batch. */
     const betaAt = (progress: number) =>
       klWarmupEpochs > 0 ? beta * Math.min(1, progress / klWarmupEpochs) : beta;
@@ -363,6 +371,11 @@ export class TrainingJob {
     }));
     const trainCount = train.indices.length;
     const batchesPerEpoch = Math.ceil(trainCount / batchSize);
+    const plannedSteps = epochs * batchesPerEpoch;
+    const rateAt = (epoch: number, batch: number) =>
+      baseLearningRate *
+      learningRateFactor(learningRateSchedule, globalStep(epoch, batch, batchesPerEpoch), plannedSteps);
+    const adam = optimizer as tf.AdamOptimizer & { learningRate: number };
     const runStart = performance.now();
     let trainingSeconds = 0;
     let batchesDone = 0;
@@ -371,8 +384,7 @@ export class TrainingJob {
       this.setState('running');
       for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
         if (this.pendingLearningRate !== null) {
-          (optimizer as tf.AdamOptimizer & { learningRate: number }).learningRate = this.pendingLearningRate;
-          currentLearningRate = this.pendingLearningRate;
+          baseLearningRate = this.pendingLearningRate;
           this.pendingLearningRate = null;
         }
         const shuffled = shuffledIndices(trainCount, mulberry32(shuffleSeed(seed, epoch)));
@@ -386,7 +398,10 @@ export class TrainingJob {
           const stepStart = performance.now();
           const start = batch * batchSize;
           const end = Math.min(start + batchSize, trainCount);
-          const x = batchTensor(set, order, start, end);
+          // Set before every step, from the step's place in the run: resuming needs no saved rate.
+          adam.learningRate = rateAt(epoch, batch);
+          const mirror = augmentFlip ? flipChoices(seed, epoch, batch, end - start) : undefined;
+          const x = batchTensor(set, order, start, end, mirror);
           // Hashed, so no two (epoch, batch) pairs share noise by arithmetic accident (issue 14, item 6).
           const noiseSeed = mixSeed(seed, epoch, batch);
           const noise = tf.randomNormal<tf.Rank.R2>([end - start, latentDim], 0, 1, 'float32', noiseSeed);
@@ -461,7 +476,8 @@ export class TrainingJob {
         const metrics: EpochMetrics = {
           epoch,
           beta: betaAt(epoch),
-          learningRate: currentLearningRate,
+          learningRate: rateAt(epoch, batchesPerEpoch - 1),
+          ...(learningRateSchedule === 'warmup-cosine' ? { baseLearningRate } : {}),
           trainBitsPerDim: bitsPerDim(lossSum / imagesSeen),
           testBitsPerDim: bitsPerDim(evaluation.loss),
           klPerDimension: evaluation.klPerDimension,

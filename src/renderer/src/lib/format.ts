@@ -83,3 +83,15 @@ export function formatEpoch(epoch: number): string {
   const whole = Math.floor(epoch);
   return `Epoch ${formatInt(whole + 1)} (${Math.round((epoch - whole) * 100)}%)`;
 }
+
+const psnrFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/**
+ * PSNR in decibels with one decimal ("23.4 dB"): a tenth of a dB is below what the eye can tell
+ * apart. A perfect reconstruction is "∞ dB"; no figure (NaN, null) is "—".
+ */
+export function formatPsnr(db: number | null | undefined): string {
+  if (typeof db !== 'number' || Number.isNaN(db)) return '—';
+  if (db === Infinity) return '∞ dB';
+  return Number.isFinite(db) ? `${psnrFormat.format(db)} dB` : '—';
+}

@@ -3,7 +3,7 @@
  * is built from, so the form refuses exactly what the host would refuse, with a friendlier message.
  */
 import { TRAIN_LIMITS, type TrainSettingField } from '../../../shared/train-limits';
-import type { Likelihood, ModelKind } from '../../../shared/types';
+import type { LearningRateSchedule, Likelihood, ModelKind } from '../../../shared/types';
 
 export type SettingField = TrainSettingField;
 
@@ -41,6 +41,47 @@ export const LIKELIHOOD_OPTIONS: readonly ChoiceOption<Likelihood>[] = [
     hint: 'Learns one noise level (σ ≥ 1/512); a density, so no bits/dim',
   },
 ];
+
+/** `augmentFlip` as a two-way choice: the form has selects, not checkboxes. */
+export type FlipChoice = 'off' | 'mirror';
+
+export const FLIP_OPTIONS: readonly ChoiceOption<FlipChoice>[] = [
+  {
+    value: 'off',
+    label: 'Off',
+    hint: 'Trains on the images as they are; right for digits and text, whose mirror image is another glyph',
+  },
+  {
+    value: 'mirror',
+    label: 'Mirror left–right',
+    hint: 'Half the training images, chosen afresh each epoch, are mirrored; held-out images never are. Suits photos',
+  },
+];
+
+export const SCHEDULE_OPTIONS: readonly ChoiceOption<LearningRateSchedule>[] = [
+  {
+    value: 'constant',
+    label: 'Constant',
+    hint: 'The learning rate throughout (the classic recipe)',
+  },
+  {
+    value: 'warmup-cosine',
+    label: 'Warm-up + cosine',
+    hint: 'Rises from 0 over the first 5% of the steps, then eases down to 10% of the learning rate by the last epoch',
+  },
+];
+
+export function flipChoice(augmentFlip: boolean | undefined): FlipChoice {
+  return augmentFlip ? 'mirror' : 'off';
+}
+
+export function flipLabel(augmentFlip: boolean | undefined): string {
+  return FLIP_OPTIONS.find((o) => o.value === flipChoice(augmentFlip))?.label ?? 'Off';
+}
+
+export function scheduleLabel(schedule: LearningRateSchedule | undefined): string {
+  return SCHEDULE_OPTIONS.find((o) => o.value === schedule)?.label ?? 'Constant';
+}
 
 export function isModelKind(value: string): value is ModelKind {
   return MODEL_OPTIONS.some((o) => o.value === value);

@@ -1,12 +1,13 @@
 /**
  * The training settings form: draft values as typed, their problems, and the payload to send.
  * Some fields follow the open dataset unless the user has typed their own: the image counts take
- * its split, and the model fields take the preset for its image format (`presetFor`).
+ * its split, and the model fields take the preset for its image format (`presetFor`), flip
+ * augmentation and the learning-rate schedule included.
  */
 import type { DatasetSummary } from '../../../shared/dataset-types';
 import { presetFor, type ModelPreset } from '../../../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
-import type { Likelihood, ModelKind, TrainSettings } from '../../../shared/types';
+import type { LearningRateSchedule, Likelihood, ModelKind, TrainSettings } from '../../../shared/types';
 import { formatInt } from '../lib/format';
 import {
   FIELD_SPECS,
@@ -34,7 +35,17 @@ const PRESET_FIELDS: readonly PresetField[] = [
   'width',
   'depth',
   'batchSize',
+  'augmentFlip',
+  'learningRateSchedule',
 ];
+
+/** The preset fields that are choices, held beside the draft of numbers. */
+type ChoiceField = 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule';
+const CHOICE_FIELDS: readonly AdoptedField[] = ['model', 'likelihood', 'augmentFlip', 'learningRateSchedule'];
+
+function isChoiceField(field: AdoptedField): field is ChoiceField {
+  return CHOICE_FIELDS.includes(field);
+}
 
 /** Fields whose default comes from the open dataset. */
 type AdoptedField = DataField | PresetField;
@@ -81,6 +92,8 @@ function adoptedDefaults(dataset: DatasetSummary | null): AdoptedValues {
     width: preset?.width ?? DEFAULT_TRAIN_SETTINGS.width,
     depth: preset?.depth ?? DEFAULT_TRAIN_SETTINGS.depth,
     batchSize: preset?.batchSize ?? DEFAULT_TRAIN_SETTINGS.batchSize,
+    augmentFlip: preset?.augmentFlip ?? DEFAULT_TRAIN_SETTINGS.augmentFlip,
+    learningRateSchedule: preset?.learningRateSchedule ?? DEFAULT_TRAIN_SETTINGS.learningRateSchedule,
     trainLimit: dataset ? datasetDefault('trainLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.trainLimit,
     testLimit: dataset ? datasetDefault('testLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.testLimit,
     displayCount: dataset
@@ -94,7 +107,7 @@ function defaultDraft(dataset: DatasetSummary | null): SettingsDraft {
   const draft = {} as SettingsDraft;
   for (const spec of FIELD_SPECS) draft[spec.field] = DEFAULT_TRAIN_SETTINGS[spec.field];
   for (const field of ADOPTED_FIELDS) {
-    if (field !== 'model' && field !== 'likelihood') draft[field] = adopted[field];
+    if (!isChoiceField(field)) draft[field] = adopted[field];
   }
   return draft;
 }
@@ -109,6 +122,8 @@ export class SettingsState {
   draft = $state<SettingsDraft>(defaultDraft(null));
   model = $state<ModelKind>(DEFAULT_TRAIN_SETTINGS.model);
   likelihood = $state<Likelihood>(DEFAULT_TRAIN_SETTINGS.likelihood);
+  augmentFlip = $state<boolean>(DEFAULT_TRAIN_SETTINGS.augmentFlip);
+  learningRateSchedule = $state<LearningRateSchedule>(DEFAULT_TRAIN_SETTINGS.learningRateSchedule);
 
   errors = $derived.by(() => {
     const errors: Partial<Record<SettingField, string>> = {};
@@ -127,9 +142,19 @@ export class SettingsState {
     const dataset = this.#dataset();
     if (!dataset) return null;
     const values = datasetPreset(dataset);
+    const training = [
+      values.augmentFlip ? 'left–right flips' : null,
+      values.learningRateSchedule === 'warmup-cosine' ? 'warm-up + cosine lr' : null,
+    ].filter((part) => part !== null);
     return {
       label: `Preset for ${formatText(dataset)}`,
-      summary: `${modelLabel(values.model)} · ${likelihoodLabel(values.likelihood)} · ${values.latentDim}-d latent · batch ${values.batchSize}`,
+      summary: [
+        modelLabel(values.model),
+        likelihoodLabel(values.likelihood),
+        `${values.latentDim}-d latent`,
+        `batch ${values.batchSize}`,
+        ...training,
+      ].join(' · '),
       values,
     };
   });
@@ -152,7 +177,7 @@ export class SettingsState {
     const defaults = adoptedDefaults(null);
     for (const field of ADOPTED_FIELDS) {
       // Values from the address count as typed by the user: a new dataset leaves them alone.
-      if (typed[field] === undefined) this.#remember(field, defaults);
+      if (!(field in typed)) this.#remember(field, defaults);
     }
     const { model, likelihood, ...numbers } = typed;
     Object.assign(this.draft, numbers);
@@ -186,6 +211,8 @@ export class SettingsState {
     this.draft = defaultDraft(dataset);
     this.model = values.model;
     this.likelihood = values.likelihood;
+    this.augmentFlip = values.augmentFlip;
+    this.learningRateSchedule = values.learningRateSchedule;
     for (const field of ADOPTED_FIELDS) this.#remember(field, values);
   }
 
@@ -225,18 +252,29 @@ export class SettingsState {
     if (!this.valid) return null;
     const values = {} as Record<SettingField, number>;
     for (const spec of FIELD_SPECS) values[spec.field] = this.draft[spec.field] ?? 0;
-    return { datasetId, model: this.model, likelihood: this.likelihood, ...values };
+    return {
+      datasetId,
+      model: this.model,
+      likelihood: this.likelihood,
+      augmentFlip: this.augmentFlip,
+      learningRateSchedule: this.learningRateSchedule,
+      ...values,
+    };
   }
 
   #read(field: AdoptedField): AdoptedValues[AdoptedField] | null {
     if (field === 'model') return this.model;
     if (field === 'likelihood') return this.likelihood;
+    if (field === 'augmentFlip') return this.augmentFlip;
+    if (field === 'learningRateSchedule') return this.learningRateSchedule;
     return this.draft[field];
   }
 
   #write(field: AdoptedField, values: AdoptedValues): void {
     if (field === 'model') this.model = values.model;
     else if (field === 'likelihood') this.likelihood = values.likelihood;
+    else if (field === 'augmentFlip') this.augmentFlip = values.augmentFlip;
+    else if (field === 'learningRateSchedule') this.learningRateSchedule = values.learningRateSchedule;
     else this.draft[field] = values[field];
   }
 
