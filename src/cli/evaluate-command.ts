@@ -5,7 +5,6 @@
  * validation −ELBO when kept, else the newest), so the two agree. The figures go to stdout,
  * progress to stderr.
  */
-import { isBuiltinId } from '../main/engine/data/dataset-registry';
 import { stratifiedSample, wholeSet, type ImageSubset } from '../main/engine/data/image-set';
 import { createModel } from '../main/engine/model/create-model';
 import { CheckpointCorruptError, restoreModel } from '../main/engine/train/checkpoint';
@@ -18,13 +17,13 @@ import {
   type LikelihoodEstimate,
 } from '../shared/likelihood-types';
 import { TRAIN_LIMITS } from '../shared/train-limits';
-import { choiceOption, flag, numberOption, parseOptions, required, text, type OptionSpec } from './args';
-import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
+import { choiceOption, flag, numberOption, parseOptions, required, type OptionSpec } from './args';
+import { BACKEND_HELP, BACKEND_OPTION } from './backend-option';
 import type { Command } from './command';
-import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
-import { EXIT, notFoundError, usageError, type ExitCode } from './exit-codes';
+import { DATA_HELP, DATA_OPTIONS } from './data-option';
+import { EXIT, notFoundError, type ExitCode } from './exit-codes';
 import { count, log } from './log';
-import { openRunConfig, runFormat } from './run-model';
+import { openRunData } from './run-data';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...DATA_OPTIONS,
@@ -110,25 +109,9 @@ async function run(argv: string[]): Promise<ExitCode> {
   const limit = numberOption(values, 'limit', TRAIN_LIMITS.testLimit, Infinity);
   const seed = numberOption(values, 'seed', TRAIN_LIMITS.seed, 1);
   const prefer = choiceOption(values, 'checkpoint', ['best', 'newest'], 'best');
-  const { store, config } = await openRunConfig(runDirectory);
-  if (text(values, 'data') === undefined) {
-    if (!isBuiltinId(config.datasetId)) {
-      throw usageError(`--data is required: the run was trained on the folder "${config.datasetName}"`);
-    }
-    values.data = config.datasetId;
-  }
-  await startBackend(values);
-  const { dataset } = await openData(values, config.preprocessing);
+  const { store, config, dataset, ownDataset } = await openRunData(runDirectory, values);
   const { set, summary } = dataset;
-  const ownDataset = summary.datasetId === config.datasetId;
   const split = choiceOption(values, 'split', ['test', 'all'], ownDataset ? 'test' : 'all');
-  const trained = runFormat(config);
-  if (trained && (trained.size !== set.size || trained.channels !== set.channels)) {
-    throw usageError(
-      `the run was trained on ${trained.size}×${trained.size} images with ${trained.channels} channel(s); ` +
-        `the data is ${set.size}×${set.size} with ${set.channels}`,
-    );
-  }
   const { checkpoint, which } = await chooseCheckpoint(store, prefer);
   const model = createModel(config.settings, set.size, set.channels);
   try {

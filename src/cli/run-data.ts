@@ -14,9 +14,13 @@ import { text, type OptionValues } from './args';
 import { startBackend } from './backend-option';
 import { openData } from './data-option';
 import { usageError } from './exit-codes';
+import type { RunConfig, RunStore } from '../main/engine/train/run-store';
 import { openRunConfig, openRunModel, runFormat, type OpenedRun } from './run-model';
 
-export interface RunWithData extends OpenedRun {
+/** A run's config and the data to run its model on, before any model is loaded. */
+export interface RunData {
+  store: RunStore;
+  config: RunConfig;
   dataset: LoadedDataset;
   /** True when the data is the dataset the run trained on, so its test split means something. */
   ownDataset: boolean;
@@ -27,8 +31,11 @@ export interface RunWithData extends OpenedRun {
   split: Split;
 }
 
-export async function openRunWithData(runDirectory: string, values: OptionValues): Promise<RunWithData> {
-  const { config } = await openRunConfig(runDirectory);
+export type RunWithData = RunData & OpenedRun;
+
+/** The run's config and its data, format-checked; the backend is started, no model is loaded. */
+export async function openRunData(runDirectory: string, values: OptionValues): Promise<RunData> {
+  const { store, config } = await openRunConfig(runDirectory);
   if (text(values, 'data') === undefined) {
     if (!isBuiltinId(config.datasetId)) {
       throw usageError(`--data is required: the run was trained on the folder "${config.datasetName}"`);
@@ -55,12 +62,19 @@ export async function openRunWithData(runDirectory: string, values: OptionValues
         `the data is ${set.size}×${set.size} with ${set.channels}`,
     );
   }
-  const opened = await openRunModel(runDirectory, { size: set.size, channels: set.channels });
   const record = await readSplitRecord(runDirectory);
   return {
-    ...opened,
+    store,
+    config,
     dataset,
     ownDataset: dataset.summary.datasetId === config.datasetId,
     split: record ? continuedSplit(dataset, record).split : dataset.split,
   };
+}
+
+/** The run's data, then its newest readable checkpoint's model for images of that format. */
+export async function openRunWithData(runDirectory: string, values: OptionValues): Promise<RunWithData> {
+  const data = await openRunData(runDirectory, values);
+  const { set } = data.dataset;
+  return { ...data, ...(await openRunModel(runDirectory, { size: set.size, channels: set.channels })) };
 }
