@@ -9,7 +9,9 @@
  *      seconds × (its best img/s) / batch steps, so a busy moment on a shared machine during one
  *      model's turn does not cost that model training; otherwise each trains by the clock.
  *   --models LIST   comma-separated configurations, each `conv` or `res`, then `:` options
- *                   w<width> d<depth> l<latent> b<blocks> r<lr> (default: see DEFAULT_MODELS)
+ *                   w<width> d<depth> l<latent> b<blocks> r<lr> f<0|1: fit the scale, default 1>
+ *                   k<KL warm-up steps, default 0> n<batch, default 32>
+ *                   (default: see DEFAULT_MODELS)
  *   --rounds R      throughput rounds (default 3; 0 skips it)
  *   --batches N     timed batches per round (default 5)
  *   --seconds S     training seconds per model for the quality comparison (default 90; 0 skips it)
@@ -20,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/main/engine/backend';
 import { batchTensor } from '../src/main/engine/data/batches';
 import type { ImageSet } from '../src/main/engine/data/image-set';
-import { vaeLoss } from '../src/main/engine/model/loss';
+import { applyFittedScale, vaeLoss } from '../src/main/engine/model/loss';
 import { ConvVae } from '../src/main/engine/model/vae-conv';
 import type { VaeModel } from '../src/main/engine/model/vae-model';
 import { ResConvVae } from '../src/main/engine/model/vae-resconv';
@@ -54,6 +56,12 @@ interface Config {
   latentDim: number;
   blocks: number;
   learningRate: number;
+  /** Fit the likelihood scale to each batch (`f1`, what training does) rather than by Adam (`f0`). */
+  fitScale: boolean;
+  /** KL warm-up (`k<steps>`): β rises linearly from 0 to 1 over these steps. Default 0. */
+  warmupSteps: number;
+  /** Batch size (`n<size>`). Default 32. */
+  batch: number;
 }
 
 function parseConfig(text: string): Config {
@@ -67,6 +75,9 @@ function parseConfig(text: string): Config {
     latentDim: 32,
     blocks: 1,
     learningRate: 1e-3,
+    fitScale: true,
+    warmupSteps: 0,
+    batch: BATCH,
   };
   for (const option of options) {
     const value = Number(option.slice(1));
@@ -76,6 +87,9 @@ function parseConfig(text: string): Config {
     else if (option[0] === 'l') config.latentDim = value;
     else if (option[0] === 'b') config.blocks = value;
     else if (option[0] === 'r') config.learningRate = value;
+    else if (option[0] === 'f') config.fitScale = value !== 0;
+    else if (option[0] === 'k') config.warmupSteps = value;
+    else if (option[0] === 'n') config.batch = value;
     else throw new Error(`unknown option '${option}' in '${text}'`);
   }
   return config;
@@ -148,15 +162,28 @@ function colourShapes(count: number, seed: number): ImageSet {
 }
 
 /** One Adam step on a batch; the loss read back, as training does each step. */
-function step(model: VaeModel, optimizer: tf.Optimizer, x: tf.Tensor2D, seed: number): number {
+function step(
+  model: VaeModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor2D,
+  seed: number,
+  fitScale: boolean,
+  beta = 1,
+): number {
   const noise = tf.randomNormal<tf.Rank.R2>([x.shape[0], model.latentDim], 0, 1, 'float32', seed);
+  let fitted: tf.Tensor | undefined;
   const cost = optimizer.minimize(
-    () => vaeLoss(model, x, noise, { likelihood: 'discretized-logistic' }).objective,
+    () => {
+      const terms = vaeLoss(model, x, noise, { likelihood: 'discretized-logistic', fitScale, beta });
+      if (terms.fittedScale) fitted = tf.keep(terms.fittedScale);
+      return terms.objective;
+    },
     true,
     model.variables,
   );
+  if (fitted) applyFittedScale(model, fitted);
   const value = cost!.dataSync()[0]!;
-  tf.dispose([noise, cost!]);
+  tf.dispose([noise, cost!, ...(fitted ? [fitted] : [])]);
   return value;
 }
 
@@ -169,11 +196,11 @@ function throughput(configs: Config[], rounds: number, batches: number): Map<str
   );
   const best = new Map<string, number>();
   const models = configs.map((c) => ({ config: c, model: build(c, 1), optimizer: tf.train.adam(1e-3) }));
-  for (const m of models) for (let b = 0; b < 2; b++) step(m.model, m.optimizer, x, b);
+  for (const m of models) for (let b = 0; b < 2; b++) step(m.model, m.optimizer, x, b, m.config.fitScale);
   for (let round = 0; round < rounds; round++) {
     for (const m of models) {
       const t0 = performance.now();
-      for (let b = 0; b < batches; b++) step(m.model, m.optimizer, x, b);
+      for (let b = 0; b < batches; b++) step(m.model, m.optimizer, x, b, m.config.fitScale);
       const ips = (batches * BATCH) / ((performance.now() - t0) / 1000);
       best.set(m.config.label, Math.max(best.get(m.config.label) ?? 0, ips));
     }
@@ -211,14 +238,15 @@ function quality(
   let done = 0;
   const deadline = performance.now() + seconds * 1000;
   while (steps === null ? performance.now() < deadline : done < steps) {
-    if (position + BATCH > train.count) {
+    if (position + config.batch > train.count) {
       order = shuffledIndices(train.count, random);
       position = 0;
     }
-    const x = batchTensor(train, order, position, position + BATCH);
-    step(model, optimizer, x, 1000 + done);
+    const x = batchTensor(train, order, position, position + config.batch);
+    const beta = config.warmupSteps > 0 ? Math.min(1, done / config.warmupSteps) : 1;
+    step(model, optimizer, x, 1000 + done, config.fitScale, beta);
     x.dispose();
-    position += BATCH;
+    position += config.batch;
     done++;
   }
   const all = Uint32Array.from({ length: test.count }, (_, i) => i);
@@ -269,7 +297,7 @@ async function main(): Promise<void> {
   console.log(header.join(' | '));
   for (const config of configs) {
     const rate = ips.get(config.label);
-    const steps = rate === undefined ? null : Math.round((seconds * rate) / BATCH);
+    const steps = rate === undefined ? null : Math.round((seconds * rate) / config.batch);
     const q = seconds > 0 ? quality(config, train, test, seconds, steps) : null;
     const cells = [
       config.label,

@@ -26,6 +26,10 @@ const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = 
     what: 't-SNE / UMAP of 10k MNIST codes vs scikit-learn and umap-js; 100k-point rendering',
     load: () => import('./projection'),
   },
+  quality: {
+    what: 'held-out PSNR and bits/dim at equal wall-clock time on a colour folder vs a PyTorch σ-VAE',
+    load: () => import('./quality'),
+  },
 };
 
 const [benchName, ...rest] = process.argv.slice(2);

@@ -1,6 +1,18 @@
-/** The lines `train` writes to stderr: one per progress event (about a second) and one per epoch. */
+/**
+ * The lines `train` writes to stderr: the steps it plans, then one per progress event (about a
+ * second) and one per epoch.
+ */
+import { batchesPerEpoch } from '../shared/model-presets';
+import { plannedSteps, stepsText } from '../shared/training-estimate';
 import type { EpochMetrics, TrainProgress } from '../shared/types';
 import { count } from './log';
+
+/** "≈ 1,500 steps (150 epochs of 10 batches)": what the run plans, in optimizer steps. */
+export function stepsLine(epochs: number, trainImages: number, batchSize: number): string {
+  const batches = batchesPerEpoch(trainImages, batchSize);
+  const steps = stepsText(plannedSteps(epochs, trainImages, batchSize));
+  return `${steps} (${count(epochs)} ${epochs === 1 ? 'epoch' : 'epochs'} of ${count(batches)} ${batches === 1 ? 'batch' : 'batches'})`;
+}
 
 export function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

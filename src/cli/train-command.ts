@@ -7,7 +7,13 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDuration } from '../shared/duration';
-import { presetFor } from '../shared/model-presets';
+import {
+  PRESET_EPOCHS,
+  presetFor,
+  SMALL_FOLDER_BATCH,
+  SMALL_FOLDER_IMAGES,
+  TARGET_STEPS,
+} from '../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
 import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
 import { LIKELIHOODS, type LearningRateSchedule, type TrainSettings, type TrainState } from '../shared/types';
@@ -30,8 +36,8 @@ import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
 import type { Command } from './command';
 import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
 import { EXIT, usageError, type ExitCode } from './exit-codes';
-import { log } from './log';
-import { epochLine, progressLine } from './progress-line';
+import { count, log } from './log';
+import { epochLine, progressLine, stepsLine } from './progress-line';
 
 /** Numeric options and the setting each one sets (ranges from TRAIN_LIMITS, as in the app). */
 const NUMERIC_OPTIONS: [option: string, field: TrainSettingField][] = [
@@ -58,6 +64,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   likelihood: { type: 'string' },
   budget: { type: 'string' },
   flip: { type: 'string' },
+  start: { type: 'string' },
   schedule: { type: 'string' },
   ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
 };
@@ -72,15 +79,20 @@ Ctrl-C stops within one batch and keeps the newest checkpoint (exit code 130).
 ${DATA_HELP}
   --model M            mlp or conv (default: the app's preset for the image format)
   --likelihood L       ${LIKELIHOODS.join(', ')} (default: preset)
-  --epochs N           default ${DEFAULT_TRAIN_SETTINGS.epochs}
+  --epochs N           passes over the training images (default: the preset's, which reach about
+                       ${count(TARGET_STEPS.conv)} optimizer steps for photos and ${count(TARGET_STEPS.mlp)} for small grey digits
+                       on the training split, ${PRESET_EPOCHS.min} to ${count(PRESET_EPOCHS.max)}; the steps are printed first)
   --latent D           latent dimensions (default: preset, 20 or 32)
-  --batch B            batch size (default: preset)
+  --batch B            batch size (default: preset; ${SMALL_FOLDER_BATCH} below ${count(SMALL_FOLDER_IMAGES)} training images)
   --lr X               Adam learning rate, the base rate a schedule scales (default ${DEFAULT_TRAIN_SETTINGS.learningRate})
   --schedule S         constant, or cosine: warm up over the first 5% of the steps, then a
                        cosine decay to 10% of --lr at the last (default: preset, cosine for
                        photos, constant for digits and other black-and-white images)
   --flip on|off        mirror each training image left-right with probability 1/2; never the
                        held-out images (default: preset, on for photos, off for digits and text)
+  --start pca|random   conv only: start at PCA of up to 1,000 training images, so a short run
+                       refines a good start instead of climbing from grey (default: preset, pca
+                       for photos with the conv model, random otherwise; an MLP starts at random)
   --beta B             weight of the KL term (default ${DEFAULT_TRAIN_SETTINGS.beta})
   --kl-warmup N        epochs over which beta ramps up from 0 (default ${DEFAULT_TRAIN_SETTINGS.klWarmupEpochs})
   --early-stop N       stop when the validation -ELBO has not improved for N epochs; the best
@@ -95,20 +107,29 @@ ${DATA_HELP}
 ${BACKEND_HELP}
   -h, --help           this help`;
 
-function settingsFrom(values: OptionValues, datasetId: string, size: number, channels: 1 | 3): TrainSettings {
+/** `trainImages`: the training split, which the preset's epochs (and a small folder's batch) follow. */
+function settingsFrom(
+  values: OptionValues,
+  datasetId: string,
+  size: number,
+  channels: 1 | 3,
+  trainImages?: number,
+): TrainSettings {
   // The built-ins (MNIST digits, Sprites shapes) are black and white: Bernoulli fits them.
   const nearBinary = BUILTIN_DATASETS.some((d) => d.id === datasetId) ? true : undefined;
   const base: TrainSettings = {
     ...DEFAULT_TRAIN_SETTINGS,
-    ...presetFor(size, channels, { nearBinary }),
+    ...presetFor(size, channels, { nearBinary, trainImages }),
     datasetId,
   };
+  const model = choiceOption(values, 'model', ['mlp', 'conv'], base.model);
   const settings: TrainSettings = {
     ...base,
-    model: choiceOption(values, 'model', ['mlp', 'conv'], base.model),
+    model,
     likelihood: choiceOption(values, 'likelihood', LIKELIHOODS, base.likelihood),
     learningRateSchedule: scheduleOption(values, base.learningRateSchedule),
     augmentFlip: choiceOption(values, 'flip', ['on', 'off'], base.augmentFlip ? 'on' : 'off') === 'on',
+    pcaStart: startOption(values, model, base, size),
   };
   for (const [option, field] of NUMERIC_OPTIONS) {
     settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
@@ -124,6 +145,28 @@ function scheduleOption(values: OptionValues, fallback: LearningRateSchedule): L
     'warmup-cosine': 'cosine',
   });
   return chosen === 'cosine' ? 'warmup-cosine' : 'constant';
+}
+
+/**
+ * `--start pca|random`: the preset's start for a conv model, random for an MLP (which has no linear
+ * path to start from PCA, so `--start pca` with one is refused).
+ */
+function startOption(
+  values: OptionValues,
+  model: TrainSettings['model'],
+  base: TrainSettings,
+  size: number,
+): boolean {
+  const chosen = choiceOption(values, 'start', ['pca', 'random'], base.pcaStart ? 'pca' : 'random');
+  if (model === 'conv') return chosen === 'pca';
+  if (text(values, 'start') === 'pca') {
+    throw usageError(
+      text(values, 'model') === undefined
+        ? `--start pca applies only to a conv model, and the preset for ${size}×${size} images is mlp: add --model conv`
+        : '--start pca applies only to --model conv (an MLP starts at random)',
+    );
+  }
+  return false;
 }
 
 /** `--budget 5m` in minutes (0 without it), within the setting's range. */
@@ -158,12 +201,13 @@ async function run(argv: string[]): Promise<ExitCode> {
   const out = path.resolve(required(values, 'out'));
   required(values, 'data');
   await refuseExistingRun(out);
-  // Settings that do not depend on the dataset are checked before anything slow is loaded.
-  settingsFrom(values, 'check', 28, 1);
+  // Settings that do not depend on the dataset are checked before anything slow is loaded (in a
+  // conv format, so --start pca is refused here only beside an explicit --model mlp).
+  settingsFrom(values, 'check', 64, 3);
   await startBackend(values);
   const { dataset, preprocessing } = await openData(values);
   const { set, summary } = dataset;
-  const settings = settingsFrom(values, summary.datasetId, set.size, set.channels);
+  const settings = settingsFrom(values, summary.datasetId, set.size, set.channels, summary.split.train);
   const store = await RunStore.createAt(out, {
     datasetId: summary.datasetId,
     datasetName: summary.name,
@@ -179,8 +223,10 @@ async function run(argv: string[]): Promise<ExitCode> {
     `run: ${store.directory} (id ${store.runId}): ${settings.model} VAE, ${settings.latentDim} latent dims, ` +
       `${settings.likelihood}, ${settings.epochs} epochs, batch ${settings.batchSize}, lr ${settings.learningRate}` +
       `${settings.learningRateSchedule === 'warmup-cosine' ? ' (warm-up + cosine)' : ''}` +
-      `${settings.augmentFlip ? ', left-right flips' : ''}`,
+      `${settings.augmentFlip ? ', left-right flips' : ''}` +
+      `${settings.pcaStart ? ', PCA start' : ''}`,
   );
+  log(stepsLine(settings.epochs, Math.min(settings.trainLimit, summary.split.train), settings.batchSize));
 
   let finalState: TrainState = 'loading';
   let finalError: string | null = null;

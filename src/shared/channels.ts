@@ -17,6 +17,7 @@ const requestNameSet = {
   'dataset:preview': true,
   'dataset:open': true,
   'train:start': true,
+  'train:estimate-speed': true,
   'train:pause': true,
   'train:resume': true,
   'job:cancel': true,

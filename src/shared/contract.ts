@@ -38,6 +38,7 @@ import type {
 import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
 import type { RunDetails, RunSummary } from './run-types';
+import type { SpeedEstimate, SpeedProbe } from './training-estimate';
 import type {
   BackendPreference,
   BuiltinDataset,
@@ -91,6 +92,12 @@ export interface Requests {
   /** Scans, decodes and caches; answers with a job id, then `dataset:did-open` or `dataset:did-fail`. */
   'dataset:open': (args: { source: DatasetSource; preprocessing: Preprocessing }) => { jobId: string };
   'train:start': (args: TrainSettings) => { jobId: string };
+  /**
+   * Training images per second for this model, batch and image format on the engine's backend,
+   * timed over a few steps on random pixels (a first, warm-up step is not timed). BUSY while a
+   * run trains (its progress shows its own speed) or another estimate is being measured.
+   */
+  'train:estimate-speed': (args: SpeedProbe) => SpeedEstimate;
   'train:pause': (args: { jobId: string }) => { state: TrainState };
   'train:resume': (args: { jobId: string }) => { state: TrainState };
   'job:cancel': (args: { jobId: string }) => { state: TrainState };

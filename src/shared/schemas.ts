@@ -61,6 +61,7 @@ const trainSettings = z.strictObject({
   timeBudgetMinutes: limited(TRAIN_LIMITS.timeBudgetMinutes),
   augmentFlip: z.boolean(),
   learningRateSchedule: z.enum(LEARNING_RATE_SCHEDULES),
+  pcaStart: z.boolean(),
   width: limited(TRAIN_LIMITS.width),
   depth: limited(TRAIN_LIMITS.depth),
 });
@@ -68,7 +69,8 @@ const trainSettings = z.strictObject({
 /**
  * Training settings as a run folder's config.json or an exported model.json recorded them. A
  * request names every setting, but files written before a setting existed lack it: they read as
- * they ran (no early stopping, no time budget, no flips, one learning rate throughout), so old
+ * they ran (no early stopping, no time budget, no flips, one learning rate throughout, a random
+ * start), so old
  * runs still open and continue as they trained.
  */
 export const recordedTrainSettings = trainSettings.extend({
@@ -76,6 +78,7 @@ export const recordedTrainSettings = trainSettings.extend({
   timeBudgetMinutes: trainSettings.shape.timeBudgetMinutes.default(0),
   augmentFlip: trainSettings.shape.augmentFlip.default(false),
   learningRateSchedule: trainSettings.shape.learningRateSchedule.default('constant'),
+  pcaStart: trainSettings.shape.pcaStart.default(false),
 });
 
 const epoch = limited(TRAIN_LIMITS.epochs);
@@ -130,6 +133,16 @@ export const requestSchemas = {
   'dataset:preview': z.strictObject({ source: datasetSource, preprocessing }),
   'dataset:open': z.strictObject({ source: datasetSource, preprocessing }),
   'train:start': trainSettings,
+  'train:estimate-speed': z.strictObject({
+    model: trainSettings.shape.model,
+    likelihood: trainSettings.shape.likelihood,
+    latentDim: trainSettings.shape.latentDim,
+    width: trainSettings.shape.width,
+    depth: trainSettings.shape.depth,
+    batchSize: trainSettings.shape.batchSize,
+    size: preprocessing.shape.size,
+    channels: preprocessing.shape.channels,
+  }),
   'train:pause': jobId,
   'train:resume': jobId,
   'job:cancel': jobId,

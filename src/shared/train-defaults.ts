@@ -12,6 +12,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   // Digits mirrored are other glyphs, and the recipe trains at one rate throughout.
   augmentFlip: false,
   learningRateSchedule: 'constant',
+  pcaStart: false,
   width: 400,
   depth: 1,
   trainLimit: 60_000,

@@ -7,7 +7,7 @@ import type { TrainSettings } from './types';
 /** The numeric settings (the ones with a range). */
 export type TrainSettingField = Exclude<
   keyof TrainSettings,
-  'datasetId' | 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule'
+  'datasetId' | 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule' | 'pcaStart'
 >;
 
 export interface SettingLimit {

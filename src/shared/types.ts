@@ -104,6 +104,13 @@ export interface TrainSettings {
    * rate" during training changes). Files from before the setting read as 'constant'.
    */
   learningRateSchedule: LearningRateSchedule;
+  /**
+   * Conv only: start from probabilistic PCA of the training images (a linear path beside the
+   * convolutions, set from up to 1,000 training images before the first step; the convolutions learn
+   * what PCA misses). On for photo folders, where a conv VAE alone needs far more steps than a few
+   * minutes give; files from before the setting read as false.
+   */
+  pcaStart: boolean;
   /** A built-in dataset id, or the `datasetId` of a dataset opened with `dataset:open`. */
   datasetId: string;
   /** Train on at most N images of the dataset's training split. */

@@ -1,5 +1,6 @@
 /** Browser host only: the address presets the training settings, and refuses what is not a setting. */
 import { expect, test } from './fixtures/browser-host';
+import { waitUntilReady } from './support/journeys';
 
 test('browser host: URL parameters preset the training settings', async ({ page, browserHost }) => {
   await page.goto(browserHost.address({ epochs: 7, latentDim: 2, bogus: 1, batchSize: -5 }));
@@ -9,6 +10,28 @@ test('browser host: URL parameters preset the training settings', async ({ page,
   await expect(page.getByTestId('setting-epochs')).toHaveValue('7');
   await expect(page.getByTestId('setting-latentDim')).toHaveValue('2');
   await expect(page.getByTestId('setting-batchSize')).toHaveValue('128');
+});
+
+test('browser host: the preset chooses the epochs, and the form says the steps and minutes', async ({
+  page,
+  browserHost,
+}) => {
+  await page.goto(browserHost.url);
+  await waitUntilReady(page);
+  // MNIST keeps the classic recipe: 10 epochs of about 430 batches of 128.
+  await expect(page.getByTestId('setting-epochs')).toHaveValue('10');
+  const estimate = page.getByTestId('run-estimate');
+  await expect(estimate).toHaveText(/≈ 4,3\d\d steps/);
+  // Once the engine has timed a few steps of this model, the minutes on its backend.
+  await expect(estimate).toHaveText(
+    /≈ 4,3\d\d steps, (under a minute|≈ \d+ minutes?|≈ [\d.]+ hours) on (WebAssembly|TensorFlow|JavaScript)/,
+    { timeout: 60_000 },
+  );
+  await page.getByTestId('setting-epochs').fill('2');
+  await expect(estimate).toHaveText(/≈ 86\d steps/);
+  await expect(page.getByTestId('model-preset')).toHaveAttribute('data-matches', 'false');
+  await page.getByTestId('apply-preset-button').click();
+  await expect(page.getByTestId('setting-epochs')).toHaveValue('10');
 });
 
 test('browser host: the token is kept by this origin only, and a page without it says where to find it', async ({

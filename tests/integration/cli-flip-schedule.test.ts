@@ -1,8 +1,9 @@
 /**
- * `latent-studio train --flip on|off --schedule constant|cosine` as a user runs them (a child
- * process on the TypeScript sources): documented, checked before anything slow loads, and on a
- * small colour folder the preset's warm-up + cosine applies unless overridden, the flag's choice
- * is recorded in config.json, and each epoch line and metrics line gives the rate it ended at.
+ * `latent-studio train --flip on|off --schedule constant|cosine --start pca|random` as a user runs
+ * them (a child process on the TypeScript sources): documented, checked before anything slow
+ * loads, and on a small colour folder the preset's warm-up + cosine and PCA start apply unless
+ * overridden, the flag's choice is recorded in config.json, and each epoch line and metrics line
+ * gives the rate it ended at.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,12 +40,13 @@ afterAll(async () => {
   await removeTempDir(dir);
 });
 
-describe('latent-studio train --flip and --schedule', () => {
+describe('latent-studio train --flip, --schedule and --start', () => {
   it('are in the help and refuse values they do not know', async () => {
     const help = await cli(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stderr).toContain('--flip on|off');
     expect(help.stderr).toContain('--schedule S');
+    expect(help.stderr).toContain('--start pca|random');
     const out = path.join(dir, 'refused');
     const flip = await cli(['train', '--data', 'mnist', '--out', out, '--flip', 'yes']);
     expect(flip.code).toBe(2);
@@ -52,9 +54,16 @@ describe('latent-studio train --flip and --schedule', () => {
     const schedule = await cli(['train', '--data', 'mnist', '--out', out, '--schedule', 'one-cycle']);
     expect(schedule.code).toBe(2);
     expect(schedule.stderr).toContain('--schedule must be one of constant, cosine');
+    const start = await cli(['train', '--data', 'mnist', '--out', out, '--start', 'zeros']);
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain('--start must be one of pca, random');
+    // The PCA start is conv only: an MLP has nothing to start from it.
+    const mlp = await cli(['train', '--data', 'mnist', '--out', out, '--model', 'mlp', '--start', 'pca']);
+    expect(mlp.code).toBe(2);
+    expect(mlp.stderr).toContain('--start pca applies only to --model conv');
   });
 
-  it('takes the colour preset’s schedule, the flag’s flips, and reports the rate', async () => {
+  it('takes the colour preset’s schedule and start, the flag’s flips, and reports the rate', async () => {
     const run = path.join(dir, 'run');
     const { code, stderr } = await cli([
       'train',
@@ -65,9 +74,15 @@ describe('latent-studio train --flip and --schedule', () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/lr 0\.002 \(warm-up \+ cosine\)/);
     expect(stderr).not.toContain('left-right flips');
+    expect(stderr).toMatch(/^run: .*conv VAE.*, PCA start$/m);
     const config = JSON.parse(await readFile(path.join(run, 'config.json'), 'utf8')) as unknown;
     expect(config).toMatchObject({
-      settings: { augmentFlip: false, learningRateSchedule: 'warmup-cosine', learningRate: 0.002 },
+      settings: {
+        augmentFlip: false,
+        learningRateSchedule: 'warmup-cosine',
+        learningRate: 0.002,
+        pcaStart: true,
+      },
     });
     const lines = (await readFile(path.join(run, 'metrics.jsonl'), 'utf8'))
       .trim()

@@ -164,4 +164,18 @@ describe('flip and schedule presets', () => {
     // The MNIST recipe the defaults hold.
     expect(DEFAULT_TRAIN_SETTINGS).toMatchObject({ augmentFlip: false, learningRateSchedule: 'constant' });
   });
+
+  it('start conv photo models at PCA, and MLPs and near-binary images at random', () => {
+    for (const [size, channels] of [
+      [64, 3],
+      [32, 3],
+      [64, 1],
+      [128, 3],
+    ] as const) {
+      expect(presetFor(size, channels)).toMatchObject({ model: 'conv', pcaStart: true });
+    }
+    expect(presetFor(28, 1)).toMatchObject({ model: 'mlp', pcaStart: false });
+    expect(presetFor(64, 1, { nearBinary: true })).toMatchObject({ model: 'conv', pcaStart: false });
+    expect(DEFAULT_TRAIN_SETTINGS.pcaStart).toBe(false);
+  });
 });

@@ -7,8 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import {
+  applyFittedScale,
   discretizedLogisticLogProb,
   discretizedLogisticNll,
+  fitScaleToResiduals,
   flooredLogScale,
   GAUSSIAN_LOG_SIGMA_FLOOR,
   LOGISTIC_LOG_SCALE_FLOOR,
@@ -159,6 +161,85 @@ describe('learned Gaussian σ', () => {
     const lowest = 2 * (GAUSSIAN_LOG_SIGMA_FLOOR + 0.5 * Math.log(2 * Math.PI));
     expect(nll).toBeGreaterThanOrEqual(lowest - 1e-3);
     expect(nll).toBeCloseTo(lowest, 3);
+  });
+});
+
+/** Logistic noise of scale s by the inverse CDF, from a seeded generator. */
+function logisticNoise(count: number, scale: number, seed: number): number[] {
+  let state = seed;
+  const uniform = () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return (state + 0.5) / 4294967296;
+  };
+  return Array.from({ length: count }, () => {
+    const u = uniform();
+    return scale * Math.log(u / (1 - u));
+  });
+}
+
+describe('the likelihood scale fitted to the residuals (optimal σ-VAE)', () => {
+  it('recovers each channel’s logistic scale from its residuals', () => {
+    const scales = [0.02, 0.05, 0.1];
+    const rows = 200;
+    const pixels = 64 * 3;
+    const noise = scales.map((s, c) => logisticNoise(rows * 64, s, 11 + c));
+    const target = Array.from({ length: rows * pixels }, (_, i) => 0.5 + noise[i % 3]![Math.floor(i / 3)]!);
+    const fitted = tf.tidy(() => {
+      const logScale = tf.variable(tf.fill([3], Math.log(0.1)) as tf.Tensor1D);
+      const model = { logScale } as unknown as VaeModel;
+      const outputs = tf.zeros([rows, pixels]) as tf.Tensor2D; // sigmoid(0) = 0.5, the residuals' centre
+      const raw = fitScaleToResiduals(
+        model,
+        outputs,
+        tf.tensor2d(target, [rows, pixels]),
+        'discretized-logistic',
+      )!;
+      const result = Array.from(flooredLogScale(raw, LOGISTIC_LOG_SCALE_FLOOR).dataSync());
+      logScale.dispose();
+      return result;
+    });
+    fitted.forEach((logS, c) => expect(Math.exp(logS) / scales[c]!).toBeCloseTo(1, 1));
+  });
+
+  it('fits a Gaussian σ as the root-mean-square residual', () => {
+    const sigma = tf.tidy(() => {
+      const logSigma = tf.variable(tf.scalar(0));
+      const model = { logSigma } as unknown as VaeModel;
+      const x = tf.tensor2d([[0.6, 0.4, 0.8, 0.2]]);
+      const raw = fitScaleToResiduals(model, tf.zeros([1, 4]) as tf.Tensor2D, x, 'gaussian-learned')!;
+      const value = Math.exp(flooredLogScale(raw, GAUSSIAN_LOG_SIGMA_FLOOR).dataSync()[0]!);
+      logSigma.dispose();
+      return value;
+    });
+    expect(sigma).toBeCloseTo(Math.sqrt((0.01 + 0.01 + 0.09 + 0.09) / 4), 4);
+  });
+
+  it('stays at the floor for a perfect reconstruction and has nothing to fit for Bernoulli', () => {
+    tf.tidy(() => {
+      const logScale = tf.variable(tf.fill([1], Math.log(0.1)) as tf.Tensor1D);
+      const model = { logScale } as unknown as VaeModel;
+      const x = tf.tensor2d([[0.25, 0.75]]);
+      const logits = tf.log(tf.div(x, tf.sub(1, x))) as tf.Tensor2D;
+      const raw = fitScaleToResiduals(model, logits, x, 'discretized-logistic')!;
+      expect(flooredLogScale(raw, LOGISTIC_LOG_SCALE_FLOOR).dataSync()[0]).toBeCloseTo(
+        LOGISTIC_LOG_SCALE_FLOOR,
+        2,
+      );
+      expect(fitScaleToResiduals(model, logits, x, 'bernoulli')).toBeUndefined();
+      logScale.dispose();
+    });
+  });
+
+  it('moves the model’s variable half way in log space, and keeps it where the fit is not finite', () => {
+    const initial = tf.tensor1d([-2, -2]);
+    const logScale = tf.variable(initial);
+    initial.dispose();
+    const model = { logScale } as unknown as VaeModel;
+    const fitted = tf.tensor1d([-4, NaN]);
+    expect(applyFittedScale(model, fitted)).toBe(true);
+    expect(Array.from(logScale.dataSync())).toEqual([-3, -2]);
+    expect(applyFittedScale({} as VaeModel, fitted)).toBe(false);
+    tf.dispose([logScale, fitted]);
   });
 });
 

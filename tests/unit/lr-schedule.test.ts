@@ -70,4 +70,20 @@ describe('learning-rate schedule', () => {
     }
     expect(steps).toEqual(Array.from({ length: 5 * perEpoch }, (_, k) => k));
   });
+
+  it('follows the clock under a time budget that ends the run before its plan', () => {
+    const planned = 100_000;
+    // Without a budget, step 10 of a 100,000-step plan is deep in the warm-up.
+    expect(learningRateFactor('warmup-cosine', 10, planned)).toBeLessThan(0.01);
+    // Half the budget spent: the rate is half way down the cosine, whatever the step.
+    const half = learningRateFactor('warmup-cosine', 50, planned, 0.5);
+    expect(half).toBeGreaterThan(0.5);
+    expect(half).toBeLessThan(0.6);
+    // The budget's end is the schedule's end; a step further along than the clock keeps its own place.
+    expect(learningRateFactor('warmup-cosine', 50, planned, 1)).toBeCloseTo(FINAL_FRACTION, 12);
+    expect(learningRateFactor('warmup-cosine', 90_000, planned, 0.1)).toBe(
+      learningRateFactor('warmup-cosine', 90_000, planned),
+    );
+    expect(learningRateFactor('constant', 50, planned, 0.5)).toBe(1);
+  });
 });

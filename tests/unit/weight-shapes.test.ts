@@ -9,7 +9,8 @@ import { createModel } from '../../src/main/engine/model/create-model';
 import { expectedWeightShapes, weightBytes } from '../../src/main/engine/model/weight-shapes';
 import type { TrainSettings } from '../../src/shared/types';
 
-type Architecture = Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth' | 'seed'>;
+type Architecture = Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth' | 'seed'> &
+  Partial<Pick<TrainSettings, 'pcaStart'>>;
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -50,6 +51,20 @@ const CASES: { settings: Architecture; size: number; channels: 1 | 3 }[] = [
   {
     settings: { model: 'conv', likelihood: 'gaussian-fixed', latentDim: 2, width: 8, depth: 4, seed: 5 },
     size: 64,
+    channels: 3,
+  },
+  // The PCA start adds a linear path from the pixels to μ and from z to the logits.
+  {
+    settings: {
+      model: 'conv',
+      likelihood: 'bernoulli',
+      latentDim: 3,
+      width: 4,
+      depth: 2,
+      seed: 7,
+      pcaStart: true,
+    },
+    size: 16,
     channels: 3,
   },
   // The discretized logistic adds one log-scale per channel.

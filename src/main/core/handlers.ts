@@ -84,6 +84,11 @@ export function createHandlers({
       if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
       return engine.request('train:start', { jobId: randomUUID(), settings: trainSettings });
     },
+    'train:estimate-speed': async (probe) => {
+      if (engine.runningJob)
+        return fail('BUSY', 'A training run is in progress; its progress shows its speed.');
+      return engine.request('train:estimate-speed', probe);
+    },
     'train:pause': async ({ jobId }) => engine.request('train:pause', { jobId }),
     'train:resume': async ({ jobId }) => engine.request('train:resume', { jobId }),
     'job:cancel': async ({ jobId }) => engine.request('job:cancel', { jobId }),

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Events } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
-import type { BackendPreference, TrainState } from '../../shared/types';
+import type { SpeedProbe } from '../../shared/training-estimate';
+import type { BackendName, BackendPreference, TrainState } from '../../shared/types';
 import { selectBackend } from './backend';
 import { DatasetRegistry } from './data/dataset-registry';
 import { NoImagesError } from './data/folder/folder-dataset';
@@ -46,6 +47,7 @@ import { GalleryRequests } from './gallery/gallery-requests';
 import { LikelihoodJobs } from './train/likelihood-jobs';
 import { readLikelihoods } from './train/likelihood-store';
 import { formatOfWeights } from './gallery/model-files';
+import { measureSpeed } from './train/speed-probe';
 
 type Send = (message: FromEngine) => void;
 
@@ -109,6 +111,10 @@ export class EngineHost {
   private quitting = false;
   /** Where paths in error messages are made relative to: the folder holding the runs and caches. */
   private readonly dataDirectories: string[];
+  /** The backend `start` made current, which speed estimates are measured on. */
+  private backend: BackendName | null = null;
+  /** A speed estimate is being measured (one at a time: two would slow each other down). */
+  private measuringSpeed = false;
 
   constructor(
     private readonly send: Send,
@@ -137,6 +143,7 @@ export class EngineHost {
   async start(preference: BackendPreference): Promise<void> {
     try {
       const backend = await selectBackend(preference);
+      this.backend = backend.name;
       this.send({ type: 'ready', backend });
     } catch (error) {
       this.send({ type: 'startup-failed', message: error instanceof Error ? error.message : String(error) });
@@ -172,6 +179,8 @@ export class EngineHost {
         return this.prepareQuit();
       case 'train:start':
         return this.startTraining(args as Args<'train:start'>);
+      case 'train:estimate-speed':
+        return this.estimateSpeed(args as Args<'train:estimate-speed'>);
       case 'train:pause':
         return this.withJob(args, (job) => job.pause());
       case 'train:resume':
@@ -265,6 +274,29 @@ export class EngineHost {
       dataset.split,
     );
     return ok({ jobId });
+  }
+
+  /**
+   * Training speed for a model before it trains. Never while a run trains: the estimate would
+   * slow the run and be slowed by it, and the run's progress already shows its speed. A run that
+   * starts meanwhile stops the estimate at the next step.
+   */
+  private async estimateSpeed(probe: SpeedProbe) {
+    const busy = 'A training run is in progress; its progress shows its speed.';
+    if (this.job?.isActive) return fail('BUSY', busy);
+    if (this.measuringSpeed) return fail('BUSY', 'Another speed estimate is being measured.');
+    if (this.backend === null) return fail('ENGINE_UNAVAILABLE', 'The engine has no backend yet.');
+    const backend = this.backend;
+    this.measuringSpeed = true;
+    try {
+      const imagesPerSecond = await measureSpeed(probe, {
+        shouldStop: () => this.job?.isActive === true || this.quitting,
+      });
+      if (imagesPerSecond === null || !Number.isFinite(imagesPerSecond)) return fail('BUSY', busy);
+      return ok({ backend, imagesPerSecond });
+    } finally {
+      this.measuringSpeed = false;
+    }
   }
 
   /**

@@ -24,6 +24,10 @@ export interface EngineCommands {
    */
   'app:prepare-quit': { args: Record<string, never>; value: { interruptedRunId: string | null } };
   'train:start': { args: { jobId: string; settings: TrainSettings }; value: { jobId: string } };
+  'train:estimate-speed': {
+    args: RequestArgs<'train:estimate-speed'>;
+    value: RequestValue<'train:estimate-speed'>;
+  };
   'train:pause': { args: { jobId: string }; value: { state: TrainState } };
   'train:resume': { args: { jobId: string }; value: { state: TrainState } };
   'train:set-learning-rate': {

@@ -5,7 +5,8 @@ import type { VaeModel } from './vae-model';
 
 /** The model a run's settings describe, for images of this size and channel count. */
 export function createModel(
-  settings: Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth' | 'seed'>,
+  settings: Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth' | 'seed'> &
+    Partial<Pick<TrainSettings, 'pcaStart'>>,
   size: number,
   channels: 1 | 3,
 ): VaeModel {
@@ -20,6 +21,7 @@ export function createModel(
       depth: settings.depth,
       learnedVariance,
       learnedScale,
+      linearPath: settings.pcaStart ?? false,
       seed: settings.seed,
     });
   }

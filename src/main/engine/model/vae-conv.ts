@@ -5,7 +5,15 @@
  * edges ([batch, size·size·channels], NHWC order), like the MLP, so training code is shared.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, makeLayer, makeLogScale, makeLogSigma, namedVariablesOf, type Layer } from './layers';
+import {
+  dense,
+  makeLayer,
+  makeLogScale,
+  makeLogSigma,
+  makeZeroLayer,
+  namedVariablesOf,
+  type Layer,
+} from './layers';
 import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
 
 export interface ConvVaeOptions {
@@ -22,6 +30,12 @@ export interface ConvVaeOptions {
   learnedVariance?: boolean;
   /** Adds a learned log-scale per channel for a discretized logistic likelihood. Default false. */
   learnedScale?: boolean;
+  /**
+   * Adds a linear path beside the convolutions: μ gains a linear map of the pixels and the decoder's
+   * logits a linear map of z, both zero until `initializeFromPca` sets them to probabilistic PCA of
+   * the training images (`pca-init.ts`). Default false.
+   */
+  linearPath?: boolean;
   /** Seed for the weight initialisation. Default 0. */
   seed?: number;
 }
@@ -50,6 +64,15 @@ export class ConvVae implements VaeModel {
   private readonly encoderLogVariance: Layer;
   private readonly decoderDense: Layer;
   private readonly decoderConvs: Layer[];
+  /** The linear path (`linearPath`): pixels → μ and z → logits. */
+  readonly encoderLinear?: Layer;
+  readonly decoderLinear?: Layer;
+  /**
+   * The encoder's linear path reads the pixels times 1/√D: Adam moves every weight by about the
+   * learning rate per step, so with D = 12,288 inputs an unscaled kernel would move μ by ~6 in one
+   * step and throw the PCA start away; scaled, by ~0.05 (a per-layer learning rate, in effect).
+   */
+  readonly linearInputScale: number;
 
   constructor(options: ConvVaeOptions) {
     this.size = options.size;
@@ -57,6 +80,7 @@ export class ConvVae implements VaeModel {
     this.inputSize = options.size * options.size * options.channels;
     this.latentDim = options.latentDim ?? 20;
     this.depth = usableDepth(options.size, options.depth ?? 2);
+    this.linearInputScale = 1 / Math.sqrt(this.inputSize);
     const width = options.width ?? 32;
     const seed = (options.seed ?? 0) * 100;
     const scope = newVariableScope('conv-vae');
@@ -102,8 +126,21 @@ export class ConvVae implements VaeModel {
       filter.dispose();
       return { ...layer, kernel };
     });
+    if (options.linearPath) {
+      this.encoderLinear = makeZeroLayer(scope, 'encoder/linear', [this.inputSize, this.latentDim]);
+      this.decoderLinear = makeZeroLayer(scope, 'decoder/linear', [this.latentDim, this.inputSize]);
+    }
     if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
     if (options.learnedScale) this.logScale = makeLogScale(scope, this.channels);
+  }
+
+  /** The layers that end each path of the convolutional part, which a PCA start zeroes. */
+  get convolutionalOutputs(): { mean: Layer; logVariance: Layer; image: Layer } {
+    return {
+      mean: this.encoderMean,
+      logVariance: this.encoderLogVariance,
+      image: this.decoderConvs[this.decoderConvs.length - 1]!,
+    };
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
@@ -113,6 +150,7 @@ export class ConvVae implements VaeModel {
       this.encoderLogVariance,
       this.decoderDense,
       ...this.decoderConvs,
+      ...(this.encoderLinear && this.decoderLinear ? [this.encoderLinear, this.decoderLinear] : []),
     ];
     return namedVariablesOf(layers, this.logSigma, this.logScale);
   }
@@ -128,7 +166,11 @@ export class ConvVae implements VaeModel {
         h = tf.relu(tf.add(tf.conv2d(h, layer.kernel as tf.Tensor4D, 2, 'same'), layer.bias)) as tf.Tensor4D;
       }
       const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-      return { mean: dense(this.encoderMean, flat), logVariance: dense(this.encoderLogVariance, flat) };
+      const convMean = dense(this.encoderMean, flat);
+      const mean = this.encoderLinear
+        ? tf.add(convMean, dense(this.encoderLinear, tf.mul(x, this.linearInputScale)))
+        : convMean;
+      return { mean: mean as tf.Tensor2D, logVariance: dense(this.encoderLogVariance, flat) };
     });
   }
 
@@ -151,7 +193,8 @@ export class ConvVae implements VaeModel {
         );
         h = (i === this.decoderConvs.length - 1 ? up : tf.relu(up)) as tf.Tensor4D;
       });
-      return tf.reshape(h, [batch, this.inputSize]) as tf.Tensor2D;
+      const logits = tf.reshape(h, [batch, this.inputSize]) as tf.Tensor2D;
+      return this.decoderLinear ? tf.add(logits, dense(this.decoderLinear, z)) : logits;
     });
   }
 

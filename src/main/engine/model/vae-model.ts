@@ -14,9 +14,9 @@ export interface VaeModel {
   readonly namedVariables: { name: string; variable: tf.Variable }[];
   readonly variables: tf.Variable[];
   /** log σ of a learned-variance Gaussian likelihood, when the model has one (raw; the loss floors it). */
-  readonly logSigma?: tf.Scalar;
+  readonly logSigma?: tf.Variable<tf.Rank.R0>;
   /** Per-channel log-scale of a discretized logistic likelihood, [channels], when the model has one (raw). */
-  readonly logScale?: tf.Tensor1D;
+  readonly logScale?: tf.Variable<tf.Rank.R1>;
   /** q(z | x) for a [batch, inputSize] tensor of pixels in [0, 1]. */
   encode(x: tf.Tensor2D): Encoded;
   /**

@@ -13,7 +13,8 @@ export interface WeightShape {
   shape: number[];
 }
 
-type Architecture = Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth'>;
+type Architecture = Pick<TrainSettings, 'model' | 'likelihood' | 'latentDim' | 'width' | 'depth'> &
+  Partial<Pick<TrainSettings, 'pcaStart'>>;
 
 /** The conv models' filters are 3×3. */
 const KERNEL = 3;
@@ -42,7 +43,7 @@ function mlpShapes({ latentDim, width, depth }: Architecture, inputs: number): W
 }
 
 function convShapes(
-  { latentDim, width, depth }: Architecture,
+  { latentDim, width, depth, pcaStart }: Architecture,
   size: number,
   channels: number,
 ): WeightShape[] {
@@ -65,6 +66,13 @@ function convShapes(
     ...layer('encoder/log_variance', [flat, latentDim]),
     ...layer('decoder/dense', [latentDim, flat]),
     ...decoder,
+    // The PCA start's linear path (`ConvVaeOptions.linearPath`).
+    ...(pcaStart
+      ? [
+          ...layer('encoder/linear', [size * size * channels, latentDim]),
+          ...layer('decoder/linear', [latentDim, size * size * channels]),
+        ]
+      : []),
   ];
 }
 

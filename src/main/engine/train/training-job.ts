@@ -24,7 +24,8 @@ import { writeFailureMessage } from '../fs/atomic-write';
 import { stratifiedSample, takeSample, type ImageSubset } from '../data/image-set';
 import { mixSeed } from '../data/stable-hash';
 import { reportsBitsPerDim } from '../../../shared/likelihood-info';
-import { vaeLoss } from '../model/loss';
+import { applyFittedScale, vaeLoss } from '../model/loss';
+import { startFromPca } from './pca-start';
 import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';
 import {
@@ -362,6 +363,8 @@ export class TrainingJob {
       await restoreOptimizer(optimizer, model, resumeFrom);
       history.splice(0, history.length, ...history.filter((m) => m.epoch <= resumeFrom.manifest.epoch));
     }
+    // A fresh run with the PCA start begins there (a resumed one has its weights already).
+    else if (this.settings.pcaStart) startFromPca(model, train, seed);
     const firstEpoch = (resumeFrom?.manifest.epoch ?? 0) + 1;
     const display = this.options.display ?? stratifiedSample(test, this.settings.displayCount);
     const displayLabels = Uint8Array.from(display, (i) => test.set.labels[i]!);
@@ -372,11 +375,16 @@ export class TrainingJob {
     const trainCount = train.indices.length;
     const batchesPerEpoch = Math.ceil(trainCount / batchSize);
     const plannedSteps = epochs * batchesPerEpoch;
+    const runStart = performance.now();
     const rateAt = (epoch: number, batch: number) =>
       baseLearningRate *
-      learningRateFactor(learningRateSchedule, globalStep(epoch, batch, batchesPerEpoch), plannedSteps);
+      learningRateFactor(
+        learningRateSchedule,
+        globalStep(epoch, batch, batchesPerEpoch),
+        plannedSteps,
+        budgetSeconds > 0 ? (performance.now() - runStart) / 1000 / budgetSeconds : 0,
+      );
     const adam = optimizer as tf.AdamOptimizer & { learningRate: number };
-    const runStart = performance.now();
     let trainingSeconds = 0;
     let batchesDone = 0;
 
@@ -405,19 +413,29 @@ export class TrainingJob {
           // Hashed, so no two (epoch, batch) pairs share noise by arithmetic accident (issue 14, item 6).
           const noiseSeed = mixSeed(seed, epoch, batch);
           const noise = tf.randomNormal<tf.Rank.R2>([end - start, latentDim], 0, 1, 'float32', noiseSeed);
-          const lossOptions = { likelihood, beta: betaAt(epoch - 1 + batch / batchesPerEpoch) };
+          const lossOptions = {
+            likelihood,
+            beta: betaAt(epoch - 1 + batch / batchesPerEpoch),
+            fitScale: true,
+          };
           // The objective (β-weighted) is minimised; the plain negative ELBO is what gets reported.
           let elbo: tf.Scalar | null = null;
+          let fittedScale: tf.Tensor | null = null;
           const cost = optimizer.minimize(
             () => {
               const terms = vaeLoss(model, x, noise, lossOptions);
               elbo = tf.keep(terms.loss);
+              if (terms.fittedScale) fittedScale = tf.keep(terms.fittedScale);
               return terms.objective;
             },
             true,
             model.variables,
           );
-          tf.dispose([x, noise]);
+          // A learned scale follows its maximum-likelihood fit rather than Adam's slow steps
+          // (`fitScaleToResiduals`); the variable stays in the optimizer's list, so checkpoints and
+          // resumed runs keep one Adam slot per weight, whatever the likelihood.
+          if (fittedScale) applyFittedScale(model, fittedScale);
+          tf.dispose([x, noise, ...(fittedScale ? [fittedScale as tf.Tensor] : [])]);
           const objective = cost ? ((await cost.data())[0] ?? NaN) : NaN;
           const loss = elbo ? ((await (elbo as tf.Scalar).data())[0] ?? NaN) : NaN;
           tf.dispose([cost, elbo].filter((t): t is tf.Scalar => t !== null));

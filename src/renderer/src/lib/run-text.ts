@@ -3,7 +3,7 @@ import { formatSeconds } from '../../../shared/duration';
 import type { BudgetStop, EarlyStop, RunState } from '../../../shared/run-types';
 import type { TrainSettings } from '../../../shared/types';
 import { formatBeta, formatInt, formatRate } from './format';
-import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel } from './settings-fields';
+import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-fields';
 
 export const RUN_STATE_WORDS: Record<RunState, string> = {
   loading: 'loading',
@@ -58,9 +58,10 @@ export function settingsLines(settings: RecordedSettings): { label: string; valu
     { label: 'Depth', value: show(settings.depth) },
     { label: 'Batch size', value: show(settings.batchSize) },
     { label: 'Learning rate', value: show(settings.learningRate, formatRate) },
-    // Runs from before these settings trained without either.
+    // Runs from before these settings trained without them.
     { label: 'Learning-rate schedule', value: scheduleLabel(settings.learningRateSchedule ?? 'constant') },
     { label: 'Flip augmentation', value: flipLabel(settings.augmentFlip ?? false) },
+    { label: 'Start', value: startLabel(settings.pcaStart ?? false) },
     { label: 'Train / test images', value: `${show(settings.trainLimit)} / ${show(settings.testLimit)}` },
     { label: 'Seed', value: show(settings.seed, String) },
   ];

@@ -58,6 +58,22 @@ export const FLIP_OPTIONS: readonly ChoiceOption<FlipChoice>[] = [
   },
 ];
 
+/** `pcaStart` as a two-way choice; conv only (an MLP always starts at random). */
+export type StartChoice = 'pca' | 'random';
+
+export const START_OPTIONS: readonly ChoiceOption<StartChoice>[] = [
+  {
+    value: 'pca',
+    label: 'PCA of the images',
+    hint: 'Starts the model at PCA of up to 1,000 training images, so a short run refines a good start instead of climbing from grey',
+  },
+  {
+    value: 'random',
+    label: 'Random',
+    hint: 'Starts from random weights (the classic recipe); right for digits and other black-and-white images',
+  },
+];
+
 export const SCHEDULE_OPTIONS: readonly ChoiceOption<LearningRateSchedule>[] = [
   {
     value: 'constant',
@@ -77,6 +93,14 @@ export function flipChoice(augmentFlip: boolean | undefined): FlipChoice {
 
 export function flipLabel(augmentFlip: boolean | undefined): string {
   return FLIP_OPTIONS.find((o) => o.value === flipChoice(augmentFlip))?.label ?? 'Off';
+}
+
+export function startChoice(pcaStart: boolean | undefined): StartChoice {
+  return pcaStart ? 'pca' : 'random';
+}
+
+export function startLabel(pcaStart: boolean | undefined): string {
+  return START_OPTIONS.find((o) => o.value === startChoice(pcaStart))?.label ?? 'Random';
 }
 
 export function scheduleLabel(schedule: LearningRateSchedule | undefined): string {

@@ -1,14 +1,17 @@
 /**
  * The training settings form: draft values as typed, their problems, and the payload to send.
  * Some fields follow the open dataset unless the user has typed their own: the image counts take
- * its split, and the model fields take the preset for its image format (`presetFor`), flip
- * augmentation and the learning-rate schedule included.
+ * its split, and the model fields take the preset for its image format and training split
+ * (`presetFor`): flip augmentation, the learning-rate schedule, the PCA start, and the epochs that
+ * reach the preset's number of optimizer steps included.
  */
 import type { DatasetSummary } from '../../../shared/dataset-types';
 import { presetFor, type ModelPreset } from '../../../shared/model-presets';
+import { plannedSteps, type SpeedProbe } from '../../../shared/training-estimate';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
 import type { LearningRateSchedule, Likelihood, ModelKind, TrainSettings } from '../../../shared/types';
 import { formatInt } from '../lib/format';
+import type { PlannedRun } from '../lib/run-estimate';
 import {
   FIELD_SPECS,
   choicesFromQuery,
@@ -35,13 +38,21 @@ const PRESET_FIELDS: readonly PresetField[] = [
   'width',
   'depth',
   'batchSize',
+  'epochs',
   'augmentFlip',
   'learningRateSchedule',
+  'pcaStart',
 ];
 
 /** The preset fields that are choices, held beside the draft of numbers. */
-type ChoiceField = 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule';
-const CHOICE_FIELDS: readonly AdoptedField[] = ['model', 'likelihood', 'augmentFlip', 'learningRateSchedule'];
+type ChoiceField = 'model' | 'likelihood' | 'augmentFlip' | 'learningRateSchedule' | 'pcaStart';
+const CHOICE_FIELDS: readonly AdoptedField[] = [
+  'model',
+  'likelihood',
+  'augmentFlip',
+  'learningRateSchedule',
+  'pcaStart',
+];
 
 function isChoiceField(field: AdoptedField): field is ChoiceField {
   return CHOICE_FIELDS.includes(field);
@@ -79,6 +90,7 @@ function datasetPreset(dataset: DatasetSummary): ModelPreset {
   // The built-ins (MNIST digits, Sprites shapes) are black and white: Bernoulli fits them.
   return presetFor(dataset.preprocessing.size, channelsOf(dataset), {
     nearBinary: dataset.source.kind === 'builtin' ? true : undefined,
+    trainImages: dataset.split.train,
   });
 }
 
@@ -92,8 +104,10 @@ function adoptedDefaults(dataset: DatasetSummary | null): AdoptedValues {
     width: preset?.width ?? DEFAULT_TRAIN_SETTINGS.width,
     depth: preset?.depth ?? DEFAULT_TRAIN_SETTINGS.depth,
     batchSize: preset?.batchSize ?? DEFAULT_TRAIN_SETTINGS.batchSize,
+    epochs: preset?.epochs ?? DEFAULT_TRAIN_SETTINGS.epochs,
     augmentFlip: preset?.augmentFlip ?? DEFAULT_TRAIN_SETTINGS.augmentFlip,
     learningRateSchedule: preset?.learningRateSchedule ?? DEFAULT_TRAIN_SETTINGS.learningRateSchedule,
+    pcaStart: preset?.pcaStart ?? DEFAULT_TRAIN_SETTINGS.pcaStart,
     trainLimit: dataset ? datasetDefault('trainLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.trainLimit,
     testLimit: dataset ? datasetDefault('testLimit', dataset.split) : DEFAULT_TRAIN_SETTINGS.testLimit,
     displayCount: dataset
@@ -124,6 +138,8 @@ export class SettingsState {
   likelihood = $state<Likelihood>(DEFAULT_TRAIN_SETTINGS.likelihood);
   augmentFlip = $state<boolean>(DEFAULT_TRAIN_SETTINGS.augmentFlip);
   learningRateSchedule = $state<LearningRateSchedule>(DEFAULT_TRAIN_SETTINGS.learningRateSchedule);
+  /** The form's choice; it applies to a conv model only (`toSettings` sends false for an MLP). */
+  pcaStart = $state<boolean>(DEFAULT_TRAIN_SETTINGS.pcaStart);
 
   errors = $derived.by(() => {
     const errors: Partial<Record<SettingField, string>> = {};
@@ -145,6 +161,7 @@ export class SettingsState {
     const training = [
       values.augmentFlip ? 'left–right flips' : null,
       values.learningRateSchedule === 'warmup-cosine' ? 'warm-up + cosine lr' : null,
+      values.pcaStart ? 'PCA start' : null,
     ].filter((part) => part !== null);
     return {
       label: `Preset for ${formatText(dataset)}`,
@@ -153,17 +170,71 @@ export class SettingsState {
         likelihoodLabel(values.likelihood),
         `${values.latentDim}-d latent`,
         `batch ${values.batchSize}`,
+        `${formatInt(values.epochs)} ${values.epochs === 1 ? 'epoch' : 'epochs'}`,
         ...training,
       ].join(' · '),
       values,
     };
   });
 
-  /** The fields that differ from the preset, so the form can offer to apply it again. */
+  /**
+   * The fields that differ from the preset, so the form can offer to apply it again. The start
+   * counts only for a conv model: an MLP's form hides it.
+   */
   presetDifferences = $derived.by((): PresetField[] => {
     const preset = this.preset;
     if (!preset) return [];
-    return PRESET_FIELDS.filter((field) => this.#read(field) !== preset.values[field]);
+    return PRESET_FIELDS.filter(
+      (field) =>
+        this.#read(field) !== preset.values[field] && (field !== 'pcaStart' || this.model === 'conv'),
+    );
+  });
+
+  /**
+   * What the valid settings plan for the open dataset: the images each epoch trains on and
+   * evaluates, and the optimizer steps of the whole run. Null while a field it needs is invalid.
+   */
+  plan = $derived.by((): PlannedRun | null => {
+    const dataset = this.#dataset();
+    const { epochs, batchSize, trainLimit, testLimit, displayCount } = this.draft;
+    if (!dataset || epochs === null || batchSize === null || trainLimit === null) return null;
+    if (testLimit === null || displayCount === null) return null;
+    for (const field of ['epochs', 'batchSize', 'trainLimit', 'testLimit', 'displayCount'] as const) {
+      if (this.errors[field]) return null;
+    }
+    const { split } = dataset;
+    const trainImages = Math.min(trainLimit, split.train);
+    // Validation and test are each evaluated (up to the test limit), and the map's points encoded.
+    const evaluatedImages =
+      Math.min(testLimit, split.validation) + Math.min(testLimit, split.test) + displayCount;
+    return {
+      epochs,
+      batchSize,
+      trainImages,
+      evaluatedImages,
+      steps: plannedSteps(epochs, trainImages, batchSize),
+    };
+  });
+
+  /** What the training speed depends on, for the engine to time; null while a field is invalid. */
+  speedProbe = $derived.by((): SpeedProbe | null => {
+    const dataset = this.#dataset();
+    const { latentDim, width, depth, batchSize } = this.draft;
+    if (!dataset || latentDim === null || width === null || depth === null || batchSize === null) return null;
+    for (const field of ['latentDim', 'width', 'depth', 'batchSize'] as const) {
+      if (this.errors[field]) return null;
+    }
+    const { size, channels } = dataset.preprocessing;
+    return {
+      model: this.model,
+      likelihood: this.likelihood,
+      latentDim,
+      width,
+      depth,
+      batchSize,
+      size,
+      channels,
+    };
   });
 
   readonly #dataset: () => DatasetSummary | null;
@@ -213,6 +284,7 @@ export class SettingsState {
     this.likelihood = values.likelihood;
     this.augmentFlip = values.augmentFlip;
     this.learningRateSchedule = values.learningRateSchedule;
+    this.pcaStart = values.pcaStart;
     for (const field of ADOPTED_FIELDS) this.#remember(field, values);
   }
 
@@ -258,6 +330,8 @@ export class SettingsState {
       likelihood: this.likelihood,
       augmentFlip: this.augmentFlip,
       learningRateSchedule: this.learningRateSchedule,
+      // Conv only: an MLP has no linear path to start from PCA.
+      pcaStart: this.model === 'conv' && this.pcaStart,
       ...values,
     };
   }
@@ -267,6 +341,7 @@ export class SettingsState {
     if (field === 'likelihood') return this.likelihood;
     if (field === 'augmentFlip') return this.augmentFlip;
     if (field === 'learningRateSchedule') return this.learningRateSchedule;
+    if (field === 'pcaStart') return this.pcaStart;
     return this.draft[field];
   }
 
@@ -275,6 +350,7 @@ export class SettingsState {
     else if (field === 'likelihood') this.likelihood = values.likelihood;
     else if (field === 'augmentFlip') this.augmentFlip = values.augmentFlip;
     else if (field === 'learningRateSchedule') this.learningRateSchedule = values.learningRateSchedule;
+    else if (field === 'pcaStart') this.pcaStart = values.pcaStart;
     else this.draft[field] = values[field];
   }
 

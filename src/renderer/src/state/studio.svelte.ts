@@ -25,6 +25,7 @@ import { NoticesState } from './notices.svelte';
 import { ResumeOfferState } from './resume-offer.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
+import { SpeedEstimateState } from './speed-estimate.svelte';
 import { TrainingState } from './training.svelte';
 
 export type WorkspaceView = 'dataset' | 'map' | 'gallery' | 'runs';
@@ -37,6 +38,8 @@ export class Studio {
   readonly browser: FolderBrowserState;
   readonly preview: DatasetPreviewState;
   readonly settings: SettingsState;
+  /** Training speeds the engine measured, for how long the form's settings will train. */
+  readonly speed: SpeedEstimateState;
   readonly training: TrainingState;
   readonly runs: RunsState;
   /** Log-likelihood estimates: under way (asked for or automatic) and completed, per run. */
@@ -79,6 +82,7 @@ export class Studio {
       },
     });
     this.settings = new SettingsState(search, () => this.datasets.opened);
+    this.speed = new SpeedEstimateState(api);
     this.training = new TrainingState(api, this.notices, {
       adopted: () => {
         this.focus = 'live';
