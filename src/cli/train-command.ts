@@ -96,7 +96,8 @@ ${DATA_HELP}
   --beta B             weight of the KL term (default ${DEFAULT_TRAIN_SETTINGS.beta})
   --kl-warmup N        epochs over which beta ramps up from 0 (default ${DEFAULT_TRAIN_SETTINGS.klWarmupEpochs})
   --early-stop N       stop when the validation -ELBO has not improved for N epochs; the best
-                       checkpoint is kept either way (default ${DEFAULT_TRAIN_SETTINGS.earlyStopPatience}: train all epochs)
+                       checkpoint is kept either way (default: preset, a tenth of the epochs and
+                       at least 5 for photos; 0, train all epochs, for digits and text)
   --budget T           train for at most this wall-clock time, e.g. 5m, 90s, 1h30m (a bare
                        number is minutes): stops after the epoch once another would not fit, at a
                        checkpoint; --epochs stays the most it trains (default: no budget)

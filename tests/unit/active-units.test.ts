@@ -4,8 +4,7 @@
  * (Hoffman & Johnson 2016; He et al. 2019), on synthetic encoders whose answers are known.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import type { ImageSet, ImageSubset } from '../../src/main/engine/data/image-set';
 import type { Encoded, VaeModel } from '../../src/main/engine/model/vae-model';
 import {
@@ -14,20 +13,9 @@ import {
   evaluate,
   mutualInformationSum,
 } from '../../src/main/engine/train/evaluate';
+import { useBackendWithoutLeaks } from '../support/tensor-leaks';
 
-let tensorsBefore = 0;
-
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
-
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-
-afterEach(() => {
-  expect(tf.memory().numTensors, 'every tensor is disposed').toBe(tensorsBefore);
-});
+useBackendWithoutLeaks('cpu');
 
 const IMAGES = 600; // more than one evaluation batch of 500
 const PIXELS = 4;

@@ -5,28 +5,16 @@
  * behind), and the presets (on for photos, off for digits and sprites).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import { flipChoices, flipsImage } from '../../src/main/engine/data/augment';
 import { batchTensor } from '../../src/main/engine/data/batches';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { mulberry32 } from '../../src/main/engine/train/random';
 import { presetFor } from '../../src/shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
+import { useBackendWithoutLeaks } from '../support/tensor-leaks';
 
-let tensorsBefore = 0;
-
-beforeAll(async () => {
-  await selectBackend('wasm');
-});
-
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-
-afterEach(() => {
-  expect(tf.memory().numTensors, 'every tensor is disposed').toBe(tensorsBefore);
-});
+useBackendWithoutLeaks('wasm');
 
 /** Random images of `size` × `size` × `channels`, every pixel 0–255. */
 function randomSet(count: number, size: number, channels: 1 | 3, seed: number): ImageSet {

@@ -4,8 +4,7 @@
  * learned scales, and finite gradients where a naive log(σ(b) − σ(a)) would give log(0).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import {
   applyFittedScale,
   discretizedLogisticLogProb,
@@ -21,20 +20,9 @@ import { reportsBitsPerDim } from '../../src/shared/likelihood-info';
 import { presetFor } from '../../src/shared/model-presets';
 import { requestSchemas } from '../../src/shared/schemas';
 import { VALID_ARGS } from '../support/valid-requests';
+import { useBackendWithoutLeaks } from '../support/tensor-leaks';
 
-let tensorsBefore = 0;
-
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
-
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-
-afterEach(() => {
-  expect(tf.memory().numTensors, 'every tensor is disposed').toBe(tensorsBefore);
-});
+useBackendWithoutLeaks('cpu');
 
 const LEVELS = Array.from({ length: 256 }, (_, k) => k / 255);
 

@@ -4,8 +4,7 @@
  * well as PCA does before a single step, far better than its random start, without leaking tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import { batchTensor } from '../../src/main/engine/data/batches';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { wholeSet } from '../../src/main/engine/data/image-set';
@@ -14,17 +13,9 @@ import { principalComponents } from '../../src/main/engine/model/pca';
 import { mulberry32 } from '../../src/main/engine/train/random';
 import { startFromPca } from '../../src/main/engine/train/pca-start';
 import { meanSquaredError8, psnrFromMse } from '../../src/shared/psnr';
+import { useBackendWithoutLeaks } from '../support/tensor-leaks';
 
-let tensorsBefore = 0;
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors, 'every tensor is disposed').toBe(tensorsBefore);
-});
+useBackendWithoutLeaks('cpu');
 
 describe('principal components', () => {
   it('finds the directions and variances of data spread along two known axes', () => {

@@ -4,6 +4,7 @@ import { stepsLine } from '../../src/cli/progress-line';
 import {
   batchesPerEpoch,
   epochsForSteps,
+  photoPatience,
   PRESET_EPOCHS,
   presetFor,
   TARGET_STEPS,
@@ -17,6 +18,19 @@ import {
   type SpeedProbe,
 } from '../../src/shared/training-estimate';
 import { runEstimateDetails, runEstimateText } from '../../src/renderer/src/lib/run-estimate';
+import { VALID_ARGS } from '../support/valid-requests';
+
+describe('early stopping in the presets', () => {
+  it('stops photo runs after a tenth of their epochs without improvement, digits never', () => {
+    expect(photoPatience(188)).toBe(19);
+    expect(photoPatience(12)).toBe(5);
+    const photos = presetFor(64, 3, { trainImages: 238 });
+    expect(photos.earlyStopPatience).toBe(photoPatience(photos.epochs));
+    expect(photos.earlyStopPatience).toBeGreaterThanOrEqual(5);
+    expect(presetFor(28, 1, { trainImages: 50_000 }).earlyStopPatience).toBe(0);
+    expect(presetFor(32, 3, { nearBinary: true, trainImages: 8_000 }).earlyStopPatience).toBe(0);
+  });
+});
 
 describe('epochs for a number of steps', () => {
   it('counts a last, partial batch as a step', () => {
@@ -109,16 +123,7 @@ describe('the steps and minutes shown before training', () => {
   });
 
   it('measures each model, batch and format on each backend once', () => {
-    const probe: SpeedProbe = {
-      model: 'conv',
-      likelihood: 'discretized-logistic',
-      latentDim: 32,
-      width: 32,
-      depth: 3,
-      batchSize: 64,
-      size: 64,
-      channels: 'rgb',
-    };
+    const probe: SpeedProbe = VALID_ARGS['train:estimate-speed'];
     expect(speedKey('wasm', probe)).toBe(speedKey('wasm', { ...probe }));
     expect(speedKey('wasm', probe)).not.toBe(speedKey('cpu', probe));
     expect(speedKey('wasm', probe)).not.toBe(speedKey('wasm', { ...probe, batchSize: 32 }));

@@ -6,10 +6,10 @@
  * (each one nearer its own original than any other shown, and PSNR well above painting every
  * image its own mean colour), and the run must end with the verdict its validation curve calls for.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeQualityFolder } from '../../../bench/support/quality-folder';
+import { RunStore } from '../../../src/main/engine/train/run-store';
 import { makeTempDir } from '../../support/image-fixtures';
 import { expect, test } from '../fixtures/app-host';
 import { fillSettings, screenshotEveryView, showView, waitUntilReady } from '../support/journeys';
@@ -71,12 +71,8 @@ test('your own colour folder: 300 shapes with the defaults and a 3-minute budget
   const kind = await verdict.getAttribute('data-kind');
 
   // The verdict against the run's own validation curve, read from its folder.
-  const runs = path.join(app.dataDirectory, 'runs');
   const runId = await page.getByTestId('latent-map').getAttribute('data-run-id');
-  const metrics = JSON.parse(await readFile(path.join(runs, runId!, 'metrics.json'), 'utf8')) as {
-    epoch: number;
-    validationLoss: number | null;
-  }[];
+  const metrics = await RunStore.openAt(path.join(app.dataDirectory, 'runs', runId!)).readMetrics();
   const validation = metrics.map((m) => m.validationLoss!);
   const best = validation.indexOf(Math.min(...validation));
   const last = validation.length - 1;

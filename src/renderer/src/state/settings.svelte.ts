@@ -39,6 +39,7 @@ const PRESET_FIELDS: readonly PresetField[] = [
   'depth',
   'batchSize',
   'epochs',
+  'earlyStopPatience',
   'augmentFlip',
   'learningRateSchedule',
   'pcaStart',
@@ -105,6 +106,7 @@ function adoptedDefaults(dataset: DatasetSummary | null): AdoptedValues {
     depth: preset?.depth ?? DEFAULT_TRAIN_SETTINGS.depth,
     batchSize: preset?.batchSize ?? DEFAULT_TRAIN_SETTINGS.batchSize,
     epochs: preset?.epochs ?? DEFAULT_TRAIN_SETTINGS.epochs,
+    earlyStopPatience: preset?.earlyStopPatience ?? DEFAULT_TRAIN_SETTINGS.earlyStopPatience,
     augmentFlip: preset?.augmentFlip ?? DEFAULT_TRAIN_SETTINGS.augmentFlip,
     learningRateSchedule: preset?.learningRateSchedule ?? DEFAULT_TRAIN_SETTINGS.learningRateSchedule,
     pcaStart: preset?.pcaStart ?? DEFAULT_TRAIN_SETTINGS.pcaStart,
@@ -162,6 +164,7 @@ export class SettingsState {
       values.augmentFlip ? 'left–right flips' : null,
       values.learningRateSchedule === 'warmup-cosine' ? 'warm-up + cosine lr' : null,
       values.pcaStart ? 'PCA start' : null,
+      values.earlyStopPatience > 0 ? `early stop after ${values.earlyStopPatience}` : null,
     ].filter((part) => part !== null);
     return {
       label: `Preset for ${formatText(dataset)}`,
