@@ -19,6 +19,8 @@
  *   --epochs E     ours: preset (default): no --epochs, the app's own choice (a step target), cut
  *                  by the budget (the warm-up + cosine schedule follows the budget's clock); or a
  *                  number
+ *   --ours="ARGS"  more `train` options for ours, for ablations: --ours="--start random" is our
+ *                  conv VAE without the PCA start (default: none, the app's defaults)
  *   --backend B    ours (default wasm: one thread in Node, as Debian's torch runs one)
  *   --reference-batch B  the σ-VAE's batch (default 64; ours is the preset's, 32 below 2,000 images)
  *   --out DIR      where the folder, runs, grids and logs go (default: a new temp dir)
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     seeds: { type: 'string' },
     epochs: { type: 'string', default: 'preset' },
+    ours: { type: 'string', default: '' },
     backend: { type: 'string', default: 'wasm' },
     'reference-batch': { type: 'string', default: '64' },
     out: { type: 'string' },
@@ -183,7 +186,8 @@ async function ours(
   const common = [...dataArgs(folder, cache), '--backend', values.backend];
   const epochArgs = epochs === 'preset' ? [] : ['--epochs', String(epochs)];
   const budget = ['--budget', `${SECONDS}s`, ...epochArgs, '--seed', String(seed)];
-  await cli(['train', ...common, '--out', runDir, ...budget], log);
+  const extra = values.ours.split(/\s+/).filter((word) => word.length > 0);
+  await cli(['train', ...common, '--out', runDir, ...budget, ...extra], log);
   const record = await readSplitRecord(runDir);
   if (!record) throw new Error(`${runDir} has no split.json`);
   const grid = String(Math.min(GRID_MAX, record.counts.test));
