@@ -126,14 +126,17 @@ describe('the mirrored batch', () => {
   });
 });
 
+/** Image formats that read as photos (not near-binary): colour, or grey above 32 px. */
+const PHOTO_FORMATS = [
+  [64, 3],
+  [32, 3],
+  [64, 1],
+  [128, 3],
+] as const;
+
 describe('flip and schedule presets', () => {
   it('mirror and warm up photos, and leave digits, text and sprites as the literature trains them', () => {
-    for (const [size, channels] of [
-      [64, 3],
-      [32, 3],
-      [64, 1],
-      [128, 3],
-    ] as const) {
+    for (const [size, channels] of PHOTO_FORMATS) {
       expect(presetFor(size, channels)).toMatchObject({
         augmentFlip: true,
         learningRateSchedule: 'warmup-cosine',
@@ -154,12 +157,7 @@ describe('flip and schedule presets', () => {
   });
 
   it('start conv photo models at PCA, and MLPs and near-binary images at random', () => {
-    for (const [size, channels] of [
-      [64, 3],
-      [32, 3],
-      [64, 1],
-      [128, 3],
-    ] as const) {
+    for (const [size, channels] of PHOTO_FORMATS) {
       expect(presetFor(size, channels)).toMatchObject({ model: 'conv', pcaStart: true });
     }
     expect(presetFor(28, 1)).toMatchObject({ model: 'mlp', pcaStart: false });
