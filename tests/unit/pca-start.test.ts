@@ -134,6 +134,31 @@ describe('starting a conv VAE from PCA', () => {
     }
   });
 
+  it('starts finite from a folder of identical pictures (no variance to find)', () => {
+    const one = pictures(1, 4);
+    const same: ImageSet = {
+      ...one,
+      count: 40,
+      labels: new Uint8Array(40),
+      pixels: Uint8Array.from(
+        { length: 40 * one.pixels.length },
+        (_, i) => one.pixels[i % one.pixels.length]!,
+      ),
+    };
+    const model = createModel({ ...settings, pcaStart: true }, 16, 3);
+    try {
+      expect(startFromPca(model, wholeSet(same), 1)).toBe(true);
+      const values = tf.tidy(() => {
+        const x = batchTensor(same, Uint32Array.from([0, 1]));
+        return Array.from(model.decodeLogits(model.encode(x).mean).dataSync());
+      });
+      expect(values.every(Number.isFinite)).toBe(true);
+      expect(heldOutPsnr(model, one)).toBeGreaterThan(25);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('leaves models without a linear path, and sets too small for the latent size, as they were', () => {
     const mlp = createModel({ ...settings, model: 'mlp', pcaStart: true }, 16, 3);
     const conv = createModel({ ...settings, pcaStart: true }, 16, 3);

@@ -21,18 +21,26 @@ export function makeLayer(
 ): Layer {
   const bound = 1 / Math.sqrt(fanIn);
   const outputs = kernelShape[kernelShape.length - 1]!;
-  // A variable shares its initial tensor's data; the tensor itself must go, or every model built
-  // and disposed would leave its starting weights behind.
+  return layerOf(
+    scope,
+    name,
+    tf.randomUniform(kernelShape, -bound, bound, 'float32', seed),
+    tf.randomUniform([outputs], -bound, bound, 'float32', seed + 1),
+  );
+}
+
+/**
+ * A layer whose variables take over `kernel` and `bias`. A variable shares its initial tensor's
+ * data; the tensor itself must go, or every model built and disposed would leave its starting
+ * weights behind.
+ */
+function layerOf(scope: string, name: string, kernel: tf.Tensor, bias: tf.Tensor): Layer {
   const variable = (initial: tf.Tensor, suffix: string) => {
     const v = tf.variable(initial, true, `${scope}/${name}/${suffix}`);
     initial.dispose();
     return v;
   };
-  return {
-    name,
-    kernel: variable(tf.randomUniform(kernelShape, -bound, bound, 'float32', seed), 'kernel'),
-    bias: variable(tf.randomUniform([outputs], -bound, bound, 'float32', seed + 1), 'bias'),
-  };
+  return { name, kernel: variable(kernel, 'kernel'), bias: variable(bias, 'bias') };
 }
 
 export function dense(layer: Layer, x: tf.Tensor2D): tf.Tensor2D {
@@ -84,16 +92,7 @@ export function makeLogScale(scope: string, channels: number): tf.Variable<tf.Ra
  * branch's earlier activations times the incoming gradient, so it leaves zero on the first step.
  */
 export function makeZeroLayer(scope: string, name: string, kernelShape: number[]): Layer {
-  const variable = (initial: tf.Tensor, suffix: string) => {
-    const v = tf.variable(initial, true, `${scope}/${name}/${suffix}`);
-    initial.dispose();
-    return v;
-  };
-  return {
-    name,
-    kernel: variable(tf.zeros(kernelShape), 'kernel'),
-    bias: variable(tf.zeros([kernelShape[kernelShape.length - 1]!]), 'bias'),
-  };
+  return layerOf(scope, name, tf.zeros(kernelShape), tf.zeros([kernelShape[kernelShape.length - 1]!]));
 }
 
 /**

@@ -42,7 +42,8 @@ export function principalComponents(rows: tf.Tensor2D, k: number): PrincipalComp
   const coefficients = new Float32Array(n * k);
   const variances: number[] = [];
   order.forEach(({ value, index }, j) => {
-    const usable = value > 1e-9 * (gram[0]?.[0] ?? 1) && value > 0;
+    // Below a millionth of the largest, an eigenvalue is rounding noise: no direction to divide by.
+    const usable = value > 1e-6 * (order[0]?.value ?? 0) && value > 0;
     variances.push(usable ? value / n : 0);
     for (let i = 0; i < n; i++)
       coefficients[i * k + j] = usable ? vectors.get(i, index) / Math.sqrt(value) : 0;

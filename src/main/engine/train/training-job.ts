@@ -362,9 +362,10 @@ export class TrainingJob {
       restoreModel(model, resumeFrom);
       await restoreOptimizer(optimizer, model, resumeFrom);
       history.splice(0, history.length, ...history.filter((m) => m.epoch <= resumeFrom.manifest.epoch));
+    } else if (this.settings.pcaStart) {
+      // A fresh run with the PCA start begins there (a resumed one has its weights already).
+      startFromPca(model, train, seed);
     }
-    // A fresh run with the PCA start begins there (a resumed one has its weights already).
-    else if (this.settings.pcaStart) startFromPca(model, train, seed);
     const firstEpoch = (resumeFrom?.manifest.epoch ?? 0) + 1;
     const display = this.options.display ?? stratifiedSample(test, this.settings.displayCount);
     const displayLabels = Uint8Array.from(display, (i) => test.set.labels[i]!);
