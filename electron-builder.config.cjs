@@ -18,6 +18,8 @@ module.exports = {
     'node_modules/sharp/**',
     'node_modules/@img/**',
     'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+    // Dawn (the webgpu backend): an N-API addon, plus the DirectX shader compiler DLLs on Windows.
+    'node_modules/webgpu/dist/**',
   ],
   // sharp ships N-API prebuilds (@img/sharp-<platform>), which work in Electron as they are; a
   // rebuild would try to compile from source. Build each platform on that platform so its
@@ -34,12 +36,18 @@ module.exports = {
     // grantFileProtocolExtraPrivileges stays at Electron's default: the window loads its page and
     // ES module scripts from file://, which needs it.
   },
+  // The webgpu package carries Dawn for every platform (~130 MB); each build ships only its own.
   linux: {
+    files: ['!node_modules/webgpu/dist/!(linux-${arch})/**'],
     target: ['AppImage', 'deb'],
     category: 'Graphics',
     maintainer: 'Latent Studio contributors',
   },
-  win: { target: ['nsis'] },
+  win: { files: ['!node_modules/webgpu/dist/!(win32-${arch})/**'], target: ['nsis'] },
   nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
-  mac: { target: ['dmg'], category: 'public.app-category.graphics-design' },
+  mac: {
+    files: ['!node_modules/webgpu/dist/!(darwin-universal)/**'],
+    target: ['dmg'],
+    category: 'public.app-category.graphics-design',
+  },
 };

@@ -8,7 +8,12 @@ export default defineConfig({
       // tfjs-core's CommonJS entry lacks the gradient registry and its per-file ESM cannot be
       // loaded by Node, so the engine bundles tfjs (and its backends) from their ES modules.
       externalizeDeps: {
-        exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'],
+        exclude: [
+          '@tensorflow/tfjs-core',
+          '@tensorflow/tfjs-backend-cpu',
+          '@tensorflow/tfjs-backend-wasm',
+          '@tensorflow/tfjs-backend-webgpu',
+        ],
       },
       rollupOptions: {
         input: {

@@ -4,6 +4,7 @@ import { BACKEND_ENV, parseBackendPreference } from '../main/engine/backend-pref
 import { BACKEND_NAMES, type BackendPreference } from '../shared/types';
 import { choiceOption, type OptionSpec, type OptionValues } from './args';
 import { log } from './log';
+import { adapterLimits } from '../shared/gpu-adapter';
 
 export const BACKEND_OPTION: Record<string, OptionSpec> = { backend: { type: 'string' } };
 
@@ -15,6 +16,7 @@ export async function startBackend(values: OptionValues): Promise<void> {
   const preference = choiceOption<BackendPreference>(values, 'backend', ['auto', ...BACKEND_NAMES], fallback);
   const report = await selectBackend(preference);
   log(`backend: ${report.label}${report.forced ? ' (forced)' : ''}`);
+  if (report.adapter) log(`  ${adapterLimits(report.adapter)}`);
   for (const { name, reason } of report.skipped) {
     if (!reason.startsWith('not tried')) log(`  skipped ${name}: ${reason}`);
   }

@@ -28,10 +28,12 @@ describe('engine process', () => {
     const { backend } = core.engine.status;
     expect(backend).not.toBeNull();
     // No libtensorflow on this machine; wasm is the best that loads (a native install would change this).
-    expect(['wasm', 'tensorflow', 'tensorflow-gpu']).toContain(backend!.name);
+    expect(['wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu']).toContain(backend!.name);
     if (backend!.name === 'wasm') {
-      expect(backend!.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+      expect(backend!.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow']);
       expect(backend!.skipped[0]!.reason).toMatch(/not installed|failed to load/);
+      // No hardware GPU here: no adapter at all, or only a software one that is not worth using.
+      expect(backend!.skipped[1]!.reason).toMatch(/no usable WebGPU adapter|only a software adapter/);
       expect(backend!.label).toMatch(/WebAssembly/);
     }
     expect(core.engine.pid).not.toBe(process.pid);

@@ -9,9 +9,9 @@ interface BuilderConfig {
   asar: boolean;
   asarUnpack: string[];
   electronFuses: Record<string, boolean>;
-  linux: { target: string[] };
-  win: { target: string[] };
-  mac: { target: string[] };
+  linux: { target: string[]; files: string[] };
+  win: { target: string[]; files: string[] };
+  mac: { target: string[]; files: string[] };
 }
 
 const require = createRequire(__filename);
@@ -38,8 +38,26 @@ describe('electron-builder config', () => {
         'node_modules/@tensorflow/tfjs-node*/**',
         'node_modules/sharp/**',
         'node_modules/@img/**',
+        'node_modules/webgpu/dist/**',
       ]),
     );
+  });
+
+  it("ships only the target platform's Dawn binary", () => {
+    // electron-builder matches with minimatch; Node's glob matcher (minimatch-compatible) stands in.
+    const dawn = ['linux-x64', 'linux-arm64', 'darwin-universal', 'win32-x64', 'win32-arm64'].map(
+      (folder) => `node_modules/webgpu/dist/${folder}/dawn.node`,
+    );
+    const shipped = (files: string[], arch: string) =>
+      dawn.filter((file) =>
+        files.every((pattern) => !path.matchesGlob(file, pattern.slice(1).replaceAll('${arch}', arch))),
+      );
+    expect(shipped(config.linux.files, 'x64')).toEqual(['node_modules/webgpu/dist/linux-x64/dawn.node']);
+    expect(shipped(config.linux.files, 'arm64')).toEqual(['node_modules/webgpu/dist/linux-arm64/dawn.node']);
+    expect(shipped(config.win.files, 'x64')).toEqual(['node_modules/webgpu/dist/win32-x64/dawn.node']);
+    expect(shipped(config.mac.files, 'universal')).toEqual([
+      'node_modules/webgpu/dist/darwin-universal/dawn.node',
+    ]);
   });
 
   it('targets AppImage + deb, nsis and dmg', () => {

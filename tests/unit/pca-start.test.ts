@@ -18,7 +18,7 @@ import { useBackendWithoutLeaks } from '../support/tensor-leaks';
 useBackendWithoutLeaks('cpu');
 
 describe('principal components', () => {
-  it('finds the directions and variances of data spread along two known axes', () => {
+  it('finds the directions and variances of data spread along two known axes', async () => {
     // x = m + a·e₁·0.3 + b·e₂·0.1 with a, b = ±1 in all four combinations: variance 0.09 along e₁
     // and 0.01 along e₂ (population), nothing else.
     const d = 6;
@@ -30,7 +30,7 @@ describe('principal components', () => {
       [-1, -1],
     ].map(([a, b]) => m.map((v, i) => v + (i === 0 ? 0.3 * a! : 0) + (i === 2 ? 0.1 * b! : 0)));
     const pixels = tf.tensor2d(rows.flat(), [4, d]);
-    const pca = principalComponents(pixels, 2);
+    const pca = await principalComponents(pixels, 2);
     pixels.dispose();
     expect(Array.from(pca.mean).map((v) => Number(v.toFixed(5)))).toEqual(m);
     expect(pca.variances[0]).toBeCloseTo(0.09, 6);
@@ -40,9 +40,9 @@ describe('principal components', () => {
     expect(pca.residualVariance).toBeLessThan(1e-5);
   });
 
-  it('refuses more components than images can give', () => {
+  it('refuses more components than images can give', async () => {
     const pixels = tf.zeros([3, 8]) as tf.Tensor2D;
-    expect(() => principalComponents(pixels, 3)).toThrow(/more than 3 images/);
+    await expect(principalComponents(pixels, 3)).rejects.toThrow(/more than 3 images/);
     pixels.dispose();
   });
 });
@@ -101,13 +101,13 @@ describe('starting a conv VAE from PCA', () => {
     seed: 1,
   } as const;
 
-  it('reconstructs held-out pictures before any training far better than a random start', () => {
+  it('reconstructs held-out pictures before any training far better than a random start', async () => {
     const train = pictures(120, 1);
     const test = pictures(30, 2);
     const random = createModel({ ...settings, pcaStart: false }, 16, 3);
     const started = createModel({ ...settings, pcaStart: true }, 16, 3);
     try {
-      expect(startFromPca(started, wholeSet(train), 1)).toBe(true);
+      expect(await startFromPca(started, wholeSet(train), 1)).toBe(true);
       const randomPsnr = heldOutPsnr(random, test);
       const pcaPsnr = heldOutPsnr(started, test);
       // The same pictures' own 8-component PCA reconstruction, for scale.
@@ -115,7 +115,7 @@ describe('starting a conv VAE from PCA', () => {
         train,
         Uint32Array.from({ length: train.count }, (_, i) => i),
       );
-      const pca = principalComponents(x, 8);
+      const pca = await principalComponents(x, 8);
       x.dispose();
       expect(pca.variances[0]).toBeGreaterThan(pca.variances[7]!);
       console.log(
@@ -134,7 +134,7 @@ describe('starting a conv VAE from PCA', () => {
     }
   });
 
-  it('starts finite from a folder of identical pictures (no variance to find)', () => {
+  it('starts finite from a folder of identical pictures (no variance to find)', async () => {
     const one = pictures(1, 4);
     const same: ImageSet = {
       ...one,
@@ -147,7 +147,7 @@ describe('starting a conv VAE from PCA', () => {
     };
     const model = createModel({ ...settings, pcaStart: true }, 16, 3);
     try {
-      expect(startFromPca(model, wholeSet(same), 1)).toBe(true);
+      expect(await startFromPca(model, wholeSet(same), 1)).toBe(true);
       const values = tf.tidy(() => {
         const x = batchTensor(same, Uint32Array.from([0, 1]));
         return Array.from(model.decodeLogits(model.encode(x).mean).dataSync());
@@ -159,12 +159,12 @@ describe('starting a conv VAE from PCA', () => {
     }
   });
 
-  it('leaves models without a linear path, and sets too small for the latent size, as they were', () => {
+  it('leaves models without a linear path, and sets too small for the latent size, as they were', async () => {
     const mlp = createModel({ ...settings, model: 'mlp', pcaStart: true }, 16, 3);
     const conv = createModel({ ...settings, pcaStart: true }, 16, 3);
     try {
-      expect(startFromPca(mlp, wholeSet(pictures(40, 3)), 1)).toBe(false);
-      expect(startFromPca(conv, wholeSet(pictures(8, 3)), 1)).toBe(false);
+      expect(await startFromPca(mlp, wholeSet(pictures(40, 3)), 1)).toBe(false);
+      expect(await startFromPca(conv, wholeSet(pictures(8, 3)), 1)).toBe(false);
     } finally {
       mlp.dispose();
       conv.dispose();

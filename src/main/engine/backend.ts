@@ -1,5 +1,6 @@
 /**
- * Chooses the TensorFlow.js backend: tfjs-node-gpu → tfjs-node → wasm (SIMD) → cpu, or the one
+ * Chooses the TensorFlow.js backend: tfjs-node-gpu → webgpu (Dawn) → tfjs-node → wasm (SIMD) → cpu,
+ * or the one
  * forced by LATENT_STUDIO_BACKEND / the user's setting. Records why each better one was skipped,
  * because "why is this slow?" is the first question a user asks.
  */
@@ -10,33 +11,48 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import path from 'node:path';
 import { registerFastWasmKernels } from './kernels/register-wasm-kernels';
 import { nodeRequire } from './node-require';
-import type { BackendName, BackendPreference, BackendReport } from '../../shared/types';
+import { AdapterSkipped, activateWebGpu } from './webgpu/webgpu-backend';
+import { clearGpuFault } from './webgpu/gpu-faults';
+import type { BackendName, BackendPreference, BackendReport, GpuAdapterReport } from '../../shared/types';
+
+interface Activated {
+  label: string;
+  adapter?: GpuAdapterReport;
+}
 
 interface Candidate {
   name: BackendName;
   /** Loads the backend and makes it current; throws with a reason when it cannot. */
-  activate(): Promise<string>;
+  activate(forced: boolean): Promise<Activated>;
 }
 
-function describeError(error: unknown): string {
+function describeError(name: BackendName, error: unknown): string {
   const err = error as { code?: string; message?: string };
+  if (error instanceof AdapterSkipped) return error.message;
   if (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND') {
-    return 'not installed (opt in with `npm run setup:native`)';
+    return name === 'webgpu'
+      ? 'not installed (the `webgpu` package is missing: run `npm install`)'
+      : 'not installed (opt in with `npm run setup:native`)';
   }
   const firstLine = (err.message ?? String(error)).split('\n')[0] ?? 'unknown error';
   return `failed to load: ${firstLine.slice(0, 200)}`;
 }
 
-async function activateTensorflow(moduleName: string, label: string): Promise<string> {
+async function activateTensorflow(moduleName: string, label: string): Promise<Activated> {
   nodeRequire(moduleName);
   if (!(await tf.setBackend('tensorflow'))) throw new Error('backend "tensorflow" did not initialise');
-  return label;
+  return { label };
 }
 
 const CANDIDATES: Candidate[] = [
   {
     name: 'tensorflow-gpu',
     activate: () => activateTensorflow('@tensorflow/tfjs-node-gpu', 'TensorFlow native (CUDA GPU)'),
+  },
+  {
+    name: 'webgpu',
+    // A software adapter (SwiftShader, llvmpipe) only when asked for by name: it is a CPU emulation.
+    activate: (forced) => activateWebGpu(forced),
   },
   {
     name: 'tensorflow',
@@ -55,14 +71,14 @@ const CANDIDATES: Candidate[] = [
       // gradient; ours make MLP training ~5× faster and conv training possible at all.
       registerFastWasmKernels();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      return simd ? 'WebAssembly (SIMD)' : 'WebAssembly';
+      return { label: simd ? 'WebAssembly (SIMD)' : 'WebAssembly' };
     },
   },
   {
     name: 'cpu',
     activate: async () => {
       if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend did not initialise');
-      return 'JavaScript CPU';
+      return { label: 'JavaScript CPU' };
     },
   },
 ];
@@ -72,29 +88,31 @@ const CANDIDATES: Candidate[] = [
  * load falls back to the automatic order, with the failure listed among the skipped reasons.
  */
 export async function selectBackend(preference: BackendPreference): Promise<BackendReport> {
+  // A fault of an earlier GPU device says nothing about the backend chosen now.
+  clearGpuFault();
   const skipped: BackendReport['skipped'] = [];
   if (preference !== 'auto') {
     const forced = CANDIDATES.find((c) => c.name === preference);
     if (forced) {
       try {
-        const label = await forced.activate();
+        const activated = await forced.activate(true);
         const better = CANDIDATES.slice(0, CANDIDATES.indexOf(forced)).map((c) => ({
           name: c.name,
           reason: `not tried: ${preference} was forced`,
         }));
-        return { name: forced.name, label, forced: true, skipped: better };
+        return { name: forced.name, ...activated, forced: true, skipped: better };
       } catch (error) {
-        skipped.push({ name: forced.name, reason: `forced, but ${describeError(error)}` });
+        skipped.push({ name: forced.name, reason: `forced, but ${describeError(forced.name, error)}` });
       }
     }
   }
   for (const candidate of CANDIDATES) {
     if (skipped.some((s) => s.name === candidate.name)) continue;
     try {
-      const label = await candidate.activate();
-      return { name: candidate.name, label, forced: false, skipped };
+      const activated = await candidate.activate(false);
+      return { name: candidate.name, ...activated, forced: false, skipped };
     } catch (error) {
-      skipped.push({ name: candidate.name, reason: describeError(error) });
+      skipped.push({ name: candidate.name, reason: describeError(candidate.name, error) });
     }
   }
   throw new Error(`no TensorFlow.js backend could be loaded: ${skipped.map((s) => s.reason).join('; ')}`);

@@ -22,14 +22,19 @@ export interface PrincipalComponents {
  * The top `k` components of `rows` [N, D] (pixels in [0, 1]), k < N. Components whose variance is
  * numerically zero (fewer distinct images than k) get variance 0 and a zero direction.
  */
-export function principalComponents(rows: tf.Tensor2D, k: number): PrincipalComponents {
+export async function principalComponents(rows: tf.Tensor2D, k: number): Promise<PrincipalComponents> {
   const [n, d] = rows.shape;
   if (k >= n) throw new Error(`${k} components need more than ${n} images`);
-  const mean = tf.tidy(() => tf.mean(rows, 0).dataSync() as Float32Array);
-  const gram = tf.tidy(() => {
+  // Read back asynchronously: the webgpu backend cannot read synchronously under Node.
+  const meanTensor = tf.mean(rows, 0);
+  const mean = Float32Array.from(await meanTensor.data());
+  meanTensor.dispose();
+  const gramTensor = tf.tidy(() => {
     const centred = tf.sub(rows, tf.tensor1d(mean));
-    return tf.matMul(centred, centred, false, true).arraySync() as number[][];
+    return tf.matMul(centred, centred, false, true);
   });
+  const gram = (await gramTensor.array()) as number[][];
+  gramTensor.dispose();
   const totalVariance = gram.reduce((sum, row, i) => sum + row[i]!, 0) / n / d;
   const decomposition = new EigenvalueDecomposition(new Matrix(gram), { assumeSymmetric: true });
   // ml-matrix returns eigenvalues ascending for symmetric matrices; take the largest k.
@@ -48,11 +53,13 @@ export function principalComponents(rows: tf.Tensor2D, k: number): PrincipalComp
     for (let i = 0; i < n; i++)
       coefficients[i * k + j] = usable ? vectors.get(i, index) / Math.sqrt(value) : 0;
   });
-  const components = tf.tidy(() => {
+  const componentsTensor = tf.tidy(() => {
     const centred = tf.sub(rows, tf.tensor1d(mean));
     const weights = tf.tensor2d(coefficients, [n, k]);
-    return tf.transpose(tf.matMul(centred, weights, true, false)).dataSync() as Float32Array;
+    return tf.transpose(tf.matMul(centred, weights, true, false));
   });
+  const components = Float32Array.from(await componentsTensor.data());
+  componentsTensor.dispose();
   const explained = variances.reduce((sum, v) => sum + v, 0) / d;
   const residualVariance = Math.max(1e-6, ((totalVariance - explained) * d) / Math.max(1, d - k));
   return { mean, components, variances, residualVariance };

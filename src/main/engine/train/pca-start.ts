@@ -22,13 +22,13 @@ export const PCA_SAMPLE_LIMIT = 1_000;
  * training set no larger than the latent size (too few images for that many components), keeps its
  * random start.
  */
-export function startFromPca(model: VaeModel, train: ImageSubset, seed: number): boolean {
+export async function startFromPca(model: VaeModel, train: ImageSubset, seed: number): Promise<boolean> {
   if (!(model instanceof ConvVae) || !model.encoderLinear) return false;
   const sample = takeSample(train, PCA_SAMPLE_LIMIT, seed);
   if (sample.indices.length <= model.latentDim) return false;
   const pixels = batchTensor(sample.set, sample.indices);
   try {
-    initializeFromPca(model, principalComponents(pixels, model.latentDim));
+    initializeFromPca(model, await principalComponents(pixels, model.latentDim));
   } finally {
     tf.dispose(pixels);
   }

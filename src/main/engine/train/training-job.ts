@@ -39,6 +39,8 @@ import { encodeMeans, evaluate } from './evaluate';
 import { globalStep, learningRateFactor } from './lr-schedule';
 import { mulberry32, shuffledIndices } from './random';
 import type { RunStore } from './run-store';
+import { MAX_UNREAD_STEPS, StepReads } from './step-reads';
+import { GpuFaultError, gpuFaultMessage, throwIfGpuFault, unlessDeviceLost } from '../webgpu/gpu-faults';
 
 export interface TrainingData {
   train: ImageSubset;
@@ -310,6 +312,9 @@ export class TrainingJob {
 
   /** Plain words for a full or read-only data folder, with where the run can continue from. */
   private failureMessage(error: unknown): string {
+    if (error instanceof GpuFaultError) {
+      return gpuFaultMessage(error.fault, this.settings.batchSize, this.lastCheckpointEpoch);
+    }
     const diskProblem = writeFailureMessage(error);
     if (diskProblem === null) return error instanceof Error ? error.message : String(error);
     const resume =
@@ -364,7 +369,7 @@ export class TrainingJob {
       history.splice(0, history.length, ...history.filter((m) => m.epoch <= resumeFrom.manifest.epoch));
     } else if (this.settings.pcaStart) {
       // A fresh run with the PCA start begins there (a resumed one has its weights already).
-      startFromPca(model, train, seed);
+      await startFromPca(model, train, seed);
     }
     const firstEpoch = (resumeFrom?.manifest.epoch ?? 0) + 1;
     const display = this.options.display ?? stratifiedSample(test, this.settings.displayCount);
@@ -388,6 +393,7 @@ export class TrainingJob {
     const adam = optimizer as tf.AdamOptimizer & { learningRate: number };
     let trainingSeconds = 0;
     let batchesDone = 0;
+    const steps = new StepReads();
 
     try {
       this.setState('running');
@@ -404,6 +410,7 @@ export class TrainingJob {
         let imagesSeen = 0;
         for (let batch = 0; batch < batchesPerEpoch; batch++) {
           if (!(await this.betweenBatches())) return this.setState('cancelled');
+          throwIfGpuFault();
           const stepStart = performance.now();
           const start = batch * batchSize;
           const end = Math.min(start + batchSize, trainCount);
@@ -437,24 +444,28 @@ export class TrainingJob {
           // resumed runs keep one Adam slot per weight, whatever the likelihood.
           if (fittedScale) applyFittedScale(model, fittedScale);
           tf.dispose([x, noise, ...(fittedScale ? [fittedScale as tf.Tensor] : [])]);
-          const objective = cost ? ((await cost.data())[0] ?? NaN) : NaN;
-          const loss = elbo ? ((await (elbo as tf.Scalar).data())[0] ?? NaN) : NaN;
-          tf.dispose([cost, elbo].filter((t): t is tf.Scalar => t !== null));
-          if (!Number.isFinite(objective))
-            return this.setState('diverged', this.divergedMessage(epoch, batch + 1));
-          if (!Number.isFinite(loss))
-            return this.setState('diverged', this.divergedMessage(epoch, batch + 1));
+          steps.add(batch + 1, end - start, cost, elbo);
+          const lastBatch = batch === batchesPerEpoch - 1;
+          const mapEvery = this.settings.mapEveryBatches ?? 0;
+          const mapDue = mapEvery > 0 && (batch + 1) % mapEvery === 0 && !lastBatch;
+          const progressDue = performance.now() - lastProgress >= this.progressIntervalMs;
+          if (lastBatch || mapDue || progressDue || steps.size >= MAX_UNREAD_STEPS) {
+            // Losses are read a few times a second, not per step: a GPU keeps working meanwhile.
+            for (const step of await steps.read()) {
+              if (!Number.isFinite(step.objective) || !Number.isFinite(step.loss))
+                return this.setState('diverged', this.divergedMessage(epoch, step.batch));
+              lossSum += step.loss * step.images;
+              imagesSeen += step.images;
+            }
+          }
           trainingSeconds += (performance.now() - stepStart) / 1000;
           batchesDone++;
-          lossSum += loss * (end - start);
-          imagesSeen += end - start;
-          const now = performance.now();
-          const mapEvery = this.settings.mapEveryBatches ?? 0;
-          if (mapEvery > 0 && (batch + 1) % mapEvery === 0 && batch < batchesPerEpoch - 1) {
-            const means = await encodeMeans(model, test.set, display);
+          if (mapDue) {
+            const means = await unlessDeviceLost(encodeMeans(model, test.set, display));
             this.listener.onMapUpdate?.({ epoch: epoch - 1 + (batch + 1) / batchesPerEpoch, means });
           }
-          if (now - lastProgress >= this.progressIntervalMs || batch === batchesPerEpoch - 1) {
+          const now = performance.now();
+          if (steps.size === 0 && (now - lastProgress >= this.progressIntervalMs || lastBatch)) {
             lastProgress = now;
             const secondsPerBatch = trainingSeconds / batchesDone;
             this.listener.onProgress({
@@ -482,11 +493,11 @@ export class TrainingJob {
         const epochSeconds = (performance.now() - epochStart) / 1000;
         // Validation chooses the best checkpoint; the test figures below are only reported.
         const validationLoss = validation
-          ? (await evaluate(model, validation, seed + 2, likelihood)).loss
+          ? (await unlessDeviceLost(evaluate(model, validation, seed + 2, likelihood))).loss
           : null;
         if (validationLoss !== null && !Number.isFinite(validationLoss))
           return this.setState('diverged', this.divergedMessage(epoch, null));
-        const evaluation = await evaluate(model, test, seed + 1, likelihood);
+        const evaluation = await unlessDeviceLost(evaluate(model, test, seed + 1, likelihood));
         if (!Number.isFinite(evaluation.loss))
           return this.setState('diverged', this.divergedMessage(epoch, null));
         // Bits/dim only where the likelihood is a probability of the pixels (not a Gaussian density).
@@ -516,11 +527,13 @@ export class TrainingJob {
           wallSeconds: (performance.now() - runStart) / 1000,
         };
         history.push(metrics);
-        await this.persist(epoch, metrics, history, model, optimizer);
+        // A checkpoint is written only from weights read in full (atomic write): a device lost
+        // while reading leaves the previous checkpoints as they were.
+        await unlessDeviceLost(this.persist(epoch, metrics, history, model, optimizer));
         // Epoch-level extras (the gallery's reconstructions) are stored before the epoch is
         // announced, so whoever reacts to the announcement finds them.
-        await this.listener.afterEpoch?.(epoch, model);
-        const means = await encodeMeans(model, test.set, display);
+        await unlessDeviceLost(Promise.resolve(this.listener.afterEpoch?.(epoch, model)));
+        const means = await unlessDeviceLost(encodeMeans(model, test.set, display));
         this.listener.onEpochEnd({
           jobId: this.jobId,
           runId: this.runId,
@@ -555,6 +568,7 @@ export class TrainingJob {
       }
       this.setState('completed');
     } finally {
+      steps.dispose();
       optimizer.dispose();
     }
   }

@@ -3,6 +3,7 @@ import { BACKEND_NAMES, type BackendName, type BackendPreference } from '../../.
 
 const LABELS: Record<BackendName, string> = {
   'tensorflow-gpu': 'TensorFlow GPU (CUDA)',
+  webgpu: 'WebGPU (any GPU, via Dawn)',
   tensorflow: 'TensorFlow (native CPU)',
   wasm: 'WebAssembly',
   cpu: 'JavaScript CPU',
