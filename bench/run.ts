@@ -1,7 +1,9 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark from bench/, or lists them. */
 const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = {
   train: {
-    what: 'MLP and conv VAE img/s per backend vs PyTorch; held-out −ELBO, mean ± sd over 3 seeds a side',
+    what:
+      'MLP, conv and 64 px colour conv VAE img/s per backend (--backends webgpu,wasm,…) vs PyTorch cpu/cuda; ' +
+      'held-out −ELBO, mean ± sd over 3 seeds a side',
     load: () => import('./train'),
   },
   decode: { what: 'decode + resize img/s: sharp vs Pillow', load: () => import('./decode') },
