@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseDuration } from '../shared/duration';
 import {
   PRESET_EPOCHS,
+  architectureFor,
   presetFor,
   SMALL_FOLDER_BATCH,
   SMALL_FOLDER_IMAGES,
@@ -126,6 +127,8 @@ function settingsFrom(
   const model = choiceOption(values, 'model', ['mlp', 'conv'], base.model);
   const settings: TrainSettings = {
     ...base,
+    // Another model than the format's preset gets its own layer sizes (flags below still win).
+    ...(model === base.model ? {} : architectureFor(model, size)),
     model,
     likelihood: choiceOption(values, 'likelihood', LIKELIHOODS, base.likelihood),
     learningRateSchedule: scheduleOption(values, base.learningRateSchedule),
@@ -133,7 +136,7 @@ function settingsFrom(
     pcaStart: startOption(values, model, base, size),
   };
   for (const [option, field] of NUMERIC_OPTIONS) {
-    settings[field] = numberOption(values, option, TRAIN_LIMITS[field], base[field]);
+    settings[field] = numberOption(values, option, TRAIN_LIMITS[field], settings[field]);
   }
   settings.timeBudgetMinutes = budgetMinutes(values);
   return settings;

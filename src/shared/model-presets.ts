@@ -14,7 +14,7 @@
  * dataset's training split.
  */
 import { DEFAULT_TRAIN_SETTINGS } from './train-defaults';
-import type { TrainSettings } from './types';
+import type { ModelKind, TrainSettings } from './types';
 
 export type ModelPreset = Pick<
   TrainSettings,
@@ -81,6 +81,23 @@ export const PRESET_EPOCHS = { min: 3, max: 1_000 } as const;
 export const SMALL_FOLDER_IMAGES = 2_000;
 export const SMALL_FOLDER_BATCH = 32;
 
+/**
+ * The layer sizes a model kind gets for an image format when it is not the format's own preset
+ * (`--model conv` on 28 px digits): the MLP's 400 hidden units as conv channels would build a
+ * 78,400-wide decoder, ~100× the work of the conv preset for no gain.
+ */
+export function architectureFor(
+  model: ModelKind,
+  imageSize: number,
+): Pick<ModelPreset, 'width' | 'depth' | 'latentDim'> {
+  if (model === 'mlp') return { width: 400, depth: 1, latentDim: 20 };
+  return {
+    width: 32,
+    depth: imageSize >= 96 ? 4 : imageSize >= 64 ? 3 : 2,
+    latentDim: imageSize >= 64 ? 32 : 20,
+  };
+}
+
 /** Optimizer steps in one epoch: a last, partial batch is a step too. */
 export function batchesPerEpoch(trainImages: number, batchSize: number): number {
   return Math.max(1, Math.ceil(Math.max(0, trainImages) / Math.max(1, batchSize)));
@@ -110,24 +127,19 @@ export function presetFor(imageSize: number, channels: 1 | 3, options: PresetOpt
     return {
       model: 'mlp',
       likelihood,
-      latentDim: 20,
-      width: 400,
-      depth: 1,
+      ...architectureFor('mlp', imageSize),
       pcaStart: false,
       earlyStopPatience: 0,
       ...budget(128, TARGET_STEPS.mlp),
       ...training,
     };
   }
-  const depth = imageSize >= 96 ? 4 : imageSize >= 64 ? 3 : 2;
   const conv = budget(imageSize >= 96 ? 32 : 64, TARGET_STEPS.conv);
   return {
     ...training,
     model: 'conv',
     likelihood,
-    latentDim: imageSize >= 64 ? 32 : 20,
-    width: 32,
-    depth,
+    ...architectureFor('conv', imageSize),
     // Photos start from PCA (`pca-init.ts`): minutes of training then refine a good start rather
     // than climb from grey. Near-binary sprites keep the classic recipe.
     pcaStart: !nearBinary,

@@ -29,9 +29,27 @@ export const MAX_UNREAD_STEPS = 16;
 
 export class StepReads {
   private pending: PendingStep[] = [];
+  /** Measured milliseconds per step (queue and device together), smoothed; null until measured. */
+  private msPerStep: number | null = null;
+  private lastReadEnd: number | null = null;
 
   get size(): number {
     return this.pending.length;
+  }
+
+  /**
+   * How many steps may wait unread: about one `intervalMs` of work. A slow device (a software GPU
+   * takes seconds per step) is read every step, so progress, pause and cancel stay prompt; a fast
+   * one runs up to MAX_UNREAD_STEPS ahead. One step until the speed is known.
+   */
+  limit(intervalMs: number): number {
+    if (this.msPerStep === null) return 1;
+    return Math.max(1, Math.min(MAX_UNREAD_STEPS, Math.floor(intervalMs / this.msPerStep)));
+  }
+
+  /** Forgets the last read's time: what happens between epochs is not step time. */
+  restartClock(): void {
+    this.lastReadEnd = null;
   }
 
   /** Takes ownership of the step's scalars. */
@@ -48,6 +66,7 @@ export class StepReads {
       const values = await unlessDeviceLost(
         Promise.all(scalars.map(async (t) => (t ? ((await t.data())[0] ?? NaN) : NaN))),
       );
+      this.measure(steps.length);
       return steps.map((s, i) => ({
         batch: s.batch,
         images: s.images,
@@ -57,6 +76,15 @@ export class StepReads {
     } finally {
       tf.dispose(steps.flatMap((s) => [s.objective, s.loss]).filter((t): t is tf.Scalar => t !== null));
     }
+  }
+
+  private measure(stepsRead: number): void {
+    const now = performance.now();
+    if (this.lastReadEnd !== null && stepsRead > 0) {
+      const perStep = (now - this.lastReadEnd) / stepsRead;
+      this.msPerStep = this.msPerStep === null ? perStep : 0.7 * this.msPerStep + 0.3 * perStep;
+    }
+    this.lastReadEnd = now;
   }
 
   /** Frees what was never read (a cancelled or failed run). */

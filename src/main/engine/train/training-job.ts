@@ -39,7 +39,7 @@ import { encodeMeans, evaluate } from './evaluate';
 import { globalStep, learningRateFactor } from './lr-schedule';
 import { mulberry32, shuffledIndices } from './random';
 import type { RunStore } from './run-store';
-import { MAX_UNREAD_STEPS, StepReads } from './step-reads';
+import { StepReads } from './step-reads';
 import { GpuFaultError, gpuFaultMessage, throwIfGpuFault, unlessDeviceLost } from '../webgpu/gpu-faults';
 
 export interface TrainingData {
@@ -405,6 +405,7 @@ export class TrainingJob {
         const shuffled = shuffledIndices(trainCount, mulberry32(shuffleSeed(seed, epoch)));
         const order = Uint32Array.from(shuffled, (k) => train.indices[k]!);
         const epochStart = performance.now();
+        steps.restartClock();
         let lastProgress = 0;
         let lossSum = 0;
         let imagesSeen = 0;
@@ -449,7 +450,7 @@ export class TrainingJob {
           const mapEvery = this.settings.mapEveryBatches ?? 0;
           const mapDue = mapEvery > 0 && (batch + 1) % mapEvery === 0 && !lastBatch;
           const progressDue = performance.now() - lastProgress >= this.progressIntervalMs;
-          if (lastBatch || mapDue || progressDue || steps.size >= MAX_UNREAD_STEPS) {
+          if (lastBatch || mapDue || progressDue || steps.size >= steps.limit(this.progressIntervalMs)) {
             // Losses are read a few times a second, not per step: a GPU keeps working meanwhile.
             for (const step of await steps.read()) {
               if (!Number.isFinite(step.objective) || !Number.isFinite(step.loss))
