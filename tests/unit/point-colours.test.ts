@@ -75,6 +75,14 @@ describe('the categorical palette', () => {
     expect(closest).toBeGreaterThanOrEqual(15);
   });
 
+  it('has at most one grey, so no two classes read as two greys (chroma C* < 15)', () => {
+    const greys = CATEGORICAL_PALETTE.filter((hex) => {
+      const [, a, b] = labSeen(hex, VISION['normal']!);
+      return Math.hypot(a!, b!) < 15;
+    });
+    expect(greys.length, greys.join(', ')).toBeLessThanOrEqual(1);
+  });
+
   it('stands out from the dark plot for everyone (ΔE ≥ 40)', () => {
     for (const vision of Object.values(VISION)) {
       const background = labSeen(BACKGROUND, vision);

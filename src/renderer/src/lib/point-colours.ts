@@ -11,7 +11,9 @@ export const LABEL_FIELD = 'label';
 /**
  * Petroff's ten-colour sequence (matplotlib's `petroff10`), chosen for telling classes apart under
  * protanopia, deuteranopia and tritanopia too; Tableau 10, used before, turns its red and green
- * into one colour for deuteranopes. tests/unit/point-colours.test.ts holds it to that on our
+ * into one colour for deuteranopes. Its ninth colour (#717581) is swapped for a soft yellow: beside
+ * the fourth (#94a4a2) it made digits 3 and 8 two greys (ΔE 17–19; now ≥ 32 for every vision, and
+ * no pair of the ten falls below 18). tests/unit/point-colours.test.ts holds it to that on our
  * dark plot. Eleven classes and more repeat colours: the legend's hide toggles tell them apart.
  */
 export const CATEGORICAL_PALETTE: readonly string[] = [
@@ -23,7 +25,7 @@ export const CATEGORICAL_PALETTE: readonly string[] = [
   '#a96b59',
   '#e76300',
   '#b9ac70',
-  '#717581',
+  '#ffe66d',
   '#92dadd',
 ];
 /** Viridis' darkest purple vanishes on the dark plot, so the ramp starts a little way in. */
