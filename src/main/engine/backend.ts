@@ -1,8 +1,7 @@
 /**
  * Chooses the TensorFlow.js backend: tfjs-node-gpu → webgpu (Dawn) → tfjs-node → wasm (SIMD) → cpu,
- * or the one
- * forced by LATENT_STUDIO_BACKEND / the user's setting. Records why each better one was skipped,
- * because "why is this slow?" is the first question a user asks.
+ * or the one forced by LATENT_STUDIO_BACKEND / the user's setting. Records why each better one was
+ * skipped, because "why is this slow?" is the first question a user asks.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
