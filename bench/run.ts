@@ -28,6 +28,10 @@ const BENCHES: Record<string, { what: string; load: () => Promise<unknown> }> = 
     what: 't-SNE / UMAP of 10k MNIST codes vs scikit-learn and umap-js; 100k-point rendering',
     load: () => import('./projection'),
   },
+  'map-cost': {
+    what: 'training img/s with the live map off vs PCA, UMAP and t-SNE layouts every epoch (target ≥ 0.9×)',
+    load: () => import('./map-cost'),
+  },
   quality: {
     what: 'held-out PSNR and bits/dim at equal wall-clock time on a colour folder vs a PyTorch σ-VAE',
     load: () => import('./quality'),

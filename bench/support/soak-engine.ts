@@ -10,13 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { EngineHost } from '../../src/main/engine/engine-host';
-import type { EngineCommandName, FromEngine } from '../../src/main/engine/protocol';
-import type { Events } from '../../src/shared/contract';
 import type { Preprocessing } from '../../src/shared/dataset-types';
-import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
+import { InProcessEngine } from './in-process-engine';
 import { clock, leastSquares, mb, MB } from './soak-stats';
 
 export interface EngineSoakOptions {
@@ -48,64 +45,6 @@ export interface EngineSoakResult {
 }
 
 const PREPROCESSING: Preprocessing = { size: 64, channels: 'rgb', fit: 'crop', background: '#000000' };
-
-type EventOf = Extract<FromEngine, { type: 'event' }>;
-
-/** The engine host with a promise per command reply and a hook for events. */
-class InProcessEngine {
-  private nextId = 1;
-  private readonly replies = new Map<number, (result: Result<unknown>) => void>();
-  private readonly ready: Promise<FromEngine>;
-  private resolveReady!: (message: FromEngine) => void;
-  readonly host: EngineHost;
-  onEvent: (event: EventOf) => void = () => undefined;
-
-  constructor(roots: { cacheRoot: string; runsRoot: string }) {
-    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
-    this.host = new EngineHost((message) => this.received(message), roots);
-  }
-
-  private received(message: FromEngine): void {
-    if (message.type === 'reply') {
-      this.replies.get(message.id)?.(message.result);
-      this.replies.delete(message.id);
-    } else if (message.type === 'event') {
-      this.onEvent(message);
-    } else {
-      this.resolveReady(message);
-    }
-  }
-
-  async start(): Promise<string> {
-    void this.host.start('auto');
-    const message = await this.ready;
-    if (message.type !== 'ready') throw new Error(`engine did not start: ${JSON.stringify(message)}`);
-    return message.backend.label;
-  }
-
-  async command<T>(name: EngineCommandName, args: unknown): Promise<T> {
-    const id = this.nextId++;
-    const reply = new Promise<Result<unknown>>((resolve) => this.replies.set(id, resolve));
-    void this.host.receive({ type: 'command', id, name, args });
-    const result = await reply;
-    if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result)}`);
-    return result.value as T;
-  }
-
-  /** Resolves with the first event `name` whose payload passes `accept`. */
-  next<E extends EventOf['name']>(name: E, accept: (payload: Events[E]) => boolean = () => true) {
-    const previous = this.onEvent;
-    return new Promise<Events[E]>((resolve) => {
-      this.onEvent = (event) => {
-        previous(event);
-        if (event.name === name && accept(event.payload as Events[E])) {
-          this.onEvent = previous;
-          resolve(event.payload as Events[E]);
-        }
-      };
-    });
-  }
-}
 
 export async function soakEngine(options: EngineSoakOptions): Promise<EngineSoakResult> {
   const lines: string[] = [];

@@ -24,16 +24,20 @@ import type {
   ReconstructionSet,
   TraversalImages,
 } from './gallery-types';
+import type { MapBookmark, NewMapBookmark } from './map-bookmarks';
 import type {
   EmbeddingExportFormat,
   EpochLatents,
   ExportedFile,
   LatentLayout,
   LatentPoints,
+  PlacedImage,
+  PointScores,
   ProjectionMethod,
   ProjectionProgress,
   ProjectionSettings,
   ProjectionStopped,
+  SkippedImage,
 } from './projection-types';
 import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
@@ -138,6 +142,31 @@ export interface Requests {
   'latent:project': (args: { runId: string; epoch: number | null; settings: ProjectionSettings }) => {
     jobId: string | null;
   };
+  /**
+   * Per display point (in `latent:get-points` order), how well the run's current model explains it:
+   * the negative ELBO and its reconstruction and KL terms, over a few seeded draws of z. Kept in
+   * the run's layouts folder per checkpoint epoch, so a second call reads them back.
+   */
+  'latent:get-scores': (args: { runId: string }) => PointScores;
+  /**
+   * Image files from outside the dataset (dropped or picked), prepared exactly as the run's dataset
+   * was, encoded and reconstructed by the run's current model. A file that does not decode is
+   * skipped with a plain reason. At most PLACE_IMAGE_LIMITS.images files of fileBytes each.
+   */
+  'latent:place-images': (args: { runId: string; images: { name: string; bytes: Uint8Array }[] }) => {
+    placed: PlacedImage[];
+    skipped: SkippedImage[];
+  };
+  /** The run's saved map bookmarks, oldest first (none for a damaged bookmarks file, kept aside). */
+  'latent:list-bookmarks': (args: { runId: string }) => MapBookmark[];
+  /**
+   * Saves a bookmark of the run's map. One of the same name (ignoring case) is replaced, keeping its
+   * id, time and place in the list; a new name past BOOKMARK_LIMITS.perRun is refused. Every point
+   * index must be one of the run's display points.
+   */
+  'latent:save-bookmark': (args: { runId: string; bookmark: NewMapBookmark }) => MapBookmark;
+  /** Deletes a bookmark by id; `deleted` is false when the run has none with that id. */
+  'latent:delete-bookmark': (args: { runId: string; id: string }) => { deleted: boolean };
   /** Writes the epoch's coordinates, means, labels and files into the run's exports folder. */
   'latent:export': (args: {
     runId: string;
@@ -174,6 +203,17 @@ export interface Requests {
   }) => TraversalImages;
   /** Decodes a spot of the map: exact for raw axes, PCA back-projection, else neighbour-weighted. */
   'gallery:decode-at': (args: { runId: string; spot: MapSpot }) => DecodedImages;
+  /**
+   * Decodes given codes (row-major count × latentDim, 1–400 codes) with the run's current model,
+   * e.g. an attribute vector walked from a pinned code.
+   */
+  'gallery:decode': (args: { runId: string; latents: Float32Array }) => DecodedImages;
+  /**
+   * Decodes many spots of one map at once (one epoch, one method, at most
+   * GALLERY_LIMITS.gridSpots), each exactly as `gallery:decode-at` decodes it: the generative
+   * overlay's tiles, in the order of `spots`.
+   */
+  'gallery:decode-grid': (args: { runId: string; spots: MapSpot[] }) => DecodedImages;
   /**
    * Writes decoded images into the run's exports folder: PNG files, one grid PNG, or an animated
    * GIF/WebP, at `scale`× the model's resolution, always with a manifest.json (latents, seeds, run,

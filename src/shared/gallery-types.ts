@@ -32,6 +32,8 @@ export const GALLERY_LIMITS = {
   traversalSteps: { min: 3, max: 15 },
   traversalRange: { min: 0.5, max: 5 },
   scale: { min: 1, max: 8 },
+  /** Spots of one map decoded together (`gallery:decode-grid`): a 32 × 32 overlay. */
+  gridSpots: { min: 1, max: 1_024 },
   /**
    * Pixels one export may write, all its files together, checked before anything is decoded:
    * 2^26, so the longest interpolation (64 frames) of the largest images (128 px) at the largest

@@ -7,7 +7,8 @@ import type { RequestArgs, RequestName } from './contract';
 import { IMAGE_SIZES } from './dataset-types';
 import { GALLERY_LIMITS, INTERPOLATION_MODES } from './gallery-types';
 import { LIKELIHOOD_SAMPLES } from './likelihood-types';
-import { PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
+import { BOOKMARK_LIMITS, type MapBookmark, type NewMapBookmark } from './map-bookmarks';
+import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS } from './types';
@@ -119,6 +120,53 @@ const latentBlock = z
   })
   .refine((a) => a.every(Number.isFinite), { message: 'finite values only' });
 const detailValue = z.union([z.string().max(200), finite, z.null()]);
+const mapSpot = z.strictObject({ epoch, method: projectionMethod, x: finite, y: finite });
+/** A file the user dropped: its name is only shown (never a path), its bytes decoded by the engine. */
+const droppedImage = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(PLACE_IMAGE_LIMITS.nameLength)
+    .refine((name) => ![...name].some((c) => c < ' ' || c === '\u007f'), 'no control characters'),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= PLACE_IMAGE_LIMITS.fileBytes, {
+    message: `at most ${PLACE_IMAGE_LIMITS.fileBytes / (1024 * 1024)} MB per file`,
+  }),
+});
+/** C0 and C1 controls and the line separators: a label shown on one line holds none. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const bookmarkId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** A zoom transform's translation (pixels) and scale: finite, the scale positive. */
+const viewNumber = z.number().min(-1e9).max(1e9);
+
+/** A map bookmark as the renderer saves it; the engine checks its indices against the run's points. */
+export const newMapBookmark = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(BOOKMARK_LIMITS.name)
+    .refine((name) => !CONTROL.test(name), 'no control characters'),
+  epoch,
+  method: projectionMethod,
+  view: z.strictObject({ x: viewNumber, y: viewNumber, k: z.number().gt(0).max(1e6) }),
+  colourBy: z.string().min(1).max(BOOKMARK_LIMITS.colourBy),
+  pinned: point.nullable(),
+  selection: z.array(point).max(BOOKMARK_LIMITS.selection),
+  hidden: z
+    .array(
+      z
+        .int()
+        .min(0)
+        .max(BOOKMARK_LIMITS.hidden - 1),
+    )
+    .max(BOOKMARK_LIMITS.hidden),
+}) satisfies z.ZodType<NewMapBookmark>;
+
+/** A bookmark as the run folder keeps it (`bookmarks.json`). */
+export const storedMapBookmark = newMapBookmark.extend({
+  id: bookmarkId,
+  createdAt: z.iso.datetime(),
+}) satisfies z.ZodType<MapBookmark>;
 
 export const requestSchemas = {
   'app:ping': noArgs,
@@ -189,9 +237,17 @@ export const requestSchemas = {
     steps: between(GALLERY_LIMITS.traversalSteps, true),
     range: between(GALLERY_LIMITS.traversalRange, false),
   }),
-  'gallery:decode-at': z.strictObject({
+  'gallery:decode-at': z.strictObject({ runId, spot: mapSpot }),
+  'gallery:decode': z.strictObject({ runId, latents: latentBlock }),
+  'gallery:decode-grid': z.strictObject({
     runId,
-    spot: z.strictObject({ epoch, method: projectionMethod, x: finite, y: finite }),
+    spots: z
+      .array(mapSpot)
+      .min(GALLERY_LIMITS.gridSpots.min)
+      .max(GALLERY_LIMITS.gridSpots.max)
+      .refine((spots) => spots.every((s) => s.epoch === spots[0]!.epoch && s.method === spots[0]!.method), {
+        message: 'every spot of one epoch and one method',
+      }),
   }),
   'gallery:export': z.strictObject({
     runId,
@@ -214,6 +270,14 @@ export const requestSchemas = {
   }),
   'model:export': z.strictObject({ runId }),
   'model:import': z.strictObject({ rootId, relativePath }),
+  'latent:get-scores': z.strictObject({ runId }),
+  'latent:place-images': z.strictObject({
+    runId,
+    images: z.array(droppedImage).min(1).max(PLACE_IMAGE_LIMITS.images),
+  }),
+  'latent:list-bookmarks': z.strictObject({ runId }),
+  'latent:save-bookmark': z.strictObject({ runId, bookmark: newMapBookmark }),
+  'latent:delete-bookmark': z.strictObject({ runId, id: bookmarkId }),
   'latent:export': z.strictObject({
     runId,
     epoch,

@@ -103,7 +103,7 @@ test('browser host: axe finds no critical or serious violations on any view', as
   await expect(page.getByTestId('view-tab-map')).toHaveAttribute('aria-selected', 'true');
   // The WebGL scatter's name says what it shows, then how to work it.
   await expect(map.getByTestId('scatter').locator('canvas').first()).toHaveAccessibleName(
-    /^Epoch 1 · PCA of 300 latent means \(20-dim\)\. Hover a point/,
+    /^Epoch 1 · UMAP of 300 latent means \(20-dim\)\. Hover a point/,
   );
   blocking.push(...(await axeViolations(page, 'Latent map')));
 
@@ -178,14 +178,15 @@ test('browser host: the keyboard reaches every main control, shows focus and tra
   await page.keyboard.press(' ');
   await expect(tab('map')).toHaveAttribute('aria-selected', 'true');
 
-  // The latent map's controls, in order after its tab (MNIST has only the label to colour by, so
-  // that select is disabled and out of the tab order).
+  // The latent map's controls, in order after its tab, as they read: the tools beside the title,
+  // then the layout's row, the plot, the timeline (MNIST has only the label to colour by, so that
+  // select is disabled and out of the tab order).
   const mapStops = await tabTo(page, 'timeline');
   expectInOrder(mapStops, [
-    'projection-method',
-    'projection-compute',
     'map-search',
     'export-menu',
+    'projection-method',
+    'projection-compute',
     'timeline',
   ]);
   await page.screenshot({ path: '/tmp/a11y-focus-map.png' });

@@ -116,6 +116,12 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
   const strip = interpolation.getByTestId('interpolation-strip');
   await expect(strip).toHaveAttribute('data-tile-count', '10');
   await expect(interpolation.getByTestId('gallery-error')).toHaveCount(0);
+  // Its caption names the pinned point's image (MNIST's names are "mnist #<index in MNIST>"), not
+  // the point's index on the map.
+  const pinnedIndex = await interpolation.getByTestId('interp-start').getAttribute('data-anchor');
+  const caption = interpolation.getByTestId('interpolation-caption');
+  await expect(caption).toContainText(/· mnist #\d+\s*→\s*the origin/);
+  await expect(caption).not.toContainText(`point ${pinnedIndex}`);
 
   // Traversal around the pinned point (chosen on the map's card): one row of 9 per dimension.
   const traversal = page.getByTestId('gallery-traversal');

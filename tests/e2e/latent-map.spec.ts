@@ -23,7 +23,7 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
 
   const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
   await expect(map).toHaveAttribute('data-point-count', POINTS);
-  await expect(map).toHaveAttribute('data-method', 'pca');
+  await expect(map).toHaveAttribute('data-method', 'umap');
   await expect(map).toHaveAttribute('data-layout-final', 'true');
   await expect(scatter).toHaveAttribute('data-gl', 'ready');
   await expect(scatter).toHaveAttribute('data-point-count', POINTS);
@@ -64,7 +64,12 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   await expect(scatter).toHaveAttribute('data-selected-count', String(selected));
   await page.getByTestId('show-selected').click();
   const grid = page.getByTestId('selected-images');
-  await expect(grid.getByTestId('selected-image')).toHaveCount(Math.min(selected, 240));
+  // The dialog shows the images its export writes: the first 400 (the export's limit).
+  await expect(grid.getByTestId('selected-image')).toHaveCount(Math.min(selected, 400));
+  await expect(grid.getByTestId('selection-export-count')).toHaveAttribute(
+    'data-count',
+    String(Math.min(selected, 400)),
+  );
   await expectLoadedImage(grid.locator('img').first());
   // The selected images export as one grid PNG of the dataset's own images.
   const [gridDownload] = await Promise.all([
@@ -91,7 +96,9 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   await page.getByTestId('map-search').fill('');
   await expect(page.getByTestId('search-count')).toHaveCount(0);
 
-  // Zoomed in far enough, the points show their images.
+  // Zoomed in far enough, the points show their images. The plain wheel zooms the map only once
+  // it has focus (the search box has it now); unfocused, the wheel scrolls the page.
+  await scatter.locator('canvas').first().focus();
   await page.mouse.move(spot.x, spot.y);
   await page.mouse.wheel(0, -500);
   await page.mouse.wheel(0, -500);
@@ -101,7 +108,7 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   await page.getByTestId('map-reset-zoom').click();
   await expect(scatter).toHaveAttribute('data-zoom-k', '1');
 
-  // A long t-SNE can be cancelled: the PCA layout stays.
+  // A long t-SNE can be cancelled: the UMAP layout stays.
   const pcaHash = await map.getAttribute('data-layout-hash');
   await page.getByTestId('projection-method').selectOption('tsne');
   await expect(page.getByTestId('projection-perplexity')).toBeVisible();

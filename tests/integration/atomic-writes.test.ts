@@ -34,7 +34,7 @@ describe('concurrent exports of the same run', () => {
   it('all succeed, and every file parses whole', async () => {
     const formats = Array.from({ length: 10 }, (_, i): 'csv' | 'projector' => (i % 2 ? 'csv' : 'projector'));
     const answers = await Promise.all(
-      formats.map((format) => core.dispatch('latent:export', { runId, epoch: 1, method: 'pca', format })),
+      formats.map((format) => core.dispatch('latent:export', { runId, epoch: 1, method: 'umap', format })),
     );
     const failures = answers.filter((a) => !a.ok);
     expect(failures).toEqual([]);

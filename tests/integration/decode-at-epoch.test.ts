@@ -54,10 +54,10 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** A spot between two points of the epoch's PCA map (empty space, as the cursor finds it). */
 async function spotOf(epoch: number) {
   const layout = value<{ layout: LatentLayout | null }>(
-    await core.dispatch('latent:get-epoch', { runId, epoch, method: 'pca' }),
+    await core.dispatch('latent:get-epoch', { runId, epoch, method: 'umap' }),
   ).layout!;
   const p = layout.positions;
-  return { epoch, method: 'pca' as const, x: (p[0]! + p[2]!) / 2, y: (p[1]! + p[3]!) / 2 };
+  return { epoch, method: 'umap' as const, x: (p[0]! + p[2]!) / 2, y: (p[1]! + p[3]!) / 2 };
 }
 
 beforeAll(async () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => core?.dispose());
 
-const exportArgs = () => ({ runId, epoch: 1, method: 'pca' as const, format: 'csv' as const });
+const exportArgs = () => ({ runId, epoch: 1, method: 'umap' as const, format: 'csv' as const });
 
 describe('engine crash with an export in flight', () => {
   it('answers, leaves no partial file, restarts, and exports on the next try', async () => {

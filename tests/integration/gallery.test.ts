@@ -10,11 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { DecodedImages, ReconstructionSet, TraversalImages } from '../../src/shared/gallery-types';
-import {
-  DEFAULT_PROJECTION_SETTINGS,
-  type ExportedFile,
-  type LatentLayout,
-} from '../../src/shared/projection-types';
+import { DEFAULT_PROJECTION_SETTINGS, type ExportedFile } from '../../src/shared/projection-types';
 import type { Result } from '../../src/shared/result';
 import type { RunSummary } from '../../src/shared/run-types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
@@ -190,9 +186,16 @@ describe('the gallery through the engine', () => {
   });
 
   it('decodes spots of the PCA and raw-axes maps', async () => {
-    const pca = value<{ layout: LatentLayout | null }>(
-      await core.dispatch('latent:get-epoch', { runId, epoch: 2, method: 'pca' }),
-    ).layout!;
+    // The run's maps are UMAP by default: PCA is laid out on request.
+    const pcaLayout = nextEvent(core, 'latent:did-update-layout', (l) => l.method === 'pca' && l.final);
+    value(
+      await core.dispatch('latent:project', {
+        runId,
+        epoch: 2,
+        settings: { ...DEFAULT_PROJECTION_SETTINGS, method: 'pca' },
+      }),
+    );
+    const pca = await pcaLayout;
     const spot = { epoch: 2, method: 'pca' as const, x: pca.positions[0]!, y: pca.positions[1]! };
     const atPca = value<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot }));
     expect(atPca).toMatchObject({ count: 1, size: 28, channels: 1 });

@@ -89,7 +89,7 @@ describe('the latent map through the engine', () => {
     const finals = layouts.filter((l) => l.runId === runId && l.final && Number.isInteger(l.epoch));
     expect(finals.map((l) => l.epoch)).toEqual([1, 2]);
     for (const layout of finals) {
-      expect(layout.method).toBe('pca');
+      expect(layout.method).toBe('umap');
       expect(layout.count).toBe(600);
       expect(layout.positions).toBeInstanceOf(Float32Array);
       expect(layout.positions.length).toBe(1_200);
@@ -105,7 +105,7 @@ describe('the latent map through the engine', () => {
     expect(perClass).toEqual(new Array<number>(10).fill(60));
     expect(points.heldOut.every((h) => h === 1)).toBe(true);
     const epoch1 = value<{ means: Float32Array; layout: LatentLayout | null }>(
-      await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'pca' }),
+      await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'umap' }),
     );
     expect(epoch1.means.length).toBe(600 * 8);
     expect(Array.from(epoch1.layout!.positions)).toEqual(Array.from(finals[0]!.positions));
@@ -165,17 +165,17 @@ describe('the latent map through the engine', () => {
 
   it('exports CSV and TensorBoard projector files that parse back to the same numbers', async () => {
     const epoch = value<{ means: Float32Array; layout: LatentLayout }>(
-      await core.dispatch('latent:get-epoch', { runId, epoch: 2, method: 'pca' }),
+      await core.dispatch('latent:get-epoch', { runId, epoch: 2, method: 'umap' }),
     );
     const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
     const csv = value<{ files: { name: string; mediaPath: string }[] }>(
-      await core.dispatch('latent:export', { runId, epoch: 2, method: 'pca', format: 'csv' }),
+      await core.dispatch('latent:export', { runId, epoch: 2, method: 'umap', format: 'csv' }),
     );
     expect(csv.files).toHaveLength(1);
     const media = await core.media(csv.files[0]!.mediaPath);
     expect(media.kind).toBe('file');
     const rows = parseCsv(await readFile((media as { file: string }).file, 'utf8'));
-    expect(rows[0]!.slice(0, 6)).toEqual(['index', 'file', 'label', 'split', 'pca_x', 'pca_y']);
+    expect(rows[0]!.slice(0, 6)).toEqual(['index', 'file', 'label', 'split', 'umap_x', 'umap_y']);
     expect(rows).toHaveLength(601);
     for (const i of [0, 17, 599]) {
       const row = rows[i + 1]!;
@@ -188,7 +188,7 @@ describe('the latent map through the engine', () => {
     }
 
     const projector = value<{ files: { name: string; mediaPath: string }[] }>(
-      await core.dispatch('latent:export', { runId, epoch: 2, method: 'pca', format: 'projector' }),
+      await core.dispatch('latent:export', { runId, epoch: 2, method: 'umap', format: 'projector' }),
     );
     expect(projector.files.map((f) => f.name)).toEqual([
       'projector-epoch-0002/vectors.tsv',

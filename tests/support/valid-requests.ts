@@ -48,6 +48,26 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
     settings: { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' },
   },
   'latent:export': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca', format: 'projector' },
+  'latent:get-scores': { runId: '20261121-043000-ab12' },
+  'latent:place-images': {
+    runId: '20261121-043000-ab12',
+    images: [{ name: 'holiday photo.jpg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]) }],
+  },
+  'latent:list-bookmarks': { runId: '20261121-043000-ab12' },
+  'latent:save-bookmark': {
+    runId: '20261121-043000-ab12',
+    bookmark: {
+      name: 'Sevens by the ones',
+      epoch: 3,
+      method: 'umap',
+      view: { x: -120.5, y: 40, k: 2.5 },
+      colourBy: 'label',
+      pinned: 7,
+      selection: [1, 7, 12],
+      hidden: [3],
+    },
+  },
+  'latent:delete-bookmark': { runId: '20261121-043000-ab12', id: '9b2f4c1e-6a3d-4e8b-9c7a-2d5e1f0a3b6c' },
   'gallery:reconstructions': { runId: '20261121-043000-ab12', epoch: 2 },
   'gallery:reconstruct-points': { runId: '20261121-043000-ab12', points: [0, 5, 9] },
   'gallery:sample': { runId: '20261121-043000-ab12', count: 16, temperature: 1, seed: 7 },
@@ -68,6 +88,14 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'gallery:decode-at': {
     runId: '20261121-043000-ab12',
     spot: { epoch: 1, method: 'tsne', x: 0.5, y: -1.25 },
+  },
+  'gallery:decode': { runId: '20261121-043000-ab12', latents: new Float32Array([0.5, -1, 0, 2]) },
+  'gallery:decode-grid': {
+    runId: '20261121-043000-ab12',
+    spots: [
+      { epoch: 2, method: 'umap', x: 0, y: 0 },
+      { epoch: 2, method: 'umap', x: 1.5, y: -0.25 },
+    ],
   },
   'gallery:export': {
     runId: '20261121-043000-ab12',

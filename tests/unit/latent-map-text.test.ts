@@ -5,7 +5,7 @@ import { formatEpoch } from '../../src/renderer/src/lib/format';
 import { layoutHash } from '../../src/renderer/src/lib/layout-hash';
 import { LABEL_FIELD, pointColouring } from '../../src/renderer/src/lib/point-colours';
 import { baseName, pointFacts } from '../../src/renderer/src/lib/point-facts';
-import { placeBeside } from '../../src/renderer/src/lib/tooltip-placement';
+import { placeBeside, visiblePart } from '../../src/renderer/src/lib/tooltip-placement';
 
 const POINTS: LatentPoints = {
   runId: 'run',
@@ -34,6 +34,20 @@ describe('what the tooltip says about a point', () => {
     expect(facts.field).toEqual({ name: 'scale', value: '0.1235' });
   });
 
+  it('gives a score with its unit, and leaves the split to the split badge', () => {
+    const scores = {
+      count: 2,
+      negElbo: Float32Array.from([812.345, 90]),
+      reconstruction: Float32Array.from([800, 80]),
+      kl: Float32Array.from([12.345, 10]),
+    };
+    expect(pointFacts(POINTS, 0, pointColouring(POINTS, 'score:neg-elbo', { scores })).field).toEqual({
+      name: '−ELBO',
+      value: '812.3 nats',
+    });
+    expect(pointFacts(POINTS, 0, pointColouring(POINTS, 'split')).field).toBeNull();
+  });
+
   it('shows the file’s own name', () => {
     expect(baseName('shapes/hearts/a.png')).toBe('a.png');
     expect(baseName('sprites #12')).toBe('sprites #12');
@@ -57,6 +71,32 @@ describe('placing the tooltip', () => {
     const place = placeBeside({ x: 75, y: 50 }, size, tight, 10);
     expect(place.left).toBeGreaterThanOrEqual(0);
     expect(place.left + size.width).toBeLessThanOrEqual(150);
+  });
+});
+
+describe('the room a tooltip has over a plot partly off screen', () => {
+  const page = { left: 0, top: 0, width: 1280, height: 800 };
+
+  it('is the whole plot when it is on screen', () => {
+    const plot = { left: 300, top: 400, width: 400, height: 300 };
+    expect(visiblePart(plot, page)).toEqual(plot);
+  });
+
+  it('is the part on screen, so the card is never placed where it would be cut off', () => {
+    expect(visiblePart({ left: 300, top: 600, width: 400, height: 300 }, page)).toEqual({
+      left: 300,
+      top: 600,
+      width: 400,
+      height: 200,
+    });
+    const bounds = visiblePart({ left: 300, top: 600, width: 400, height: 300 }, page);
+    const place = placeBeside({ x: 400, y: 780 }, { width: 180, height: 150 }, bounds);
+    expect(place.top + 150).toBeLessThanOrEqual(800);
+  });
+
+  it('is empty for a plot scrolled out of sight', () => {
+    const part = visiblePart({ left: 300, top: 900, width: 400, height: 300 }, page);
+    expect(part.height).toBe(0);
   });
 });
 

@@ -7,8 +7,13 @@ import { describe, expect, it } from 'vitest';
 import {
   CATEGORICAL_PALETTE,
   LABEL_FIELD,
+  SPLIT_FIELD,
   colourBytes,
+  colourFieldList,
   colourFields,
+  hasColourData,
+  latentFieldDim,
+  latentFieldKey,
   pointColouring,
 } from '../../src/renderer/src/lib/point-colours';
 
@@ -104,8 +109,15 @@ const POINTS = {
 };
 
 describe('colouring the points', () => {
-  it('offers the label first, then the metadata fields', () => {
-    expect(colourFields(POINTS)).toEqual([LABEL_FIELD, 'scale', 'shape']);
+  it('offers the label first, the model’s scores, then the metadata fields', () => {
+    expect(colourFields(POINTS)).toEqual([
+      LABEL_FIELD,
+      'score:neg-elbo',
+      'score:reconstruction',
+      'score:kl',
+      'scale',
+      'shape',
+    ]);
     expect(colourFields(null)).toEqual([LABEL_FIELD]);
   });
 
@@ -133,5 +145,106 @@ describe('colouring the points', () => {
     expect(colouring.index[2]).toBe(colouring.colours.length - 2);
     // NaN has the missing colour, the last one.
     expect(colouring.index[3]).toBe(colouring.colours.length - 1);
+  });
+});
+
+/** A run's points as the map has them: split and latent size known. */
+const RUN_POINTS = {
+  ...POINTS,
+  heldOut: Uint8Array.from([0, 1, 1, 0]),
+  latentDim: 3,
+  // A metadata column named like a built-in field is shadowed by it.
+  metadata: [...POINTS.metadata, { field: { name: SPLIT_FIELD }, values: Float32Array.from([0, 0, 0, 0]) }],
+};
+const SCORES = {
+  count: 4,
+  negElbo: Float32Array.from([120, 80.5, 300, 95]),
+  reconstruction: Float32Array.from([100, 70, 280, 90]),
+  kl: Float32Array.from([20, 10.5, 20, 5]),
+};
+/** Row-major 4 × 3 codes: z2 runs −1, 0, 1, 3. */
+const MEANS = { values: Float32Array.from([0, -1, 5, 0, 0, 5, 0, 1, 5, 0, 3, 5]), dim: 3 };
+
+describe('colouring by split, score and latent dimension', () => {
+  it('lists label, split, the three scores in nats, z1…zD, then metadata, in groups', () => {
+    const fields = colourFieldList(RUN_POINTS);
+    expect(fields.map((f) => f.key)).toEqual([
+      LABEL_FIELD,
+      SPLIT_FIELD,
+      'score:neg-elbo',
+      'score:reconstruction',
+      'score:kl',
+      'latent:z1',
+      'latent:z2',
+      'latent:z3',
+      'scale',
+      'shape',
+    ]);
+    expect(fields.map((f) => f.name)).toEqual([
+      'Label',
+      'Split',
+      '−ELBO',
+      'Reconstruction',
+      'KL',
+      'z1',
+      'z2',
+      'z3',
+      'scale',
+      'shape',
+    ]);
+    expect(fields.filter((f) => f.needs === 'scores').every((f) => f.unit === 'nats')).toBe(true);
+    expect(fields.filter((f) => f.group === 'latent').every((f) => f.needs === 'means')).toBe(true);
+  });
+
+  it('names latent dimensions z1 onwards, and reads the dimension back', () => {
+    expect(latentFieldKey(0)).toBe('latent:z1');
+    expect(latentFieldDim('latent:z12')).toBe(11);
+    expect(latentFieldDim('latent:z0')).toBeNull();
+    expect(latentFieldDim('scale')).toBeNull();
+  });
+
+  it('colours the split as two categories, training then held-out', () => {
+    const colouring = pointColouring(RUN_POINTS, SPLIT_FIELD);
+    expect(colouring.kind).toBe('categorical');
+    if (colouring.kind !== 'categorical') return;
+    expect(colouring.items.map((i) => [i.name, i.count])).toEqual([
+      ['training', 2],
+      ['held-out', 2],
+    ]);
+    expect(Array.from(colouring.index)).toEqual([0, 1, 1, 0]);
+  });
+
+  it('ramps −ELBO from its minimum to its maximum, in nats', () => {
+    const colouring = pointColouring(RUN_POINTS, 'score:neg-elbo', { scores: SCORES });
+    expect(colouring).toMatchObject({
+      kind: 'numeric',
+      field: 'score:neg-elbo',
+      name: '−ELBO',
+      unit: 'nats',
+    });
+    if (colouring.kind !== 'numeric') return;
+    expect([colouring.min, colouring.max]).toEqual([80.5, 300]);
+    expect(colouring.index[1]).toBe(0);
+    expect(colouring.index[2]).toBe(colouring.colours.length - 2);
+    const kl = pointColouring(RUN_POINTS, 'score:kl', { scores: SCORES });
+    expect(kl.kind === 'numeric' && [kl.min, kl.max]).toEqual([5, 20]);
+  });
+
+  it('ramps one latent dimension of the epoch’s codes', () => {
+    const colouring = pointColouring(RUN_POINTS, 'latent:z2', { means: MEANS });
+    expect(colouring).toMatchObject({ kind: 'numeric', name: 'z2', unit: null, min: -1, max: 3 });
+    if (colouring.kind !== 'numeric') return;
+    expect(Array.from(colouring.values)).toEqual([-1, 0, 1, 3]);
+  });
+
+  it('colours by label until the data a field needs has arrived', () => {
+    expect(hasColourData(RUN_POINTS, 'score:kl', {})).toBe(false);
+    expect(hasColourData(RUN_POINTS, 'score:kl', { scores: { ...SCORES, count: 3 } })).toBe(false);
+    expect(hasColourData(RUN_POINTS, 'score:kl', { scores: SCORES })).toBe(true);
+    expect(hasColourData(RUN_POINTS, 'latent:z3', { means: MEANS })).toBe(true);
+    expect(hasColourData(RUN_POINTS, 'latent:z4', { means: MEANS })).toBe(false);
+    expect(hasColourData(RUN_POINTS, 'scale', {})).toBe(true);
+    expect(pointColouring(RUN_POINTS, 'score:kl').field).toBe(LABEL_FIELD);
+    expect(pointColouring(RUN_POINTS, 'latent:z2').field).toBe(LABEL_FIELD);
   });
 });

@@ -7,6 +7,7 @@ import {
   pickNearest,
   pointsInView,
   screenScales,
+  thumbnailBox,
   type Viewport,
 } from '../../src/renderer/src/lib/scatter-geometry';
 import { mulberry32 } from '../../src/main/engine/train/random';
@@ -212,3 +213,28 @@ function insideByRayCast(polygon: [number, number][], x: number, y: number): boo
   }
   return inside;
 }
+
+describe('thumbnails at the edges of the plot', () => {
+  it('sit centred on their point inside the view', () => {
+    expect(thumbnailBox(200, 150, 40, VIEW, 5)).toEqual({ left: 180, top: 130 });
+  });
+
+  it('are pushed inside the view, never cut at its edge', () => {
+    expect(thumbnailBox(3, 2, 40, VIEW, 5)).toEqual({ left: 5, top: 5 });
+    expect(thumbnailBox(VIEW.width - 1, VIEW.height - 4, 40, VIEW, 5)).toEqual({
+      left: VIEW.width - 45,
+      top: VIEW.height - 45,
+    });
+  });
+
+  it('stay by their point when pushed', () => {
+    const x = VIEW.width - 2;
+    const box = thumbnailBox(x, 150, 48, VIEW, 5);
+    expect(box.left).toBeLessThanOrEqual(x);
+    expect(box.left + 48).toBeGreaterThanOrEqual(x - 5);
+  });
+
+  it('start at the inset in a view smaller than the image', () => {
+    expect(thumbnailBox(10, 10, 72, { width: 50, height: 50 }, 5)).toEqual({ left: 5, top: 5 });
+  });
+});

@@ -37,9 +37,11 @@ import {
 } from './data/split-record';
 import { realignStoredSample } from './gallery/reconstructions';
 import { exportEmbedding } from './latent/embedding-export';
+import { BookmarkStore } from './latent/bookmark-store';
 import { LayoutStore, type StoredPoints } from './latent/layout-store';
 import { imagePng, reconstructionPng } from './latent/media';
 import { ProjectionRunner } from './latent/projection-runner';
+import { ScoringRequests, type CurrentModel } from './latent/scoring-requests';
 import { Projector } from './latent/projector';
 import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
@@ -103,9 +105,11 @@ export class EngineHost {
   private readonly datasets: DatasetRegistry;
   private readonly runsRoot: string;
   /** A run opened for exploration (its newest checkpoint), separate from the training job's model. */
-  private explored: { runId: string; model: VaeModel } | null = null;
+  private explored: { runId: string; model: VaeModel; epoch: number } | null = null;
   private readonly projector: Projector;
   private readonly gallery: GalleryRequests;
+  private readonly scoring: ScoringRequests;
+  private readonly bookmarks: BookmarkStore;
   private readonly likelihoods: LikelihoodJobs;
   /** Set by `app:prepare-quit`: a run completing meanwhile starts no estimate the quit would cut. */
   private quitting = false;
@@ -130,6 +134,16 @@ export class EngineHost {
       runsRoot: roots.runsRoot,
       dataset: (datasetId) => this.datasets.get(datasetId),
       model: (runId) => this.modelFor(runId),
+      layouts: (runId) => this.projector.store(runId),
+    });
+    this.scoring = new ScoringRequests({
+      runsRoot: roots.runsRoot,
+      dataset: (datasetId) => this.datasets.get(datasetId),
+      model: (runId) => this.currentModel(runId),
+      layouts: (runId) => this.projector.store(runId),
+    });
+    this.bookmarks = new BookmarkStore({
+      runsRoot: roots.runsRoot,
       layouts: (runId) => this.projector.store(runId),
     });
     this.likelihoods = new LikelihoodJobs({
@@ -211,6 +225,16 @@ export class EngineHost {
       }
       case 'latent:export':
         return this.exportLatents(args as Args<'latent:export'>);
+      case 'latent:get-scores':
+        return this.scoring.scores(args as Args<'latent:get-scores'>);
+      case 'latent:place-images':
+        return this.scoring.place(args as Args<'latent:place-images'>);
+      case 'latent:list-bookmarks':
+        return this.bookmarks.list(args as Args<'latent:list-bookmarks'>);
+      case 'latent:save-bookmark':
+        return this.bookmarks.save(args as Args<'latent:save-bookmark'>);
+      case 'latent:delete-bookmark':
+        return this.bookmarks.delete(args as Args<'latent:delete-bookmark'>);
       case 'media:get':
         return this.media(args as Args<'media:get'>);
       case 'gallery:reconstructions':
@@ -225,6 +249,10 @@ export class EngineHost {
         return this.gallery.traverse(args as Args<'gallery:traverse'>);
       case 'gallery:decode-at':
         return this.gallery.decodeAt(args as Args<'gallery:decode-at'>);
+      case 'gallery:decode':
+        return this.gallery.decode(args as Args<'gallery:decode'>);
+      case 'gallery:decode-grid':
+        return this.gallery.decodeGrid(args as Args<'gallery:decode-grid'>);
       case 'gallery:export':
         return this.gallery.exportImages(args as Args<'gallery:export'>);
       case 'gallery:export-points':
@@ -263,6 +291,8 @@ export class EngineHost {
       datasetId: settings.datasetId,
       datasetName: dataset.summary.name,
       settings,
+      // So an image dropped on the map later is prepared as these were, dataset open or not.
+      preprocessing: dataset.summary.preprocessing,
     });
     // The run keeps its split, so continuing on a changed folder never trains on its held-out files.
     await writeSplitRecord(run.directory, splitRecordOf(dataset));
@@ -320,8 +350,16 @@ export class EngineHost {
         });
         pendingNotice = null;
         if (state === 'completed' && runId !== null) this.estimateAtEnd(runId);
+        // The live map showed a sample while training shared the cores; the full layout follows.
+        const over = state !== 'loading' && state !== 'running' && state !== 'paused';
+        if (over && runId !== null) this.projector.trainingEnded(runId);
       },
-      onProgress: (payload) => this.emit('train:did-progress', payload),
+      onProgress: (payload) => {
+        // The ETA covers the full map layout that follows the last epoch.
+        const runId = job()?.runId;
+        const layout = runId ? this.projector.finishingEstimate(runId) : 0;
+        this.emit('train:did-progress', { ...payload, etaSeconds: payload.etaSeconds + layout });
+      },
       onEpochEnd: (payload) => {
         this.emit('train:did-end-epoch', payload);
         if (payload.runId) void this.projector.epochEnded(payload.runId, payload.epoch, payload.means);
@@ -488,7 +526,7 @@ export class EngineHost {
         throw error;
       }
       this.explored?.model.dispose();
-      this.explored = { runId, model };
+      this.explored = { runId, model, epoch: checkpoint.manifest.epoch };
     }
     const { estimates } = await readLikelihoods(run.directory);
     return ok({ summary, metrics: await run.readMetrics(), likelihoods: estimates });
@@ -544,13 +582,14 @@ export class EngineHost {
     const means = await layouts.readMeans(epoch, points);
     if (!means) return fail('NOT_FOUND', `Epoch ${epoch} of that run has no latent codes.`);
     const positions = await layouts.readLayout(epoch, method, points.count);
+    const sampled = positions ? await layouts.readLayoutSampled(epoch, method) : null;
     return ok({
       runId,
       epoch,
       latentDim: points.latentDim,
       means,
       layout: positions
-        ? { runId, jobId: null, epoch, method, count: points.count, positions, final: true }
+        ? { runId, jobId: null, epoch, method, count: points.count, positions, final: true, sampled }
         : null,
     });
   }
@@ -584,6 +623,25 @@ export class EngineHost {
       if (!opened.ok) return null;
     }
     return this.explored?.runId === runId ? this.explored.model : null;
+  }
+
+  /**
+   * `modelFor`'s model with the checkpoint it holds: exactly that checkpoint for an explored run
+   * or a completed job; a job that trains on, or stopped part-way, has moved past its newest one.
+   */
+  private async currentModel(runId: string): Promise<CurrentModel | null> {
+    const model = await this.modelFor(runId);
+    if (!model) return null;
+    const job = this.job;
+    if (job?.runId === runId && job.model === model) {
+      const epoch = job.lastCheckpointEpoch;
+      const exact = epoch !== null && !job.isActive && job.currentState === 'completed';
+      return { model, epoch: epoch ?? 0, exact };
+    }
+    const explored = this.explored;
+    return explored?.runId === runId && explored.model === model
+      ? { model, epoch: explored.epoch, exact: true }
+      : null;
   }
 
   private async media({ path: mediaPath }: Args<'media:get'>) {

@@ -7,19 +7,26 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DecodedImages, LatentAnchor, ReconstructionSet } from '../../../shared/gallery-types';
+import {
+  GALLERY_LIMITS,
+  type DecodedImages,
+  type LatentAnchor,
+  type MapSpot,
+  type ReconstructionSet,
+} from '../../../shared/gallery-types';
 import { mediaPaths, type ExportedFile } from '../../../shared/projection-types';
-import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
+import type { Result } from '../../../shared/result';
 import type { RequestArgs } from '../../../shared/contract';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import type { LayoutStore, StoredPoints } from '../latent/layout-store';
 import type { VaeModel } from '../model/vae-model';
-import { CheckpointCorruptError, checkpointDirName, listCheckpoints } from '../train/checkpoint';
+import { checkpointDirName, listCheckpoints } from '../train/checkpoint';
 import { RunStore, type RunConfig } from '../train/run-store';
 import { appVersion } from './app-version';
 import {
   decodeLatents,
   encodeImages,
+  imageFormatOf,
   interpolateLatents,
   samplePrior,
   traversalLatents,
@@ -27,8 +34,9 @@ import {
 } from './generate';
 import { exportImages, exportTooBig, type ExportShape } from './image-files';
 import { EpochModels, EpochNotKeptError } from './epoch-model';
-import { latentAtSpot } from './map-spot';
-import { exportModel, importModel, ModelFileError } from './model-files';
+import { latentsAtSpots } from './map-spot';
+import { exportModel, importModel } from './model-files';
+import { answer, Refusal } from './refusal';
 import {
   chooseSample,
   originalsOf,
@@ -48,39 +56,16 @@ export interface GalleryDependencies {
   layouts(runId: string): LayoutStore;
 }
 
-/** A request that cannot be answered, with the code and words the user sees. */
-class Refusal extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Refuses an export too big to write before anything is decoded or created. */
 function checkExportSize(shape: ExportShape): void {
   const tooBig = exportTooBig(shape);
   if (tooBig) throw new Refusal('INVALID_PAYLOAD', tooBig);
 }
 
-async function answer<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (error) {
-    if (error instanceof Refusal || error instanceof ModelFileError) return fail(error.code, error.message);
-    if (error instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', error.message);
-    throw error;
-  }
-}
-
-/** size² × channels is never the same number for 1 and 3 channels, so the model's input says both. */
-function formatOf(model: VaeModel): ImageFormat {
-  for (const channels of [1, 3] as const) {
-    const size = Math.sqrt(model.inputSize / channels);
-    if (Number.isInteger(size)) return { size, channels };
-  }
-  throw new Refusal('INTERNAL', `The model's ${model.inputSize} pixels are not a square image.`);
+export function formatOf(model: VaeModel): ImageFormat {
+  const format = imageFormatOf(model);
+  if (!format) throw new Refusal('INTERNAL', `The model's ${model.inputSize} pixels are not a square image.`);
+  return format;
 }
 
 export class GalleryRequests {
@@ -299,37 +284,69 @@ export class GalleryRequests {
 
   /** A spot of one epoch's map, decoded with that epoch's model (its checkpoint), not the newest. */
   async decodeAt({ runId, spot }: RequestArgs<'gallery:decode-at'>): Promise<Result<DecodedImages>> {
+    return answer(() => this.decodeSpots(runId, [spot]));
+  }
+
+  /** Many spots of one epoch's map (the generative overlay), each as `decodeAt` decodes it, in one batch. */
+  async decodeGrid({ runId, spots }: RequestArgs<'gallery:decode-grid'>): Promise<Result<DecodedImages>> {
+    return answer(() => this.decodeSpots(runId, spots));
+  }
+
+  /** Spots of one epoch's layout by one method → their codes → one batched decode by that epoch's model. */
+  private async decodeSpots(runId: string, spots: readonly MapSpot[]): Promise<DecodedImages> {
+    const first = spots[0];
+    if (!first || spots.some((s) => s.epoch !== first.epoch || s.method !== first.method)) {
+      throw new Refusal('INVALID_PAYLOAD', 'Spots decoded together must be of one epoch and one method.');
+    }
+    const { epoch, method } = first;
+    const { model, format } = await this.model(runId);
+    const points = await this.points(runId);
+    const layouts = this.deps.layouts(runId);
+    const means = await layouts.readMeans(epoch, points);
+    const positions = await layouts.readLayout(epoch, method, points.count);
+    if (!means || !positions) {
+      throw new Refusal('NOT_FOUND', `Epoch ${epoch} of this run has no ${method} layout.`);
+    }
+    if (points.latentDim !== model.latentDim) throw new Refusal('NOT_FOUND', 'The map and the model differ.');
+    const { axes } = await layouts.readProjection(points.latentDim);
+    const codes = latentsAtSpots(
+      { method, means, count: points.count, dim: points.latentDim, positions, axes },
+      spots,
+    );
+    const { settings } = await this.config(runId);
+    const source = {
+      checkpointsDir: RunStore.open(this.deps.runsRoot, runId).checkpointsDir,
+      epoch,
+      settings,
+      format,
+      current: model,
+    };
+    try {
+      return await this.epochModels.use(source, (epochModel) => decodeLatents(epochModel, codes, format));
+    } catch (error) {
+      if (error instanceof EpochNotKeptError) throw new Refusal('NOT_FOUND', error.message);
+      throw error;
+    }
+  }
+
+  /** Given codes (an attribute vector walked from a pinned code, say), decoded by the current model. */
+  async decode({ runId, latents }: RequestArgs<'gallery:decode'>): Promise<Result<DecodedImages>> {
     return answer(async () => {
       const { model, format } = await this.model(runId);
-      const points = await this.points(runId);
-      const layouts = this.deps.layouts(runId);
-      const means = await layouts.readMeans(spot.epoch, points);
-      const positions = await layouts.readLayout(spot.epoch, spot.method, points.count);
-      if (!means || !positions) {
-        throw new Refusal('NOT_FOUND', `Epoch ${spot.epoch} of this run has no ${spot.method} layout.`);
+      if (latents.length % model.latentDim !== 0) {
+        throw new Refusal(
+          'INVALID_PAYLOAD',
+          `${latents.length} values are not a whole number of this model's ${model.latentDim}-dimensional codes.`,
+        );
       }
-      if (points.latentDim !== model.latentDim)
-        throw new Refusal('NOT_FOUND', 'The map and the model differ.');
-      const { axes } = await layouts.readProjection(points.latentDim);
-      const code = latentAtSpot(
-        { method: spot.method, means, count: points.count, dim: points.latentDim, positions, axes },
-        spot.x,
-        spot.y,
-      );
-      const { settings } = await this.config(runId);
-      const source = {
-        checkpointsDir: RunStore.open(this.deps.runsRoot, runId).checkpointsDir,
-        epoch: spot.epoch,
-        settings,
-        format,
-        current: model,
-      };
-      try {
-        return await this.epochModels.use(source, (epochModel) => decodeLatents(epochModel, code, format));
-      } catch (error) {
-        if (error instanceof EpochNotKeptError) throw new Refusal('NOT_FOUND', error.message);
-        throw error;
+      const count = latents.length / model.latentDim;
+      if (count > GALLERY_LIMITS.sampleCount.max) {
+        throw new Refusal(
+          'INVALID_PAYLOAD',
+          `${count} codes at once; at most ${GALLERY_LIMITS.sampleCount.max} are decoded per request.`,
+        );
       }
+      return decodeLatents(model, latents, format);
     });
   }
 

@@ -16,6 +16,15 @@ export interface ImageFormat {
   channels: 1 | 3;
 }
 
+/** size² × channels is never the same number for 1 and 3 channels, so the model's input says both. */
+export function imageFormatOf(model: Pick<VaeModel, 'inputSize'>): ImageFormat | null {
+  for (const channels of [1, 3] as const) {
+    const size = Math.sqrt(model.inputSize / channels);
+    if (Number.isInteger(size)) return { size, channels };
+  }
+  return null;
+}
+
 /** Bounds the float32 tensors of one decode, whatever the number of codes asked for. */
 const DECODE_BATCH = 256;
 

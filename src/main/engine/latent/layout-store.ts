@@ -2,7 +2,8 @@
  * A run's latent map on disk, `runs/<runId>/layouts/`: `points.json` (which images the map shows,
  * fixed for the run so continuing it keeps the same points), `projection.json` (the method its
  * live updates use), and per epoch `epoch-0003.means.f32` (encoder means) and
- * `epoch-0003.<method>.f32` (a layout). Binary files are raw little-endian float32 with no header:
+ * `epoch-0003.<method>.f32` (a layout) and `epoch-0003.scores.f32` (per-point scores by that
+ * epoch's checkpoint: negative ELBO, reconstruction and KL, count values each, in that order). Binary files are raw little-endian float32 with no header:
  * their length says how many values they hold, and they are checked against the points on read.
  * Everything is written atomically, so a crash never leaves a half layout.
  */
@@ -61,6 +62,7 @@ const projectionSchema = z.object({
 });
 
 const EPOCH_FILE = /^epoch-(\d{4,})\.means\.f32$/;
+const SCORES_FILE = /^epoch-\d{4,}\.scores\.f32$/;
 
 function epochName(epoch: number): string {
   return `epoch-${String(epoch).padStart(4, '0')}`;
@@ -91,8 +93,15 @@ export class LayoutStore {
     this.directory = path.join(runDirectory, 'layouts');
   }
 
+  /** Scores are per point, so new points (or the same ones found again) make every epoch's stale. */
   async writePoints(points: StoredPoints): Promise<void> {
     await mkdir(this.directory, { recursive: true });
+    const names = await readdir(this.directory);
+    await Promise.all(
+      names
+        .filter((name) => SCORES_FILE.test(name))
+        .map((name) => rm(path.join(this.directory, name), { force: true })),
+    );
     await writeFileAtomic(path.join(this.directory, 'points.json'), JSON.stringify(points));
   }
 
@@ -138,9 +147,10 @@ export class LayoutStore {
   async writeMeans(epoch: number, means: Float32Array): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     await Promise.all(
-      PROJECTION_METHODS.map((method) =>
-        rm(path.join(this.directory, `${epochName(epoch)}.${method}.f32`), { force: true }),
-      ),
+      [
+        ...[...PROJECTION_METHODS, 'scores'].map((kind) => `${epochName(epoch)}.${kind}.f32`),
+        ...PROJECTION_METHODS.map((method) => `${epochName(epoch)}.${method}.sampled`),
+      ].map((name) => rm(path.join(this.directory, name), { force: true })),
     );
     await writeFileAtomic(path.join(this.directory, `${epochName(epoch)}.means.f32`), asBytes(means));
   }
@@ -152,13 +162,47 @@ export class LayoutStore {
     );
   }
 
-  async writeLayout(epoch: number, method: ProjectionMethod, positions: Float32Array): Promise<void> {
+  /**
+   * `sampled`: a live layout that laid out only that many points (the rest placed by neighbours),
+   * noted in `epoch-0003.<method>.sampled` beside it; a full layout removes the note.
+   */
+  async writeLayout(
+    epoch: number,
+    method: ProjectionMethod,
+    positions: Float32Array,
+    sampled: number | null = null,
+  ): Promise<void> {
     await mkdir(this.directory, { recursive: true });
+    const note = path.join(this.directory, `${epochName(epoch)}.${method}.sampled`);
+    if (sampled !== null) await writeFileAtomic(note, String(sampled));
     await writeFileAtomic(path.join(this.directory, `${epochName(epoch)}.${method}.f32`), asBytes(positions));
+    if (sampled === null) await rm(note, { force: true });
+  }
+
+  /** How many points the stored layout laid out when it was a live, sampled one; else null. */
+  async readLayoutSampled(epoch: number, method: ProjectionMethod): Promise<number | null> {
+    try {
+      const text = await readFile(path.join(this.directory, `${epochName(epoch)}.${method}.sampled`), 'utf8');
+      const sampled = Number(text.trim());
+      return Number.isInteger(sampled) && sampled > 0 ? sampled : null;
+    } catch {
+      return null;
+    }
   }
 
   readLayout(epoch: number, method: ProjectionMethod, count: number): Promise<Float32Array | null> {
     return readFloats(path.join(this.directory, `${epochName(epoch)}.${method}.f32`), count * 2);
+  }
+
+  /** Per-point scores by the epoch's checkpoint: 3 × count values (see `point-scores.ts`). */
+  async writeScores(epoch: number, scores: Float32Array): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    await writeFileAtomic(path.join(this.directory, `${epochName(epoch)}.scores.f32`), asBytes(scores));
+  }
+
+  /** The epoch's stored scores, or null when there are none or the file has the wrong length. */
+  readScores(epoch: number, count: number): Promise<Float32Array | null> {
+    return readFloats(path.join(this.directory, `${epochName(epoch)}.scores.f32`), 3 * count);
   }
 
   /** Epochs with stored means, ascending. */

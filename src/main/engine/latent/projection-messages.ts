@@ -8,6 +8,10 @@ export interface ProjectionTask {
   settings: ProjectionSettings;
   /** Warm start: the previous layout of the same points (count × 2). */
   init?: Float32Array;
+  /** The live map's budget (see ProjectOptions): points laid out, iteration caps. */
+  sample?: number;
+  coldIterations?: number;
+  warmIterations?: number;
 }
 
 export type ToProjectionWorker = {
@@ -25,6 +29,7 @@ export type FromProjectionWorker =
       id: number;
       positions: Float32Array;
       pca?: { mean: Float32Array; components: Float32Array };
+      sampled?: number;
     }
   | { type: 'cancelled'; id: number }
   | { type: 'failed'; id: number; message: string };

@@ -13,6 +13,8 @@ import type { FromProjectionWorker, ProjectionTask, ToProjectionWorker } from '.
 export interface ProjectionOutcome {
   positions: Float32Array;
   pca?: { mean: Float32Array; components: Float32Array };
+  /** Points the method laid out when it ran on a sample (the rest were placed by neighbours). */
+  sampled?: number;
 }
 
 export interface RunningProjection {
@@ -109,6 +111,9 @@ export class ProjectionRunner {
         {
           settings: queued.task.settings,
           init: queued.task.init,
+          sample: queued.task.sample,
+          coldIterations: queued.task.coldIterations,
+          warmIterations: queued.task.warmIterations,
           shouldStop: () => Atomics.load(flag, 0) === 1,
           onProgress: queued.onProgress,
         },
@@ -136,7 +141,7 @@ export class ProjectionRunner {
           queued.onProgress(message.done, message.total, message.positions);
           return;
         case 'done':
-          queued.resolve({ positions: message.positions, pca: message.pca });
+          queued.resolve({ positions: message.positions, pca: message.pca, sampled: message.sampled });
           break;
         case 'cancelled':
           queued.resolve(null);

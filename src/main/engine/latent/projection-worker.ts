@@ -23,13 +23,16 @@ port.on('message', (message: ToProjectionWorker) => {
       {
         settings: task.settings,
         init: task.init,
+        sample: task.sample,
+        coldIterations: task.coldIterations,
+        warmIterations: task.warmIterations,
         shouldStop: () => Atomics.load(cancelled, 0) === 1,
         onProgress: (done, total, positions) =>
           post({ type: 'progress', id, done, total, positions: positions ? positions.slice() : null }),
       },
     );
     if (!result) return post({ type: 'cancelled', id });
-    post({ type: 'done', id, positions: result.positions, pca: result.pca });
+    post({ type: 'done', id, positions: result.positions, pca: result.pca, sampled: result.sampled });
   } catch (error) {
     post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
   }

@@ -6,6 +6,7 @@
  */
 import type { ProjectionSettings } from '../../../shared/projection-types';
 import { principalAxes, projectOntoAxes } from './pca';
+import { placeAround, rowsOf, sampleIndices } from './sampled-layout';
 import { tsne } from './tsne';
 import { umap } from './umap';
 
@@ -29,6 +30,14 @@ export interface ProjectOptions {
    * which updates 10,000 points in under 2 s on a 2-core machine.
    */
   warmIterations?: number;
+  /**
+   * t-SNE and UMAP only: lay out at most this many points (an even sample) and place the others by
+   * their nearest sampled codes (sampled-layout.ts), so the cost no longer grows with the count.
+   * `init` is still the previous layout of all count points. Progress then carries no positions.
+   */
+  sample?: number;
+  /** t-SNE and UMAP only: at most this many iterations from scratch (the live map's cap). */
+  coldIterations?: number;
   /** Checked every iteration (and inside long kNN loops); returning true stops and project() returns null. */
   shouldStop?: () => boolean;
   /**
@@ -43,6 +52,8 @@ export interface ProjectionResult {
   positions: Float32Array;
   /** PCA only: maps a position (x, y) back to the code mean + x·components[0] + y·components[1]. */
   pca?: { mean: Float32Array; components: Float32Array /* 2×dim row-major */ };
+  /** When `sample` applied: how many points the method laid out (the rest were placed). */
+  sampled?: number;
 }
 
 /** Share of `settings.iterations` a warm-started update runs by default. */
@@ -72,11 +83,41 @@ function usableInit(init: Float32Array | undefined, count: number): Float32Array
 /** The layout of `input` by `options.settings.method`, or null when `shouldStop` asked to stop. */
 export function project(input: ProjectionInput, options: ProjectOptions): ProjectionResult | null {
   checkInput(input);
-  const { settings, shouldStop, onProgress } = options;
+  const { method } = options.settings;
+  const sample = options.sample ?? Infinity;
+  if ((method === 'tsne' || method === 'umap') && input.count > sample) return projectSample(input, options);
+  return projectAll(input, options);
+}
+
+/** Lays out an even sample of the points and places the rest by their nearest sampled codes. */
+function projectSample(input: ProjectionInput, options: ProjectOptions): ProjectionResult | null {
+  const indices = sampleIndices(input.count, options.sample!);
+  const init = usableInit(options.init, input.count);
+  const onProgress = options.onProgress;
+  const laidOut = projectAll(
+    { values: rowsOf(input.values, input.dim, indices), count: indices.length, dim: input.dim },
+    {
+      ...options,
+      sample: undefined,
+      init: init && rowsOf(init, 2, indices),
+      onProgress: onProgress && ((done, total) => onProgress(done, total, null)),
+    },
+  );
+  if (!laidOut) return null;
+  if (options.shouldStop?.()) return null;
+  return { positions: placeAround(input, indices, laidOut.positions), sampled: indices.length };
+}
+
+function projectAll(input: ProjectionInput, options: ProjectOptions): ProjectionResult | null {
+  const { shouldStop, onProgress } = options;
+  const settings =
+    options.coldIterations === undefined
+      ? options.settings
+      : { ...options.settings, iterations: Math.min(options.settings.iterations, options.coldIterations) };
   if (shouldStop?.()) return null;
   const { values, count, dim } = input;
   const init = usableInit(options.init, count);
-  const warmIterations = options.warmIterations ?? defaultWarmIterations(settings);
+  const warmIterations = options.warmIterations ?? defaultWarmIterations(options.settings);
   const callbacks = { shouldStop, onProgress };
   switch (settings.method) {
     case 'axes': {

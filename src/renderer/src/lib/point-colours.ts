@@ -1,13 +1,26 @@
 /**
- * What colour each latent-map point gets: by class label, by a categorical metadata field (the
- * categorical palette) or by a numeric one (viridis, colour-blind safe, quantised into a few dozen
- * steps so the legend and the colour bytes stay cheap).
+ * What colour each latent-map point gets: by class label or split (the categorical palette), by a
+ * categorical metadata field, or by a number per point (viridis, colour-blind safe, quantised into
+ * a few dozen steps so the legend and the colour bytes stay cheap): a numeric metadata field, the
+ * model's per-image scores (−ELBO and its two terms, fetched from the engine on demand) or one
+ * dimension of the epoch's encoder means.
  */
 import { interpolateViridis, rgb } from 'd3';
 import type { MetadataField } from '../../../shared/dataset-types';
-import type { LatentPoints } from '../../../shared/projection-types';
+import type { LatentPoints, PointScores } from '../../../shared/projection-types';
 
 export const LABEL_FIELD = 'label';
+/** Held-out vs training. Built-in keys shadow a metadata column of the same name. */
+export const SPLIT_FIELD = 'split';
+export const SPLIT_NAMES: readonly string[] = ['training', 'held-out'];
+/** The per-image scores, by key: the term of `PointScores` each colours by. */
+export const SCORE_FIELDS = {
+  'score:neg-elbo': { term: 'negElbo', name: '−ELBO' },
+  'score:reconstruction': { term: 'reconstruction', name: 'Reconstruction' },
+  'score:kl': { term: 'kl', name: 'KL' },
+} as const;
+export type ScoreFieldKey = keyof typeof SCORE_FIELDS;
+const LATENT_PREFIX = 'latent:z';
 /**
  * Petroff's ten-colour sequence (matplotlib's `petroff10`), chosen for telling classes apart under
  * protanopia, deuteranopia and tritanopia too; Tableau 10, used before, turns its red and green
@@ -54,39 +67,157 @@ export interface CategoryItem {
   count: number;
 }
 
+interface ColouringName {
+  /** The colour field's key (what `colourBy` holds and bookmarks keep). */
+  field: string;
+  /** What the legend calls it. */
+  name: string;
+  /** The values' unit ("nats"), or null. */
+  unit: string | null;
+}
+
 export type PointColouring =
-  | {
+  | (ColouringName & {
       kind: 'categorical';
-      field: string;
       /** Per point: index into `colours`, also the category used for spotlighting. */
       index: Uint16Array;
       colours: string[];
       items: CategoryItem[];
-    }
-  | {
+    })
+  | (ColouringName & {
       kind: 'numeric';
-      field: string;
       index: Uint16Array;
       colours: string[];
+      /** Per point, what the colour stands for (for the tooltip and the pinned card). */
+      values: ArrayLike<number>;
       min: number;
       max: number;
-    };
+    });
 
 /** What colouring needs to know of the points (a run's `LatentPoints` has it). */
-export type ColourSource = Pick<LatentPoints, 'count' | 'labels' | 'classNames' | 'metadata'>;
+export type ColourSource = Pick<LatentPoints, 'count' | 'labels' | 'classNames' | 'metadata'> &
+  Partial<Pick<LatentPoints, 'heldOut' | 'latentDim'>>;
 
-/** The fields the points can be coloured by, `label` first. */
-export function colourFields(points: ColourSource | null): string[] {
-  const names = (points?.metadata ?? []).map((m) => m.field.name).filter((n) => n !== LABEL_FIELD);
-  return [LABEL_FIELD, ...new Set(names)];
+/** What some fields colour by, fetched apart from the points; absent until fetched. */
+export interface ColourData {
+  scores?: Pick<PointScores, 'count' | 'negElbo' | 'reconstruction' | 'kl'> | null;
+  /** The epoch's encoder means, row-major count × dim. */
+  means?: { values: ArrayLike<number>; dim: number } | null;
 }
 
-export function pointColouring(points: ColourSource, field: string): PointColouring {
-  const meta = field === LABEL_FIELD ? undefined : points.metadata.find((m) => m.field.name === field);
-  if (!meta) return categorical(LABEL_FIELD, points.labels, points.count, points.classNames);
+/** One entry of the colour selector. */
+export interface ColourField {
+  key: string;
+  name: string;
+  /** The selector's group. */
+  group: 'point' | 'score' | 'latent' | 'metadata';
+  unit: string | null;
+  /** What has to be fetched before the points can take its colours; null: nothing. */
+  needs: 'scores' | 'means' | null;
+}
+
+export const COLOUR_GROUPS: Record<ColourField['group'], string> = {
+  point: 'Points',
+  score: '−ELBO and its terms (nats)',
+  latent: 'Latent dimension',
+  metadata: 'Dataset fields',
+};
+
+/** The key of latent dimension `dim` (0-based), shown as z1, z2, … */
+export function latentFieldKey(dim: number): string {
+  return `${LATENT_PREFIX}${dim + 1}`;
+}
+
+/** The 0-based latent dimension a key colours by, or null for another kind of key. */
+export function latentFieldDim(key: string): number | null {
+  if (!key.startsWith(LATENT_PREFIX)) return null;
+  const n = Number(key.slice(LATENT_PREFIX.length));
+  return Number.isInteger(n) && n >= 1 ? n - 1 : null;
+}
+
+function isScoreKey(key: string): key is ScoreFieldKey {
+  return Object.hasOwn(SCORE_FIELDS, key);
+}
+
+/**
+ * Every field the points can be coloured by, in the selector's order: label and split, the model's
+ * scores, each latent dimension, then the dataset's metadata fields.
+ */
+export function colourFieldList(points: ColourSource | null): ColourField[] {
+  const fields: ColourField[] = [
+    { key: LABEL_FIELD, name: 'Label', group: 'point', unit: null, needs: null },
+  ];
+  if (!points) return fields;
+  if (points.heldOut)
+    fields.push({ key: SPLIT_FIELD, name: 'Split', group: 'point', unit: null, needs: null });
+  for (const [key, score] of Object.entries(SCORE_FIELDS)) {
+    fields.push({ key, name: score.name, group: 'score', unit: 'nats', needs: 'scores' });
+  }
+  for (let d = 0; d < (points.latentDim ?? 0); d++) {
+    fields.push({ key: latentFieldKey(d), name: `z${d + 1}`, group: 'latent', unit: null, needs: 'means' });
+  }
+  const taken = new Set(fields.map((f) => f.key));
+  const names = points.metadata.map((m) => m.field.name).filter((n) => !taken.has(n));
+  for (const name of new Set(names)) {
+    fields.push({ key: name, name, group: 'metadata', unit: null, needs: null });
+  }
+  return fields;
+}
+
+/** The keys of `colourFieldList`, `label` first. */
+export function colourFields(points: ColourSource | null): string[] {
+  return colourFieldList(points).map((field) => field.key);
+}
+
+/** Whether `data` holds what `key` colours by (fields that need nothing always do). */
+export function hasColourData(points: ColourSource, key: string, data: ColourData): boolean {
+  if (isScoreKey(key)) return (data.scores?.count ?? -1) === points.count;
+  const dim = latentFieldDim(key);
+  if (dim !== null) {
+    const means = data.means;
+    return !!means && dim < means.dim && means.values.length === points.count * means.dim;
+  }
+  return true;
+}
+
+/**
+ * The colouring by `key`. A key the points have no such field for, or whose data has not arrived
+ * (see `hasColourData`), colours by label.
+ */
+export function pointColouring(points: ColourSource, key: string, data: ColourData = {}): PointColouring {
+  const { count } = points;
+  if (key === SPLIT_FIELD && points.heldOut) {
+    return categorical({ field: key, name: 'Split', unit: null }, points.heldOut, count, SPLIT_NAMES);
+  }
+  if (isScoreKey(key) && data.scores && hasColourData(points, key, data)) {
+    const score = SCORE_FIELDS[key];
+    return numeric({ field: key, name: score.name, unit: 'nats' }, data.scores[score.term], count);
+  }
+  const dim = latentFieldDim(key);
+  if (dim !== null && data.means && hasColourData(points, key, data)) {
+    const column = latentColumn(data.means.values, data.means.dim, dim, count);
+    return numeric({ field: key, name: `z${dim + 1}`, unit: null }, column, count);
+  }
+  const meta = key === LABEL_FIELD ? undefined : points.metadata.find((m) => m.field.name === key);
+  if (!meta || dim !== null || isScoreKey(key) || key === SPLIT_FIELD) {
+    return categorical(
+      { field: LABEL_FIELD, name: 'Label', unit: null },
+      points.labels,
+      count,
+      points.classNames,
+    );
+  }
+  const name = { field: key, name: key, unit: null };
   return isCategorical(meta.field)
-    ? categorical(field, meta.values, points.count, meta.field.categories)
-    : numeric(field, meta.values, points.count);
+    ? categorical(name, meta.values, count, meta.field.categories)
+    : numeric(name, meta.values, count);
+}
+
+/** One dimension of row-major count × dim codes. */
+function latentColumn(values: ArrayLike<number>, dim: number, column: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = values[i * dim + column] ?? NaN;
+  return out;
 }
 
 /** The colouring as count × 4 RGBA bytes, what the WebGL scatter uploads. */
@@ -107,7 +238,7 @@ function isCategorical(field: MetadataField): field is MetadataField & { categor
 }
 
 function categorical(
-  field: string,
+  name: ColouringName,
   values: ArrayLike<number>,
   count: number,
   names: readonly string[],
@@ -125,10 +256,10 @@ function categorical(
   const colours = names.map((_, i) => categoricalColour(i));
   colours.push(MISSING_COLOUR);
   const items = names.map((name, i) => ({ index: i, name, colour: colours[i]!, count: counts[i] ?? 0 }));
-  return { kind: 'categorical', field, index, colours, items };
+  return { kind: 'categorical', ...name, index, colours, items };
 }
 
-function numeric(field: string, values: Float32Array, count: number): PointColouring {
+function numeric(name: ColouringName, values: ArrayLike<number>, count: number): PointColouring {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < count; i++) {
@@ -148,8 +279,9 @@ function numeric(field: string, values: Float32Array, count: number): PointColou
   colours.push(MISSING_COLOUR);
   return {
     kind: 'numeric',
-    field,
+    ...name,
     index,
+    values,
     colours,
     min: min === Infinity ? NaN : min,
     max: max === -Infinity ? NaN : max,

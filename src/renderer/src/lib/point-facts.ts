@@ -1,6 +1,6 @@
 /** What the map's tooltip and pinned card say about one point. Pure. */
 import type { LatentPoints } from '../../../shared/projection-types';
-import { LABEL_FIELD, categoricalColour, type PointColouring } from './point-colours';
+import { LABEL_FIELD, SPLIT_FIELD, categoricalColour, type PointColouring } from './point-colours';
 
 export interface PointFacts {
   index: number;
@@ -31,21 +31,27 @@ export function pointFacts(
     colour,
     name: points.names[index] ?? `point ${index}`,
     split: points.heldOut[index] ? 'held-out' : 'training',
-    field: colouring && colouring.field !== LABEL_FIELD ? fieldValue(points, index, colouring.field) : null,
+    // The label and split are said anyway.
+    field:
+      colouring && colouring.field !== LABEL_FIELD && colouring.field !== SPLIT_FIELD
+        ? fieldValue(colouring, index)
+        : null,
   };
 }
 
-function fieldValue(
-  points: LatentPoints,
-  index: number,
-  name: string,
-): { name: string; value: string } | null {
-  const meta = points.metadata.find((m) => m.field.name === name);
-  const raw = meta?.values[index];
-  if (!meta || raw === undefined) return null;
-  const categories = meta.field.categories;
-  const value = categories ? (categories[raw] ?? '—') : Number.isFinite(raw) ? numberFormat.format(raw) : '—';
-  return { name, value };
+/** The colour field's value at a point, in words: its category, or its number with the unit. */
+function fieldValue(colouring: PointColouring, index: number): { name: string; value: string } | null {
+  if (index < 0 || index >= colouring.index.length) return null;
+  if (colouring.kind === 'categorical') {
+    const item = colouring.items[colouring.index[index]!];
+    return { name: colouring.name, value: item?.name ?? '—' };
+  }
+  const raw = colouring.values[index];
+  const value =
+    raw !== undefined && Number.isFinite(raw)
+      ? `${numberFormat.format(raw)}${colouring.unit ? ` ${colouring.unit}` : ''}`
+      : '—';
+  return { name: colouring.name, value };
 }
 
 /** The last part of a path, where the file's own name is. */

@@ -270,6 +270,30 @@ export function thumbnailSize(inView: number, view: Viewport): number {
 }
 
 /**
+ * Where a thumbnail of side `size` centred on the point at (`x`, `y`) is drawn: on the point, but
+ * pushed inside the view by at least `inset` pixels, so a point near the edge shows its whole
+ * image (and the ring round it) rather than half of one. The image still touches its point, or
+ * comes within `inset` of it.
+ */
+export function thumbnailBox(
+  x: number,
+  y: number,
+  size: number,
+  view: Pick<Viewport, 'width' | 'height'>,
+  inset = 0,
+): { left: number; top: number } {
+  return {
+    left: clampInto(x - size / 2, inset, view.width - inset - size),
+    top: clampInto(y - size / 2, inset, view.height - inset - size),
+  };
+}
+
+/** `value` within [min, max]; `min` wins when the range is empty (a view smaller than the box). */
+function clampInto(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, value));
+}
+
+/**
  * The way back from framed coordinates to the data's own, as `framePositions` framed them: for
  * reading the map at the pointer (decode at cursor). Null when there are no finite positions.
  */

@@ -30,3 +30,15 @@ function along(at: number, size: number, min: number, max: number, gap: number):
   if (before >= min) return before;
   return Math.max(min, Math.min(max - size, after));
 }
+
+/**
+ * The part of `box` inside `within` (empty boxes get zero size): a plot partly scrolled out of the
+ * window only offers its visible part to a card placed over it, so the card is never cut off.
+ */
+export function visiblePart(box: Box, within: Box): Box {
+  const left = Math.max(box.left, within.left);
+  const top = Math.max(box.top, within.top);
+  const right = Math.min(box.left + box.width, within.left + within.width);
+  const bottom = Math.min(box.top + box.height, within.top + within.height);
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}

@@ -5,7 +5,9 @@
  * one to show. By default the map follows the newest epoch; scrubbing the timeline to an older
  * one stops that until the user goes back to the newest (or presses Live).
  */
+import { untrack } from 'svelte';
 import type { Api } from '../../../shared/contract';
+import type { MapBookmark, NewMapBookmark } from '../../../shared/map-bookmarks';
 import {
   DEFAULT_PROJECTION_SETTINGS,
   PROJECTION_LABELS,
@@ -18,10 +20,14 @@ import {
   type ProjectionStopped,
 } from '../../../shared/projection-types';
 import type { LatentSnapshot } from '../../../shared/types';
-import { copyProjection, projectionProblems, sameProjection } from '../lib/projection-form';
+import { formatEpoch } from '../lib/format';
+import { copyProjection, projectionProblems, sameProjection, withMethod } from '../lib/projection-form';
 import { DecodeCursorState } from './decode-cursor.svelte';
+import { EpochMeansState } from './epoch-means.svelte';
+import { MapBookmarksState } from './map-bookmarks.svelte';
 import { MapExportState } from './map-export.svelte';
 import { MapViewState } from './map-view.svelte';
+import { PointScoresState } from './point-scores.svelte';
 
 /** A projection the user asked for: with Compute, or by scrubbing to an epoch not laid out yet. */
 export interface ProjectionJob {
@@ -69,6 +75,11 @@ export class LatentMapState {
   readonly exports: MapExportState;
   /** What the model draws at the empty spot under the pointer. */
   readonly cursor: DecodeCursorState;
+  /** Per-image −ELBO and its terms, fetched once something shows them. */
+  readonly scores: PointScoresState;
+  /** The timeline epoch's encoder means, fetched once something reads them. */
+  readonly means: EpochMeansState;
+  readonly bookmarks: MapBookmarksState;
 
   /** The layout the scatter can draw: one that fits the points. */
   drawn = $derived(
@@ -86,6 +97,11 @@ export class LatentMapState {
   canCompute = $derived(
     this.runId !== null && this.points !== null && this.draftValid && this.pending === null,
   );
+  /** The timeline epoch's codes, when they are here and fit the points. */
+  codes = $derived.by(() => {
+    const codes = this.means.of(this.runId, this.timelineEpoch);
+    return codes && codes.count === this.points?.count ? codes : null;
+  });
 
   readonly #unsubscribes: (() => void)[];
   /** The newest final layout shown: what a cancelled job's half-converged frames give way to. */
@@ -98,7 +114,13 @@ export class LatentMapState {
   constructor(api: Api, liveRunId: () => string | null) {
     this.#api = api;
     this.#liveRunId = liveRunId;
-    this.view = new MapViewState(() => this.points);
+    this.scores = new PointScoresState(api);
+    this.means = new EpochMeansState(api);
+    this.bookmarks = new MapBookmarksState(api);
+    this.view = new MapViewState(
+      () => this.points,
+      () => ({ scores: this.scores.scores, means: this.codes }),
+    );
     this.exports = new MapExportState(api);
     this.cursor = new DecodeCursorState(api);
     this.#unsubscribes = [
@@ -114,7 +136,104 @@ export class LatentMapState {
     if (runId === this.runId) return;
     this.#reset();
     this.runId = runId;
+    this.bookmarks.show(runId);
     if (runId !== null) void this.#open(runId);
+  }
+
+  /**
+   * Asks for the per-image scores of the run's current model, once per model (an effect calls this
+   * while something shows them; it re-runs when a new epoch changes the model).
+   */
+  wantScores(): void {
+    const runId = this.runId;
+    const epoch = this.newestEpoch;
+    if (runId !== null) untrack(() => this.scores.want(runId, epoch));
+  }
+
+  /** Asks for the timeline epoch's encoder means (an effect calls this while something reads them). */
+  wantMeans(): void {
+    const runId = this.runId;
+    const epoch = this.timelineEpoch;
+    if (runId === null || epoch === null) return;
+    untrack(() => this.means.want(runId, epoch, this.applied.method));
+  }
+
+  /**
+   * The map as it is now, as a bookmark named `name` (the zoom comes from the scatter); null while
+   * there is no laid-out epoch to come back to.
+   */
+  bookmark(name: string, zoom: { x: number; y: number; k: number }): NewMapBookmark | null {
+    const epoch = this.timelineEpoch;
+    const method = this.drawn?.method ?? this.applied.method;
+    if (this.runId === null || epoch === null || !this.drawn) return null;
+    const view = this.view;
+    return {
+      name,
+      epoch,
+      method,
+      view: { x: zoom.x, y: zoom.y, k: zoom.k },
+      colourBy: view.field,
+      pinned: view.pinned,
+      selection: Array.from(view.selection),
+      hidden: [...view.hidden].sort((a, b) => a - b),
+    };
+  }
+
+  /**
+   * Brings a bookmark's map back: the timeline epoch, its layout method (when that layout is
+   * stored: a bookmark never starts a long layout), the colour field, hidden categories, pinned
+   * point and selection. The zoom is the scatter's to restore. Answers what could not be restored,
+   * or null.
+   */
+  async restore(bookmark: MapBookmark): Promise<string | null> {
+    const runId = this.runId;
+    if (runId === null) return null;
+    const count = this.points?.count ?? 0;
+    const view = this.view;
+    view.setColourBy(bookmark.colourBy);
+    for (const category of bookmark.hidden) view.hidden.add(category);
+    view.pinned = bookmark.pinned !== null && bookmark.pinned < count ? bookmark.pinned : null;
+    view.choose(
+      bookmark.selection.filter((i) => i < count),
+      'bookmark',
+    );
+    view.showingSelected = false;
+    if (!this.epochs.includes(bookmark.epoch)) return `${formatEpoch(bookmark.epoch)} is no longer stored.`;
+    if (bookmark.method === this.applied.method) {
+      this.scrub(bookmark.epoch);
+      return null;
+    }
+    const stored = await this.#api.invoke('latent:get-epoch', {
+      runId,
+      epoch: bookmark.epoch,
+      method: bookmark.method,
+    });
+    if (this.runId !== runId) return null;
+    if (!stored.ok || !stored.value.layout) {
+      this.scrub(bookmark.epoch);
+      return `The ${PROJECTION_LABELS[bookmark.method]} layout of ${formatEpoch(bookmark.epoch).toLowerCase()} is not stored; shown with ${PROJECTION_LABELS[this.applied.method]}. Compute it with the Layout controls.`;
+    }
+    const { layout, means, latentDim } = stored.value;
+    this.means.offer(runId, bookmark.epoch, means, latentDim);
+    const settings = withMethod(this.applied, bookmark.method);
+    this.#scrubSeq++;
+    this.following = bookmark.epoch === this.newestEpoch;
+    this.viewedEpoch = bookmark.epoch;
+    this.failure = null;
+    if (this.live) {
+      // The engine lays out each new epoch of a training run with the run's projection, so it has
+      // to hear of the method: Compute's path, as the Layout controls take.
+      this.draft = settings;
+      await this.compute();
+      return null;
+    }
+    // Otherwise the stored layout is shown as the bookmark saw it: Compute would lay the epoch out
+    // afresh (another picture, seconds for UMAP on many points) and the zoom would frame other points.
+    if (this.job) void this.cancel();
+    this.applied = settings;
+    this.draft = copyProjection(settings);
+    this.#display(layout);
+    return null;
   }
 
   /** Moves the timeline to `epoch`: its stored layout, or one computed for it now. */
@@ -212,6 +331,8 @@ export class LatentMapState {
     this.view.reset();
     this.exports.reset();
     this.cursor.reset();
+    this.scores.reset();
+    this.means.reset();
   }
 
   async #open(runId: string): Promise<void> {
@@ -263,7 +384,8 @@ export class LatentMapState {
       this.failure = `Could not load epoch ${epoch}: ${result.message}`;
       return;
     }
-    const { layout } = result.value;
+    const { layout, means, latentDim } = result.value;
+    this.means.offer(runId, epoch, means, latentDim);
     if (layout) {
       if (this.#wants(layout)) this.#display(layout);
       return;

@@ -1,12 +1,20 @@
 /**
  * How the user looks at a run's latent map: the field the points are coloured by, the legend
- * categories hidden, the points chosen (by lasso or by search), the point under the pointer and
- * the pinned one. Everything the scatter draws from these (colour bytes, masks) is derived here.
+ * categories hidden, the points chosen (by lasso, search, or a side-column list), the point under
+ * the pointer and the pinned one. Everything the scatter draws from these (colour bytes, masks) is
+ * derived here.
  */
 import { SvelteSet } from 'svelte/reactivity';
 import type { LatentPoints } from '../../../shared/projection-types';
 import { keepVisible, searchPoints, selectionMask, visibleMask } from '../lib/map-points';
-import { LABEL_FIELD, colourBytes, colourFields, pointColouring } from '../lib/point-colours';
+import {
+  LABEL_FIELD,
+  colourBytes,
+  colourFieldList,
+  hasColourData,
+  pointColouring,
+  type ColourData,
+} from '../lib/point-colours';
 
 /** The hovered point and where the pointer is, in client coordinates. */
 export interface MapHover {
@@ -15,26 +23,40 @@ export interface MapHover {
   y: number;
 }
 
+/** Where a selection other than the search's came from, for the selection bar's words. */
+export type ChosenBy = 'lasso' | 'neighbours' | 'outliers' | 'bookmark';
+
 const NONE = new Uint32Array(0);
 
 export class MapViewState {
   readonly #points: () => LatentPoints | null;
+  readonly #data: () => ColourData;
   /** The field the user picked; the label stands in while the points have no such field. */
   colourBy = $state(LABEL_FIELD);
   /** Categories of the colour field taken off the map (legend toggles). */
   readonly hidden = new SvelteSet<number>();
+  /** The chosen points (ascending) other than the search's; `chosenBy` says how they were chosen. */
   lasso = $state.raw<Uint32Array | null>(null);
+  chosenBy = $state<ChosenBy>('lasso');
   query = $state('');
   pinned = $state<number | null>(null);
   hover = $state.raw<MapHover | null>(null);
   /** The grid of the selected images is open. */
   showingSelected = $state(false);
 
-  fields = $derived.by(() => colourFields(this.#points()));
-  field = $derived(this.fields.includes(this.colourBy) ? this.colourBy : LABEL_FIELD);
+  fields = $derived.by(() => colourFieldList(this.#points()));
+  /** The colour field's description (the label's while the points have no field by that key). */
+  fieldInfo = $derived(this.fields.find((f) => f.key === this.colourBy) ?? this.fields[0]!);
+  field = $derived(this.fieldInfo.key);
+  /** What the field still waits for (scores or codes); the points keep their label colours meanwhile. */
+  waitingFor = $derived.by(() => {
+    const points = this.#points();
+    const needs = this.fieldInfo.needs;
+    return points && needs && !hasColourData(points, this.field, this.#data()) ? needs : null;
+  });
   colouring = $derived.by(() => {
     const points = this.#points();
-    return points ? pointColouring(points, this.field) : null;
+    return points ? pointColouring(points, this.field, this.#data()) : null;
   });
   colours = $derived(this.colouring ? colourBytes(this.colouring) : new Uint8Array(0));
   visible = $derived(
@@ -51,8 +73,10 @@ export class MapViewState {
   /** The point ringed on the map: the one under the pointer, else the pinned one. */
   highlight = $derived(this.hover?.index ?? this.pinned);
 
-  constructor(points: () => LatentPoints | null) {
+  /** `data` is what some colour fields need besides the points: the scores, the epoch's codes. */
+  constructor(points: () => LatentPoints | null, data: () => ColourData = () => ({})) {
     this.#points = points;
+    this.#data = data;
   }
 
   setColourBy(field: string): void {
@@ -71,8 +95,15 @@ export class MapViewState {
 
   /** A lasso replaces the selection, search included; an empty one clears it. */
   lassoed(indices: Uint32Array): void {
+    this.choose(indices, 'lasso');
+  }
+
+  /** Selects `indices` as a lasso would (the search box is cleared); none clears the selection. */
+  choose(indices: ArrayLike<number>, by: ChosenBy): void {
+    const sorted = Uint32Array.from(indices).sort();
     this.query = '';
-    this.lasso = indices.length ? indices : null;
+    this.chosenBy = by;
+    this.lasso = sorted.length ? sorted : null;
   }
 
   clearSelection(): void {
@@ -95,6 +126,7 @@ export class MapViewState {
     this.colourBy = LABEL_FIELD;
     this.hidden.clear();
     this.lasso = null;
+    this.chosenBy = 'lasso';
     this.query = '';
     this.pinned = null;
     this.hover = null;
