@@ -192,8 +192,10 @@ test('browser host: another run opens fitted to its points, not at the last runâ
   await fillSettings(page, { ...RUN, epochs: 1 });
   const map = page.getByTestId('latent-map');
   const scatter = map.getByTestId('scatter');
-  const train = async () => {
+  const train = async (previous: string | null = null) => {
     await page.getByTestId('train-button').click();
+    // The last run's "completed" and map stay up until the new run is announced.
+    if (previous) await expect(map).not.toHaveAttribute('data-run-id', previous, { timeout: 60_000 });
     await expect(page.getByTestId('train-state')).toHaveText('completed', { timeout: 120_000 });
     await expect(map).toHaveAttribute('data-epoch', '1', { timeout: 60_000 });
     await expect(map).toHaveAttribute('data-layout-final', 'true');
@@ -212,7 +214,7 @@ test('browser host: another run opens fitted to its points, not at the last runâ
   const first = await train();
   await zoomIn();
   // The next run's map replaces this one: it starts at the whole map.
-  const second = await train();
+  const second = await train(first);
   expect(second).not.toBe(first);
   await expect(scatter).toHaveAttribute('data-zoom-k', '1');
   await expect(page.getByTestId('map-reset-zoom')).toHaveCount(0);
