@@ -36,10 +36,12 @@ async function main(): Promise<void> {
     const a = tf.randomUniform([256, 256], -1, 1, 'float32', 1);
     const b = tf.randomUniform([256, 256], -1, 1, 'float32', 2);
     const gpuSum = (await tf.sum(tf.matMul(a, b)).data())[0]!;
-    const av = await a.array();
-    const bv = await b.array();
+    const av = await a.data();
+    const bv = await b.data();
     await tf.setBackend('cpu');
-    const cpuSum = (await tf.sum(tf.matMul(tf.tensor2d(av), tf.tensor2d(bv))).data())[0]!;
+    const cpuSum = (
+      await tf.sum(tf.matMul(tf.tensor2d(av, [256, 256]), tf.tensor2d(bv, [256, 256]))).data()
+    )[0]!;
     console.log(`matmul 256² check: webgpu ${gpuSum.toFixed(3)} vs cpu ${cpuSum.toFixed(3)}`);
   }
 }
