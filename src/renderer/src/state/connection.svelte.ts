@@ -6,6 +6,8 @@ export class ConnectionState {
   /** True once the link has dropped at least once; tells "connecting" apart from "reconnecting". */
   dropped = $state(false);
   readonly missingToken: boolean;
+  /** Once `stale`: the host's new address, where it may hand it to this page. */
+  newAddress = $state<string | null>(null);
   readonly #unsubscribe: () => void;
 
   constructor(source: ConnectionSource, onReopen: () => void) {
@@ -14,6 +16,7 @@ export class ConnectionState {
     this.#unsubscribe = source.subscribe((status) => {
       const reopened = status === 'open' && this.dropped;
       if (status === 'closed') this.dropped = true;
+      if (status === 'stale') this.newAddress = source.newAddress;
       this.status = status;
       if (reopened) onReopen();
     });
