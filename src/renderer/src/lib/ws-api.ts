@@ -65,14 +65,8 @@ export function createWsApi(url: string, token: string | null): WsApi {
     const ws = new WebSocket(url, protocols);
     ws.binaryType = 'arraybuffer';
     socket = ws;
-    ws.addEventListener('open', () => {
-      retries = 0;
-      for (const frame of outbox) ws.send(frame);
-      outbox = [];
-      setStatus('open');
-    });
     ws.addEventListener('message', (event: MessageEvent) => {
-      if (event.data instanceof ArrayBuffer) receive(new Uint8Array(event.data));
+      if (event.data instanceof ArrayBuffer) receive(ws, new Uint8Array(event.data));
     });
     ws.addEventListener('close', (event: CloseEvent) => {
       if (socket !== ws) return;
@@ -97,7 +91,18 @@ export function createWsApi(url: string, token: string | null): WsApi {
     for (const settle of settles) settle(LOST_CONNECTION);
   }
 
-  function receive(bytes: Uint8Array): void {
+  /**
+   * The link counts as open at the host's hello, not at the socket's: a page whose token is from an
+   * earlier start gets a socket that opens and closes at once, and must not look connected meanwhile.
+   */
+  function greeted(ws: WebSocket): void {
+    retries = 0;
+    for (const frame of outbox) ws.send(frame);
+    outbox = [];
+    setStatus('open');
+  }
+
+  function receive(ws: WebSocket, bytes: Uint8Array): void {
     let message: unknown;
     try {
       message = decodeFrame(bytes);
@@ -109,6 +114,7 @@ export function createWsApi(url: string, token: string | null): WsApi {
     const record = message as Record<string, unknown>;
     if (record['t'] === 'hello' && typeof record['mediaKey'] === 'string') {
       mediaKey = record['mediaKey'];
+      greeted(ws);
     } else if (record['t'] === 'res' && typeof record['id'] === 'number') {
       const settle = pending.get(record['id']);
       if (!settle) return;
@@ -136,7 +142,7 @@ export function createWsApi(url: string, token: string | null): WsApi {
     const frame = encodeFrame({ t: 'req', id, name, args });
     return new Promise((resolve) => {
       pending.set(id, resolve as Settle);
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+      if (socket && status === 'open' && socket.readyState === WebSocket.OPEN) socket.send(frame);
       else outbox.push(frame);
     });
   }

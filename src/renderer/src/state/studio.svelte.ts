@@ -104,9 +104,13 @@ export class Studio {
     );
     this.selectionExport = new GalleryExportState(api);
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
-    this.connection = new ConnectionState(connection, () => {
-      this.notices.dismiss();
-      void this.load();
+    this.connection = new ConnectionState(connection, {
+      reopened: () => {
+        this.notices.dismiss();
+        void this.load();
+      },
+      // Requests cut off by the host's stop ("Lost connection") say less than the banner does now.
+      stale: () => this.notices.dismiss(),
     });
   }
 
@@ -173,7 +177,9 @@ export class Studio {
   async #reopenLastRun(): Promise<void> {
     const last = await this.#api.invoke('app:get-last-run', {});
     const runId = last.ok ? last.value.runId : null;
-    if (runId === null || this.training.active || this.runs.explored || !this.runs.find(runId)) return;
+    if (runId === null) return;
+    const listed = this.runs.find(runId);
+    if (!listed || listed.unreadable || this.training.active || this.runs.explored) return;
     const opened = await this.runs.open(runId, { quiet: true });
     if (opened && !this.training.active) this.focus = 'explored';
   }
