@@ -6,18 +6,26 @@
  * What needs the per-start token: the WebSocket (every request and event) and, through a key
  * derived from it, `/media/`. The renderer's own files are served to any request that names this
  * host (`Host` checked against DNS rebinding): they are the app's public bundle and hold no data.
- * See `access-token.ts` for why no cookie carries the token.
+ * See `access-token.ts` for why no cookie carries the token, and `stale-token.ts` for what a tab
+ * holding an earlier start's token is told.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { HOST_PROTOCOL, MEDIA_KEY_PARAM, TOKEN_FRAGMENT_PARAM } from '../shared/host-protocol';
+import {
+  HOST_PROTOCOL,
+  MEDIA_KEY_PARAM,
+  STALE_TOKEN_CLOSE_CODE,
+  TOKEN_FRAGMENT_PARAM,
+} from '../shared/host-protocol';
 import type { AppCore } from '../main/core/app-core';
 import { mediaKeyFor, tokenFromProtocols, tokensMatch } from './access-token';
+import { rememberStartToken } from './earlier-tokens';
 import { hostChecker } from './host-check';
 import { serveMedia } from './media-route';
 import { DEFAULT_SOCKET_LIMITS, serveSocket, type SocketLimits } from './socket-session';
+import { staleTokenAddress } from './stale-token';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -64,6 +72,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const mediaKey = mediaKeyFor(token);
   const limits = { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits };
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  const isEarlierToken = await rememberStartToken(core.dataDirectory, token);
   // Set once the port is known (port 0 picks one).
   let knownHost: (header: string | undefined) => boolean = () => false;
 
@@ -103,12 +112,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // listener would end the host.
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const sameOrigin = request.headers.origin === `http://${request.headers.host}`;
-    const authorised = tokensMatch(token, tokenFromProtocols(request));
-    if (url.pathname !== '/ws' || !knownHost(request.headers.host) || !sameOrigin || !authorised) {
+    const origin = `http://${request.headers.host}`;
+    const sameOrigin = request.headers.origin === origin;
+    const offered = tokenFromProtocols(request);
+    if (url.pathname !== '/ws' || !knownHost(request.headers.host) || !sameOrigin || offered === null) {
       return refuseUpgrade(socket, '401 Unauthorized');
     }
     if (sockets.clients.size >= maxSockets) return refuseUpgrade(socket, '503 Service Unavailable');
+    if (!tokensMatch(token, offered)) {
+      // A browser hides a refused upgrade's status from the page, so a stale token is answered
+      // with a socket closed at once, with a code that tells the page to stop retrying.
+      const address = staleTokenAddress({ bind: options.host, origin, offered, isEarlierToken, token });
+      sockets.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('error', () => ws.terminate());
+        ws.close(STALE_TOKEN_CLOSE_CODE, address ?? '');
+      });
+      return;
+    }
     sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, core, mediaKey, limits));
   });
 

@@ -8,6 +8,7 @@ const requestNameSet = {
   'app:ping': true,
   'app:get-info': true,
   'app:get-health': true,
+  'app:get-last-run': true,
   'engine:get-status': true,
   'engine:restart': true,
   'dataset:list-builtin': true,

@@ -76,6 +76,11 @@ export interface Requests {
   'app:ping': (args: NoArgs) => { receivedAt: number };
   /** Responsiveness figures since the previous call (each call starts a new window). */
   'app:get-health': (args: NoArgs) => AppHealth;
+  /**
+   * The run opened or trained last (kept across launches), for the app to open again at start;
+   * null when none was. The run may since have been deleted: the caller checks the runs list.
+   */
+  'app:get-last-run': (args: NoArgs) => { runId: string | null };
   'app:get-info': (args: NoArgs) => AppInfo;
   'engine:get-status': (args: NoArgs) => EngineStatus;
   'engine:restart': (args: { backend: BackendPreference }) => EngineStatus;

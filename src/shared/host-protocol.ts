@@ -11,6 +11,13 @@ export const TOKEN_FRAGMENT_PARAM = 'token';
 /** The query parameter of a media address that carries the media key. */
 export const MEDIA_KEY_PARAM = 'key';
 
+/**
+ * The close code of a socket whose token is not this start's (the host was started again since the
+ * page got its address): retrying cannot help. The close reason is the new tokenised address where
+ * the host may hand it to this page (`src/server/stale-token.ts`), else empty.
+ */
+export const STALE_TOKEN_CLOSE_CODE = 4001;
+
 /** The host's first frame on a new socket: the key media addresses need. */
 export interface HelloFrame {
   t: 'hello';

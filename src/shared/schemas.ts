@@ -172,6 +172,7 @@ export const requestSchemas = {
   'app:ping': noArgs,
   'app:get-info': noArgs,
   'app:get-health': noArgs,
+  'app:get-last-run': noArgs,
   'engine:get-status': noArgs,
   'engine:restart': z.strictObject({ backend: z.enum(['auto', ...BACKEND_NAMES]) }),
   'dataset:list-builtin': noArgs,

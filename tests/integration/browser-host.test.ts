@@ -6,10 +6,10 @@ import WebSocket from 'ws';
 import type { AppCore } from '../../src/main/core/app-core';
 import { mediaKeyFor } from '../../src/server/access-token';
 import { startBrowserHost, type BrowserHost } from '../../src/server/browser-host';
-import { HOST_PROTOCOL } from '../../src/shared/host-protocol';
+import { HOST_PROTOCOL, STALE_TOKEN_CLOSE_CODE } from '../../src/shared/host-protocol';
 import { decodeFrame, encodeFrame } from '../../src/shared/wire-codec';
 import { startTestCore } from '../support/engine-core';
-import { hostProtocols, openHostSocket } from '../support/host-socket';
+import { closeAnswer, hostProtocols, openHostSocket } from '../support/host-socket';
 
 let core: AppCore;
 let host: BrowserHost;
@@ -110,7 +110,11 @@ describe('browser host', () => {
 
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(openHostSocket(base(), null)).rejects.toThrow(/401/);
-    await expect(openHostSocket(base(), 'wrong-token')).rejects.toThrow(/401/);
+    // A wrong token from the host's own page is told apart (see the stale-token tests), never served.
+    expect(await closeAnswer(base(), 'wrong-token')).toEqual({ code: STALE_TOKEN_CLOSE_CODE, reason: '' });
+    await expect(closeAnswer(base(), 'wrong-token', { Origin: 'http://evil.example' })).rejects.toThrow(
+      /401/,
+    );
     await expect(openHostSocket(base(), token, { Origin: 'http://evil.example' })).rejects.toThrow(/401/);
     await expect(openHostSocket(base(), token, {})).rejects.toThrow(/401/);
   });

@@ -23,3 +23,28 @@ export function openHostSocket(
     });
   });
 }
+
+/**
+ * Offers `token` and resolves with how the host closed the socket (a stale token is answered with
+ * an upgrade closed at once); rejects with `HTTP <status>` when the upgrade is refused, or when the
+ * socket was served (a `hello` frame arrived) instead of closed.
+ */
+export function closeAnswer(
+  origin: string,
+  token: string,
+  headers: Record<string, string> = { Origin: origin },
+): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws`, hostProtocols(token), { headers });
+    ws.once('message', () => {
+      reject(new Error('the socket was served'));
+      ws.terminate();
+    });
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_request, response) => {
+      reject(new Error(`HTTP ${response.statusCode}`));
+      ws.terminate();
+    });
+  });
+}

@@ -7,6 +7,7 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'app:ping': {},
   'app:get-info': {},
   'app:get-health': {},
+  'app:get-last-run': {},
   'engine:get-status': {},
   'engine:restart': { backend: 'cpu' },
   'dataset:list-builtin': {},

@@ -7,6 +7,7 @@ import { createHandlers } from './handlers';
 import { createDispatch, type Dispatch } from './router';
 import { FolderRoots } from './folder-roots';
 import { HealthMonitor } from './health';
+import { LastRun } from './last-run';
 import { SettingsStore } from './settings-store';
 import path from 'node:path';
 import { parseBackendPreference } from '../engine/backend-preference';
@@ -51,12 +52,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
   engine.start();
   const health = new HealthMonitor();
+  const lastRun = new LastRun(settings);
+  const stopFollowing = lastRun.follow(events);
   const handlers = createHandlers({
     engine,
     settings,
     info,
     roots,
     health,
+    lastRun,
     chooseFolder: options.chooseFolder,
   });
   return {
@@ -67,10 +71,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dataDirectory,
     media: (mediaPath) => resolveMedia(engine, runsDirectory, mediaPath),
     shutdown: () => {
+      stopFollowing();
       health.dispose();
       return engine.shutdown();
     },
     dispose: () => {
+      stopFollowing();
       health.dispose();
       engine.dispose();
     },

@@ -41,6 +41,8 @@ export class EngineClient {
   private crashTimes: number[] = [];
   /** How the engine last died ("was stopped by signal SIGKILL"), until its restart is ready. */
   private lastCrash: string | null = null;
+  /** Whether that crash took a loading, training or paused run with it. */
+  private lastCrashStoppedRun = false;
   private activeJob: TrainStateChange | null = null;
   /** Dataset scans under way, so a crash can fail them instead of leaving them hanging. */
   private readonly activeScans = new Set<string>();
@@ -189,8 +191,10 @@ export class EngineClient {
           state: 'ready',
           backend: message.backend,
           message: crash
-            ? `Restarted after the engine process ${crash}. A run that was training can be continued ` +
-              'from its newest checkpoint.'
+            ? `Restarted after the engine process ${crash}.` +
+              (this.lastCrashStoppedRun
+                ? ' The run that was training can be continued from its newest checkpoint.'
+                : '')
             : this.currentStatus.message,
         });
         this.wakeReadyWaiters();
@@ -269,9 +273,12 @@ export class EngineClient {
     const window = this.options.crashWindowMs ?? 60_000;
     this.crashTimes = this.crashTimes.filter((t) => now - t < window).concat(now);
     const canRestart = this.crashTimes.length <= (this.options.maxAutoRestarts ?? 3);
+    // Only a run that was loading, training or paused was stopped: say so only then.
+    this.lastCrashStoppedRun = this.activeJob !== null;
+    const stoppedRun = this.lastCrashStoppedRun ? '; a run in progress was stopped' : '';
     const message = canRestart
-      ? `The engine process ${how}. It is being restarted; a run in progress was stopped.`
-      : `The engine process ${how} again (${this.crashTimes.length} times in a minute). Press "Restart engine" to try again.`;
+      ? `The engine process ${how}. It is being restarted${stoppedRun}.`
+      : `The engine process ${how} again (${this.crashTimes.length} times in a minute)${stoppedRun}. Press "Restart engine" to try again.`;
     this.failPending(message);
     this.setStatus({
       ...this.currentStatus,

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { EngineClient } from './engine-client';
 import type { FolderRoots } from './folder-roots';
 import type { HealthMonitor } from './health';
+import type { LastRun } from './last-run';
 import type { SettingsStore } from './settings-store';
 
 export type Handlers = {
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   info: AppInfo;
   roots: FolderRoots;
   health: HealthMonitor;
+  lastRun: LastRun;
   /** A native folder dialog (desktop only); resolves to the chosen path or null. */
   chooseFolder?: () => Promise<string | null>;
 }
@@ -35,12 +37,14 @@ export function createHandlers({
   info,
   roots,
   health,
+  lastRun,
   chooseFolder,
 }: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
     'app:get-info': async () => ok(info),
     'app:get-health': async () => ok(health.read()),
+    'app:get-last-run': async () => ok({ runId: await lastRun.read() }),
     'engine:get-status': async () => ok(engine.status),
     'engine:restart': async ({ backend }) => {
       // Restart first: a full or read-only data folder must not keep the engine down. Remembering
@@ -98,7 +102,11 @@ export function createHandlers({
       return engine.request('train:continue', { ...args, jobId: randomUUID() });
     },
     'runs:list': async () => engine.request('runs:list', {}),
-    'runs:open': async ({ runId }) => engine.request('runs:open', { runId }),
+    'runs:open': async ({ runId }) => {
+      const opened = await engine.request('runs:open', { runId });
+      if (opened.ok) await lastRun.record(runId);
+      return opened;
+    },
     'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
     'latent:get-points': async (args) => engine.request('latent:get-points', args),
     'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),

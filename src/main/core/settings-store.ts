@@ -3,15 +3,23 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../engine/fs/atomic-write';
+import { RUN_ID_PATTERN } from '../../shared/run-types';
 import { BACKEND_NAMES, type BackendPreference } from '../../shared/types';
 
+// Each field falls back on its own: a damaged `lastRunId` must not cost the backend choice.
 const settingsSchema = z.object({
-  backend: z.enum(['auto', ...BACKEND_NAMES]).default('auto'),
+  backend: z.enum(['auto', ...BACKEND_NAMES]).catch('auto'),
+  /** The run opened or trained last, reopened at the next launch. */
+  lastRunId: z.string().regex(RUN_ID_PATTERN).nullable().catch(null),
 });
 export type AppSettings = z.infer<typeof settingsSchema>;
 
+const DEFAULTS: AppSettings = { backend: 'auto', lastRunId: null };
+
 export class SettingsStore {
   private readonly file: string;
+  /** Saves run one after another: two read-modify-writes at once would lose one of the changes. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(dataDirectory: string) {
     this.file = path.join(dataDirectory, 'settings.json');
@@ -19,18 +27,33 @@ export class SettingsStore {
 
   /** Missing or unreadable settings fall back to defaults rather than stopping the app. */
   async load(): Promise<AppSettings> {
+    let stored: unknown;
     try {
-      const parsed = settingsSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
-      if (parsed.success) return parsed.data;
+      stored = JSON.parse(await readFile(this.file, 'utf8'));
     } catch {
-      // first start, or a damaged file: defaults below
+      // first start, or a damaged file: defaults
+      return { ...DEFAULTS };
     }
-    return settingsSchema.parse({});
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { ...DEFAULTS };
+    return settingsSchema.parse({ ...DEFAULTS, ...stored });
   }
 
-  async saveBackend(backend: BackendPreference): Promise<void> {
-    const settings = { ...(await this.load()), backend };
-    await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(settings, null, 2));
+  saveBackend(backend: BackendPreference): Promise<void> {
+    return this.update({ backend });
+  }
+
+  saveLastRun(runId: string): Promise<void> {
+    return this.update({ lastRunId: runId });
+  }
+
+  private update(change: Partial<AppSettings>): Promise<void> {
+    const write = this.writes.then(async () => {
+      const settings = { ...(await this.load()), ...change };
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFileAtomic(this.file, JSON.stringify(settings, null, 2));
+    });
+    // A failed save is reported to its caller; the next one still runs.
+    this.writes = write.catch(() => {});
+    return write;
   }
 }

@@ -26,6 +26,10 @@ export function connectToParent(): ParentLink {
   if (!process.send) throw new Error('the engine must be started by Latent Studio (no parent channel)');
   // Main went away: nothing is left to report to, so stop instead of training for nobody.
   process.on('disconnect', () => process.exit(0));
+  // Ctrl-C in the terminal that runs `npm run serve` reaches the whole process group. Dying of it
+  // here would race the host's own orderly stop (which leaves a run "interrupted" with its
+  // checkpoint) and read as a crash that "stopped a run". The host decides when this process ends.
+  process.on('SIGINT', () => {});
   return {
     send: (message) => process.send?.(message),
     onMessage: (listener) => process.on('message', (message) => listener(message as ToEngine)),

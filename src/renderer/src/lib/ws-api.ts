@@ -1,6 +1,7 @@
 /**
  * The `Api` over a WebSocket, for the browser host. Frames are binary (`wire-codec.ts`) so latent
- * codes arrive as typed arrays. The socket reconnects by itself; callers never see it.
+ * codes arrive as typed arrays. The socket reconnects by itself; callers never see it, except when
+ * the host answers that this page's token is from an earlier start: then it stops for good.
  */
 import type {
   Api,
@@ -13,7 +14,13 @@ import type {
 import type { Result } from '../../../shared/result';
 import { isEventName } from '../../../shared/channels';
 import { decodeFrame, encodeFrame } from '../../../shared/wire-codec';
-import { HOST_PROTOCOL, MEDIA_KEY_PARAM, TOKEN_PROTOCOL_PREFIX } from '../../../shared/host-protocol';
+import {
+  HOST_PROTOCOL,
+  MEDIA_KEY_PARAM,
+  STALE_TOKEN_CLOSE_CODE,
+  TOKEN_FRAGMENT_PARAM,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../../../shared/host-protocol';
 import type { ConnectionSource, ConnectionStatus } from './connection';
 
 export const LOST_CONNECTION: Result<never> = {
@@ -39,6 +46,7 @@ export function createWsApi(url: string, token: string | null): WsApi {
   let retries = 0;
   // Media addresses carry the key the host sends first on every socket (the same key each time).
   let mediaKey = '';
+  let newAddress: string | null = null;
   const protocols = token ? [HOST_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`] : [HOST_PROTOCOL];
   const pending = new Map<number, Settle>();
   // Requests made while the socket is still opening go out as soon as it opens.
@@ -57,19 +65,18 @@ export function createWsApi(url: string, token: string | null): WsApi {
     const ws = new WebSocket(url, protocols);
     ws.binaryType = 'arraybuffer';
     socket = ws;
-    ws.addEventListener('open', () => {
-      retries = 0;
-      for (const frame of outbox) ws.send(frame);
-      outbox = [];
-      setStatus('open');
-    });
     ws.addEventListener('message', (event: MessageEvent) => {
-      if (event.data instanceof ArrayBuffer) receive(new Uint8Array(event.data));
+      if (event.data instanceof ArrayBuffer) receive(ws, new Uint8Array(event.data));
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
       failAll();
+      if (event.code === STALE_TOKEN_CLOSE_CODE) {
+        newAddress = ownAddress(event.reason);
+        setStatus('stale');
+        return;
+      }
       setStatus('closed');
       const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** retries) * (0.75 + Math.random() * 0.5);
       retries += 1;
@@ -84,7 +91,18 @@ export function createWsApi(url: string, token: string | null): WsApi {
     for (const settle of settles) settle(LOST_CONNECTION);
   }
 
-  function receive(bytes: Uint8Array): void {
+  /**
+   * The link counts as open at the host's hello, not at the socket's: a page whose token is from an
+   * earlier start gets a socket that opens and closes at once, and must not look connected meanwhile.
+   */
+  function greeted(ws: WebSocket): void {
+    retries = 0;
+    for (const frame of outbox) ws.send(frame);
+    outbox = [];
+    setStatus('open');
+  }
+
+  function receive(ws: WebSocket, bytes: Uint8Array): void {
     let message: unknown;
     try {
       message = decodeFrame(bytes);
@@ -96,6 +114,7 @@ export function createWsApi(url: string, token: string | null): WsApi {
     const record = message as Record<string, unknown>;
     if (record['t'] === 'hello' && typeof record['mediaKey'] === 'string') {
       mediaKey = record['mediaKey'];
+      greeted(ws);
     } else if (record['t'] === 'res' && typeof record['id'] === 'number') {
       const settle = pending.get(record['id']);
       if (!settle) return;
@@ -118,12 +137,12 @@ export function createWsApi(url: string, token: string | null): WsApi {
   }
 
   function invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<Result<RequestValue<K>>> {
-    if (status === 'closed') return Promise.resolve(LOST_CONNECTION);
+    if (status === 'closed' || status === 'stale') return Promise.resolve(LOST_CONNECTION);
     const id = nextId++;
     const frame = encodeFrame({ t: 'req', id, name, args });
     return new Promise((resolve) => {
       pending.set(id, resolve as Settle);
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+      if (socket && status === 'open' && socket.readyState === WebSocket.OPEN) socket.send(frame);
       else outbox.push(frame);
     });
   }
@@ -147,12 +166,23 @@ export function createWsApi(url: string, token: string | null): WsApi {
         return status;
       },
       missingToken: token === null,
+      get newAddress() {
+        return newAddress;
+      },
       subscribe(listener) {
         statusListeners.add(listener);
         return () => statusListeners.delete(listener);
       },
     },
   };
+}
+
+/** The address the host handed over, if it is this page's own origin with a token; else null. */
+function ownAddress(reason: string): string | null {
+  if (!URL.canParse(reason)) return null;
+  const address = new URL(reason);
+  const token = new URLSearchParams(address.hash.slice(1)).get(TOKEN_FRAGMENT_PARAM);
+  return address.origin === location.origin && token ? address.href : null;
 }
 
 function isResult(value: unknown): value is Result<never> {

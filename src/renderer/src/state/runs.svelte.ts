@@ -63,15 +63,18 @@ export class RunsState {
     }
   }
 
-  /** Loads a run for exploration; true once it is the explored run. */
-  async open(runId: string): Promise<boolean> {
+  /**
+   * Loads a run for exploration; true once it is the explored run. `quiet`: a failure is not shown
+   * (the launch reopening the last run falls back to an empty map without a word).
+   */
+  async open(runId: string, { quiet = false } = {}): Promise<boolean> {
     if (this.opening !== null) return false;
     this.opening = runId;
     try {
       const result = await this.#api.invoke('runs:open', { runId });
       if (!result.ok) {
         // CHECKPOINT_CORRUPT leaves the engine's explored model as it was: so does this state.
-        this.#notices.showFailure(result, 'Could not open the run');
+        if (!quiet) this.#notices.showFailure(result, 'Could not open the run');
         return false;
       }
       this.explored = result.value;

@@ -2,7 +2,8 @@
  * Everything the screen shares, built once per window and handed down through context so
  * components never reach for the host themselves. It also runs the few steps that cross states:
  * choosing a folder, opening a dataset, starting or continuing a run, opening a past run, which
- * run the latent map shows, and which workspace view is in front.
+ * run the latent map shows, and which workspace view is in front; at launch it reopens the run
+ * opened or trained last.
  */
 import { createContext } from 'svelte';
 import type { Api } from '../../../shared/contract';
@@ -103,9 +104,13 @@ export class Studio {
     );
     this.selectionExport = new GalleryExportState(api);
     // After a dropped link the host may have restarted: ask again rather than trust stale state.
-    this.connection = new ConnectionState(connection, () => {
-      this.notices.dismiss();
-      void this.load();
+    this.connection = new ConnectionState(connection, {
+      reopened: () => {
+        this.notices.dismiss();
+        void this.load();
+      },
+      // Requests cut off by the host's stop ("Lost connection") say less than the banner does now.
+      stale: () => this.notices.dismiss(),
     });
   }
 
@@ -165,6 +170,18 @@ export class Studio {
     this.#loaded = true;
     await Promise.all([this.engine.load(), this.datasets.loadBuiltins(), this.runs.refresh()]);
     this.datasets.ensureOpen({ reconnected, reopenBuiltin: !this.training.active });
+    if (!reconnected) await this.#reopenLastRun();
+  }
+
+  /** The run opened or trained last, if it is still on disk and nothing trains; else nothing. */
+  async #reopenLastRun(): Promise<void> {
+    const last = await this.#api.invoke('app:get-last-run', {});
+    const runId = last.ok ? last.value.runId : null;
+    if (runId === null) return;
+    const listed = this.runs.find(runId);
+    if (!listed || listed.unreadable || this.training.active || this.runs.explored) return;
+    const opened = await this.runs.open(runId, { quiet: true });
+    if (opened && !this.training.active) this.focus = 'explored';
   }
 
   selectSource(kind: SourceKind): void {
