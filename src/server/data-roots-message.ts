@@ -8,7 +8,7 @@ export function dataRootsMessage(given: string[], defaults: DefaultRoot[], uploa
   if (given.length > 0) return [`Dataset folders: ${given.join(', ')}`, uploadsLine].join('\n');
   if (defaults.length === 0) {
     return [
-      'Dataset folders: none found by default (no ~/Pictures, and no images in the current folder).',
+      'Dataset folders: none by default (no ~/Pictures; the current folder has no images, or is your home).',
       '  Upload a folder from the browser, or start with --data-root DIR.',
       uploadsLine,
     ].join('\n');

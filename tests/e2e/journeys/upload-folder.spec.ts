@@ -4,8 +4,9 @@
  * class subfolders is picked with "Upload folder…", lands in its own folder under "Uploads",
  * opens through the usual preview → open flow, and trains one epoch.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { makeTempDir } from '../../support/image-fixtures';
 import { expect, test } from '../fixtures/app-host';
 import { writeClassFolder } from '../support/class-folder';
@@ -59,6 +60,14 @@ test('upload a folder from the browser, cancel one, open the other and train', a
   // The uploaded folder is now the chosen one: preview, open, train.
   await expect(page.getByTestId('preview-tiles')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/upload-done.png' });
+  // The upload card, its result and the list of what was left out pass axe's WCAG A/AA rules.
+  await page.getByTestId('upload-skipped').locator('summary').click();
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="folder-upload"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expect(page.getByTestId('upload-skipped')).toContainText('notes.txt — Not an image');
   await page.getByTestId('dataset-open-button').click();
   const summary = page.getByTestId('dataset-summary');
   await expect(summary).toHaveAttribute('data-count', String(count), { timeout: 60_000 });
@@ -74,4 +83,23 @@ test('upload a folder from the browser, cancel one, open the other and train', a
   await input.setInputFiles(pets);
   await expect(upload).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
   expect((await readdir(uploads)).filter((name) => !name.startsWith('.')).sort()).toEqual(['pets', 'pets-2']);
+
+  // Files dropped on the dataset view upload too (a page-built drop carries files, not folders).
+  const png = await readFile(path.join(pets, 'cats', 'cats-0.png'));
+  const transfer = await page.evaluateHandle(
+    (bytes) => {
+      const data = new DataTransfer();
+      for (const name of ['a.png', 'b.png', 'notes.txt'])
+        data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+      return data;
+    },
+    [...png],
+  );
+  const view = page.locator('.dataset-view');
+  await view.dispatchEvent('dragenter', { dataTransfer: transfer });
+  await expect(upload).toContainText('Drop the folder to upload it.');
+  await view.dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(upload).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('upload-status')).toContainText('Uploaded upload: 2 images');
+  expect((await readdir(path.join(uploads, 'upload'))).sort()).toEqual(['a.png', 'b.png']);
 });

@@ -66,7 +66,13 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFolde
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry())
     .filter((entry): entry is FileSystemEntry => entry !== null);
-  if (entries.length === 0) return null;
+  if (entries.length === 0) {
+    // Files a page built itself (or a browser without entries) still carry their names.
+    const loose = [...transfer.files];
+    return loose.length === 0
+      ? null
+      : { name: 'upload', files: loose.map((file) => ({ relativePath: file.name, file })) };
+  }
   const only = entries.length === 1 ? entries[0] : undefined;
   const files: PickedFile[] = [];
   if (only && isDirectory(only)) {
