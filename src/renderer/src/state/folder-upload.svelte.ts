@@ -107,10 +107,6 @@ export class FolderUploadState {
     if (uploadId) await this.#api.invoke('dataset:upload-cancel', { uploadId });
   }
 
-  dismiss(): void {
-    if (!this.busy) this.phase = 'idle';
-  }
-
   #fail(message: string): void {
     this.phase = 'failed';
     this.error = message;
