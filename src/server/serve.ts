@@ -4,7 +4,9 @@
  *   --host ADDR     address to bind (default 127.0.0.1; anything else is reachable from outside)
  *   --data-dir DIR  where settings, caches and runs live (default ~/.latent-studio)
  *   --data-root DIR a folder whose image folders may be opened as datasets (repeatable); the
- *                   browser's folder browser never goes outside these
+ *                   browser's folder browser never goes outside these. Without it: ~/Pictures,
+ *                   and the current folder when it has images (see default-data-roots.ts)
+ *   Folders uploaded from the browser go to <data dir>/uploads, offered as the root "Uploads".
  *   --allowed-host NAME  a host name the browser may reach this host by, besides loopback, IP
  *                   addresses and this machine's name (repeatable; e.g. behind a reverse proxy)
  */
@@ -13,9 +15,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
 import { createAppCore } from '../main/core/app-core';
+import { defaultDataRoots } from '../main/core/default-data-roots';
 import { forkLauncher } from '../main/core/fork-launcher';
 import { newAccessToken } from './access-token';
 import { startBrowserHost } from './browser-host';
+import { dataRootsMessage } from './data-roots-message';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
         'token can train and read your data. Prefer 127.0.0.1 with an SSH tunnel.',
     );
   }
+  const given = values['data-root'].map((root) => path.resolve(root));
+  const defaults =
+    given.length === 0 ? await defaultDataRoots({ home: os.homedir(), cwd: process.cwd() }) : [];
+  const dataRoots = given.length > 0 ? given : defaults;
   const core = await createAppCore({
     launcher: forkLauncher({ entry: path.join(__dirname, 'engine.js') }),
     dataDirectory,
@@ -52,7 +60,8 @@ async function main(): Promise<void> {
       platform: process.platform,
     },
     backendOverride: process.env['LATENT_STUDIO_BACKEND'],
-    dataRoots: values['data-root'].map((root) => path.resolve(root)),
+    dataRoots,
+    uploadsDirectory: path.join(dataDirectory, 'uploads'),
   });
   const host = await startBrowserHost({
     core,
@@ -64,12 +73,7 @@ async function main(): Promise<void> {
   });
   console.log(`Latent Studio browser host: ${host.url}`);
   console.log(`Data directory: ${dataDirectory}`);
-  const roots = core.roots.list();
-  console.log(
-    roots.length > 0
-      ? `Dataset folders: ${values['data-root'].join(', ')}`
-      : 'No --data-root given: only the built-in datasets can be opened from the browser.',
-  );
+  console.log(dataRootsMessage(given, defaults, path.join(dataDirectory, 'uploads')));
   let stopping = false;
   const stop = () => {
     // A second Ctrl-C does not wait for the batch.

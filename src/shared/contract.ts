@@ -41,6 +41,7 @@ import type {
 } from './projection-types';
 import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
+import type { UploadFile, UploadFinished, UploadReceived, UploadStarted } from './uploads';
 import type { RunDetails, RunSummary } from './run-types';
 import type { SpeedEstimate, SpeedProbe } from './training-estimate';
 import type {
@@ -100,6 +101,21 @@ export interface Requests {
   };
   /** Scans, decodes and caches; answers with a job id, then `dataset:did-open` or `dataset:did-fail`. */
   'dataset:open': (args: { source: DatasetSource; preprocessing: Preprocessing }) => { jobId: string };
+  /**
+   * Browser host only (the desktop answers UNSUPPORTED: it opens folders in place). Starts an
+   * upload of a folder the user picked or dropped in the page; `name` is that folder's name.
+   */
+  'dataset:upload-begin': (args: { name: string }) => UploadStarted;
+  /**
+   * Some of the upload's files (≤ UPLOAD_LIMITS.callBytes). Non-images, empty, oversized and
+   * repeated files are skipped with the reason; TOO_LARGE when the upload or
+   * the uploads area would pass its cap (nothing of that call is kept).
+   */
+  'dataset:upload-files': (args: { uploadId: string; files: UploadFile[] }) => UploadReceived;
+  /** Moves the upload into a new folder of its own under the uploads root (never over another). */
+  'dataset:upload-finish': (args: { uploadId: string }) => UploadFinished;
+  /** Drops an unfinished upload and everything it had received. */
+  'dataset:upload-cancel': (args: { uploadId: string }) => { removed: boolean };
   'train:start': (args: TrainSettings) => { jobId: string };
   /**
    * Training images per second for this model, batch and image format on the engine's backend,

@@ -28,7 +28,17 @@ export interface FolderRoot {
   id: string;
   /** The folder's name for display (its last path segment); the full path stays in main. */
   name: string;
+  /** Why the host offers it, where that is worth saying (absent: the user chose or named it). */
+  origin?: FolderRootOrigin;
+  /** How the host's own terminal names it (`~/Pictures`), for hosts that chose it by default. */
+  shownAs?: string;
 }
+
+/**
+ * `pictures` and `current-folder` are the browser host's defaults when it is given no
+ * `--data-root`; `uploads` holds folders uploaded from the browser.
+ */
+export type FolderRootOrigin = 'pictures' | 'current-folder' | 'uploads';
 
 export interface FolderListing {
   rootId: string;

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'CHECKPOINT_CORRUPT',
   'BUSY',
+  /** An upload, or the uploads area, would pass its size cap. */
+  'TOO_LARGE',
+  /** Nothing usable was given (an upload with no images). */
+  'EMPTY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

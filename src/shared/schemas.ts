@@ -12,6 +12,7 @@ import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './pro
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS } from './types';
+import { UPLOAD_LIMITS, uploadPathProblem } from './uploads';
 
 const noArgs = z.strictObject({});
 const rootId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -134,6 +135,19 @@ const droppedImage = z.strictObject({
 });
 /** C0 and C1 controls and the line separators: a label shown on one line holds none. */
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const uploadId = z.uuid();
+/** A file of an uploaded folder: a plain, visible path inside it (see `uploadPathProblem`). */
+const uploadFile = z.strictObject({
+  relativePath: z.string().superRefine((p, context) => {
+    const problem = uploadPathProblem(p);
+    if (problem) context.addIssue({ code: 'custom', message: `not a plain file path: ${problem}` });
+  }),
+  // The per-file cap is the upload store's to apply (skipped with the reason, not refused):
+  // here only what one call may carry at all.
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= UPLOAD_LIMITS.callBytes, {
+    message: `at most ${UPLOAD_LIMITS.callBytes / (1024 * 1024)} MB per file`,
+  }),
+});
 const bookmarkId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 /** A zoom transform's translation (pixels) and scale: finite, the scale positive. */
 const viewNumber = z.number().min(-1e9).max(1e9);
@@ -181,6 +195,25 @@ export const requestSchemas = {
   'dataset:browse': z.strictObject({ rootId, relativePath }),
   'dataset:preview': z.strictObject({ source: datasetSource, preprocessing }),
   'dataset:open': z.strictObject({ source: datasetSource, preprocessing }),
+  'dataset:upload-begin': z.strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(UPLOAD_LIMITS.nameLength)
+      .refine((name) => !CONTROL.test(name), 'no control characters'),
+  }),
+  'dataset:upload-files': z.strictObject({
+    uploadId,
+    files: z
+      .array(uploadFile)
+      .min(1)
+      .max(UPLOAD_LIMITS.callFiles)
+      .refine((files) => files.reduce((sum, f) => sum + f.bytes.byteLength, 0) <= UPLOAD_LIMITS.callBytes, {
+        message: `at most ${UPLOAD_LIMITS.callBytes / (1024 * 1024)} MB of files per call`,
+      }),
+  }),
+  'dataset:upload-finish': z.strictObject({ uploadId }),
+  'dataset:upload-cancel': z.strictObject({ uploadId }),
   'train:start': trainSettings,
   'train:estimate-speed': z.strictObject({
     model: trainSettings.shape.model,

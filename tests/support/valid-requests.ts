@@ -22,6 +22,13 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
     source: { kind: 'builtin', id: 'sprites' },
     preprocessing: { size: 64, channels: 'grayscale', fit: 'crop', background: '#000000' },
   },
+  'dataset:upload-begin': { name: 'pets' },
+  'dataset:upload-files': {
+    uploadId: 'a1b2c3d4-0000-4000-8000-000000000000',
+    files: [{ relativePath: 'cats/a.png', bytes: new Uint8Array([137, 80, 78, 71]) }],
+  },
+  'dataset:upload-finish': { uploadId: 'a1b2c3d4-0000-4000-8000-000000000000' },
+  'dataset:upload-cancel': { uploadId: 'a1b2c3d4-0000-4000-8000-000000000000' },
   'train:start': { ...DEFAULT_TRAIN_SETTINGS, trainLimit: 256, testLimit: 128, displayCount: 64, epochs: 1 },
   'train:estimate-speed': {
     model: 'conv',

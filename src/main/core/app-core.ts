@@ -3,7 +3,9 @@ import type { AppInfo } from '../../shared/contract';
 import type { EngineLauncher } from './engine-child';
 import { EngineClient } from './engine-client';
 import { EventHub } from './event-hub';
-import { createHandlers } from './handlers';
+import type { DataRootSpec } from './default-data-roots';
+import { createHandlers, type HandlerDeps } from './handlers';
+import { UploadStore } from './upload-store';
 import { createDispatch, type Dispatch } from './router';
 import { FolderRoots } from './folder-roots';
 import { HealthMonitor } from './health';
@@ -33,8 +35,13 @@ export interface AppCoreOptions {
   info: AppInfo;
   /** LATENT_STUDIO_BACKEND wins over the saved setting. */
   backendOverride?: string | undefined;
-  /** Folders datasets may be opened from before the user picks any (`serve --data-root`). */
-  dataRoots?: string[];
+  /**
+   * Folders datasets may be opened from before the user picks any (`serve --data-root`, or the
+   * browser host's defaults, which say why they are offered).
+   */
+  dataRoots?: (string | DataRootSpec)[];
+  /** Where uploaded folders go (browser host only): offered as the root "Uploads". */
+  uploadsDirectory?: string;
   /** The desktop's native folder dialog. */
   chooseFolder?: () => Promise<string | null>;
 }
@@ -46,7 +53,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const preference = backendOverride ? parseBackendPreference(backendOverride) : saved.backend;
   const events = new EventHub();
   const roots = new FolderRoots();
-  for (const root of options.dataRoots ?? []) await roots.add(root);
+  for (const root of options.dataRoots ?? []) {
+    if (typeof root === 'string') await roots.add(root);
+    else await roots.add(root.folder, { origin: root.origin, shownAs: root.shownAs });
+  }
+  let uploads: HandlerDeps['uploads'];
+  if (options.uploadsDirectory) {
+    const store = new UploadStore(options.uploadsDirectory);
+    const area = await store.open();
+    uploads = { store, root: await roots.add(area, { name: 'Uploads', origin: 'uploads' }) };
+  }
   const cacheDirectory = path.join(dataDirectory, 'cache');
   const runsDirectory = path.join(dataDirectory, 'runs');
   const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
@@ -62,6 +78,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     health,
     lastRun,
     chooseFolder: options.chooseFolder,
+    uploads,
   });
   return {
     dispatch: createDispatch(handlers),

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FolderListing, FolderRoot } from '../../shared/dataset-types';
+import type { FolderListing, FolderRoot, FolderRootOrigin } from '../../shared/dataset-types';
 import { fail, ok, type Result } from '../../shared/result';
 import { isImageFileName } from '../engine/data/folder/image-extensions';
 
@@ -15,21 +15,34 @@ interface Root extends FolderRoot {
   real: string;
 }
 
+/** A root as the renderer may see it: never its real path. */
+function publicRoot({ real: _real, ...shown }: Root): FolderRoot {
+  return shown;
+}
+
 export class FolderRoots {
   private readonly roots = new Map<string, Root>();
 
-  /** Adds a folder the user chose (or the host was given); returns its public handle. */
-  async add(folder: string): Promise<FolderRoot> {
+  /**
+   * Adds a folder the user chose (or the host was given); returns its public handle. `about`
+   * names it (default: its last segment) and says why it is offered.
+   */
+  async add(
+    folder: string,
+    about: { name?: string; origin?: FolderRootOrigin; shownAs?: string } = {},
+  ): Promise<FolderRoot> {
     const real = await realpath(folder);
     if (!(await stat(real)).isDirectory()) throw new Error(`${folder} is not a folder`);
     const id = createHash('sha256').update(real).digest('hex').slice(0, 12);
-    const root = { id, name: path.basename(real) || real, real };
+    const root: Root = { id, name: about.name ?? (path.basename(real) || real), real };
+    if (about.origin) root.origin = about.origin;
+    if (about.shownAs) root.shownAs = about.shownAs;
     this.roots.set(id, root);
-    return { id: root.id, name: root.name };
+    return publicRoot(root);
   }
 
   list(): FolderRoot[] {
-    return [...this.roots.values()].map(({ id, name }) => ({ id, name }));
+    return [...this.roots.values()].map(publicRoot);
   }
 
   /** The real absolute path of a folder inside a root, or why it cannot be used. */

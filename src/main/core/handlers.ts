@@ -1,7 +1,7 @@
 /** The implementation of every request in the contract, shared by the desktop and browser hosts. */
 import { randomUUID } from 'node:crypto';
 import { BUILTIN_DATASETS } from '../../shared/builtin-datasets';
-import type { DatasetSource } from '../../shared/dataset-types';
+import type { DatasetSource, FolderRoot } from '../../shared/dataset-types';
 import type { AppInfo, RequestArgs, RequestName, RequestValue } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { EngineClient } from './engine-client';
@@ -9,6 +9,7 @@ import type { FolderRoots } from './folder-roots';
 import type { HealthMonitor } from './health';
 import type { LastRun } from './last-run';
 import type { SettingsStore } from './settings-store';
+import type { UploadStore } from './upload-store';
 
 export type Handlers = {
   [K in RequestName]: (args: RequestArgs<K>) => Promise<Result<RequestValue<K>>>;
@@ -23,7 +24,11 @@ export interface HandlerDeps {
   lastRun: LastRun;
   /** A native folder dialog (desktop only); resolves to the chosen path or null. */
   chooseFolder?: () => Promise<string | null>;
+  /** The uploads area and the root it is offered as (browser host only). */
+  uploads?: { store: UploadStore; root: FolderRoot };
 }
+
+const NO_UPLOADS = 'Uploading is for the browser host; here, open the folder where it is.';
 
 /** The absolute folder of a source, checked against the allowed roots; null for built-ins. */
 async function folderOf(roots: FolderRoots, source: DatasetSource): Promise<Result<string | null>> {
@@ -39,6 +44,7 @@ export function createHandlers({
   health,
   lastRun,
   chooseFolder,
+  uploads,
 }: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
@@ -84,6 +90,17 @@ export function createHandlers({
         preprocessing,
       });
     },
+    'dataset:upload-begin': async ({ name }) =>
+      uploads ? uploads.store.begin(name) : fail('UNSUPPORTED', NO_UPLOADS),
+    'dataset:upload-files': async ({ uploadId, files }) =>
+      uploads ? uploads.store.addFiles(uploadId, files) : fail('UNSUPPORTED', NO_UPLOADS),
+    'dataset:upload-finish': async ({ uploadId }) => {
+      if (!uploads) return fail('UNSUPPORTED', NO_UPLOADS);
+      const finished = await uploads.store.finish(uploadId);
+      return finished.ok ? ok({ root: uploads.root, ...finished.value }) : finished;
+    },
+    'dataset:upload-cancel': async ({ uploadId }) =>
+      uploads ? ok({ removed: await uploads.store.cancel(uploadId) }) : fail('UNSUPPORTED', NO_UPLOADS),
     'train:start': async (trainSettings) => {
       if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
       return engine.request('train:start', { jobId: randomUUID(), settings: trainSettings });

@@ -18,6 +18,8 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED: 'Not supported here',
   CHECKPOINT_CORRUPT: 'Checkpoint damaged',
   BUSY: 'Engine busy',
+  TOO_LARGE: 'Too large',
+  EMPTY: 'Nothing to use',
   INTERNAL: 'Something went wrong',
 };
 

@@ -17,6 +17,7 @@ import { DatasetPreviewState } from './dataset-preview.svelte';
 import { DatasetsState, type SourceKind } from './datasets.svelte';
 import { EngineState } from './engine.svelte';
 import { FolderBrowserState } from './folder-browser.svelte';
+import { FolderUploadState } from './folder-upload.svelte';
 import { GalleryState } from './gallery.svelte';
 import { LatentMapState } from './latent-map.svelte';
 import { LikelihoodState } from './likelihood.svelte';
@@ -37,6 +38,8 @@ export class Studio {
   readonly engine: EngineState;
   readonly datasets: DatasetsState;
   readonly browser: FolderBrowserState;
+  /** Folders uploaded to the browser host, which then open like any other folder. */
+  readonly upload: FolderUploadState;
   readonly preview: DatasetPreviewState;
   readonly settings: SettingsState;
   /** Training speeds the engine measured, for how long the form's settings will train. */
@@ -72,6 +75,7 @@ export class Studio {
       this.datasets.ensureOpen({ reconnected: true, reopenBuiltin: !this.training.active }),
     );
     this.browser = new FolderBrowserState(api);
+    this.upload = new FolderUploadState(api, (root, relativePath) => this.useFolder(root, relativePath));
     this.preview = new DatasetPreviewState(api);
     this.datasets = new DatasetsState(api, this.notices, {
       opened: (summary, quiet) => {
