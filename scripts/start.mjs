@@ -28,5 +28,10 @@ const child = electronBinaryInstalled()
       '[latent-studio] The Electron binary is not installed (no internet during install?).\n' +
         '  Starting the browser host instead: open the URL printed below.',
     ),
-    spawn(process.execPath, ['out/main/serve.js', ...passThrough], { stdio: 'inherit' }));
+    // npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start`, whose
+    // images the host offers by default.
+    spawn(process.execPath, [path.resolve('out/main/serve.js'), ...passThrough], {
+      stdio: 'inherit',
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+    }));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -48,7 +48,13 @@ async function main(): Promise<void> {
   }
   const given = values['data-root'].map((root) => path.resolve(root));
   const defaults =
-    given.length === 0 ? await defaultDataRoots({ home: os.homedir(), cwd: process.cwd() }) : [];
+    given.length === 0
+      ? await defaultDataRoots({
+          home: os.homedir(),
+          cwd: process.cwd(),
+          appFolder: path.resolve(__dirname, '../..'),
+        })
+      : [];
   const dataRoots = given.length > 0 ? given : defaults;
   const core = await createAppCore({
     launcher: forkLauncher({ entry: path.join(__dirname, 'engine.js') }),

@@ -52,6 +52,14 @@ describe('the browser host’s default data roots', () => {
     }
   });
 
+  it('never offers the app’s own folder (npm start runs there; its docs hold images)', async () => {
+    const app = await folderWith(path.join(base, 'latent-studio'), ['docs/screenshot.png']);
+    expect(await defaultDataRoots({ home, cwd: app })).toMatchObject([{ origin: 'current-folder' }]);
+    expect(await defaultDataRoots({ home, cwd: app, appFolder: app })).toEqual([]);
+    const docs = path.join(app, 'docs');
+    expect(await defaultDataRoots({ home, cwd: docs, appFolder: app })).toEqual([]);
+  });
+
   it('looks only one level down: images two folders deep do not count', async () => {
     const deep = await folderWith(path.join(base, 'deep'), ['a/b/c.png']);
     expect(await hasImagesNearTop(deep)).toBe(false);

@@ -73,9 +73,18 @@ function isInsideOrSame(folder: string, parent: string): boolean {
 /**
  * The default roots, in the order offered. The current folder is left out when it is the home
  * folder or above it (offering all of a home folder is more than the user asked for) and when
- * it lies inside Pictures (already offered).
+ * it lies inside Pictures (already offered) or inside the app's own folder (`npm start` runs there,
+ * and its docs and test results hold images that are not the user's).
  */
-export async function defaultDataRoots({ home, cwd }: { home: string; cwd: string }): Promise<DefaultRoot[]> {
+export async function defaultDataRoots({
+  home,
+  cwd,
+  appFolder,
+}: {
+  home: string;
+  cwd: string;
+  appFolder?: string;
+}): Promise<DefaultRoot[]> {
   const roots: DefaultRoot[] = [];
   const realHome = (await realDirectory(home)) ?? path.resolve(home);
   const pictures = await realDirectory(path.join(home, 'Pictures'));
@@ -92,6 +101,7 @@ export async function defaultDataRoots({ home, cwd }: { home: string; cwd: strin
     current &&
     !isInsideOrSame(realHome, current) &&
     !(pictures && isInsideOrSame(current, pictures)) &&
+    !(appFolder && isInsideOrSame(current, (await realDirectory(appFolder)) ?? path.resolve(appFolder))) &&
     (await hasImagesNearTop(current))
   ) {
     roots.push({
