@@ -9,6 +9,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-host';
@@ -120,6 +121,14 @@ test('tick two runs → compare: curves, figures, settings diff, CSV and PNG', a
   }
   await comparison.getByTestId('comparison-only-differences').uncheck();
   await page.screenshot({ path: path.join(SHOTS, `compare-${app.kind}-all-settings.png`) });
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="run-comparison"]')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  const blocking = axe.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(blocking, 'no critical or serious WCAG violation in the comparison').toEqual([]);
 
   if (app.kind === 'browser') {
     const [curvesFile] = await Promise.all([
@@ -169,4 +178,47 @@ test('tick two runs → compare: curves, figures, settings diff, CSV and PNG', a
   await comparison.getByTestId('comparison-close').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   await expect(page.getByTestId('compare-bar')).toHaveAttribute('data-selected', '2');
+});
+
+test('twelve runs at most: each its own line style, the legend and tables fit 1280×800', async ({ app }) => {
+  test.setTimeout(120_000);
+  const runs = Array.from({ length: 13 }, (_, i) => ({
+    runId: `20261205-11${String(i).padStart(2, '0')}00-r${String(i).padStart(3, '0')}`,
+    settings: { latentDim: 2 + i, learningRate: i % 2 ? 1e-3 : 5e-4 },
+    losses: Array.from({ length: 6 + (i % 4) }, (_, e) => 150 - i * 2 - 30 * Math.log1p(e)),
+    secondsPerEpoch: 3 + i,
+  }));
+  for (const run of runs) await writePreparedRun(app.dataDirectory, run);
+  const page = await app.launch();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await showView(page, 'runs');
+  const boxes = page.getByTestId('run-compare-checkbox');
+  await expect(boxes).toHaveCount(13);
+  for (let i = 0; i < 12; i++) await boxes.nth(i).check();
+  await expect(boxes.nth(12)).toBeDisabled();
+  await page.getByTestId('compare-button').click();
+
+  const comparison = page.getByTestId('run-comparison');
+  const curves = comparison.getByTestId('comparison-curve');
+  await expect(curves).toHaveCount(12);
+  const styles = await curves.evaluateAll((paths) =>
+    paths.map((p) => `${getComputedStyle(p).stroke} ${p.getAttribute('stroke-dasharray') ?? ''}`),
+  );
+  expect(new Set(styles).size, 'twelve runs, twelve line styles').toBe(12);
+  await expect(comparison.getByTestId('comparison-row')).toHaveCount(12);
+  const chart = (await comparison.getByTestId('comparison-chart').boundingBox())!;
+  for (const item of await comparison.getByTestId('comparison-legend-item').all()) {
+    const box = (await item.boundingBox())!;
+    expect(box.x + box.width, 'legend item inside the chart').toBeLessThanOrEqual(chart.x + chart.width);
+  }
+  await expectOnScreen(page, comparison, 'the comparison of twelve');
+  // Twelve rows scroll inside the table's region, which stays on screen.
+  await expectOnScreen(
+    page,
+    comparison.getByRole('region', { name: 'Compared runs in figures' }),
+    'the figures table',
+  );
+  expect(chart.height, 'the chart keeps a usable height').toBeGreaterThanOrEqual(220);
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `compare-${app.kind}-twelve-1280x800.png`) });
 });
