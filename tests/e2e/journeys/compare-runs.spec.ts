@@ -7,7 +7,7 @@
  * browser host the CSV and PNG downloads are read back (the desktop saves a download through a
  * native dialog that a test cannot click).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import sharp from 'sharp';
@@ -174,6 +174,17 @@ test('tick two runs → compare: curves, figures, settings diff, CSV and PNG', a
     await mkdir(SHOTS, { recursive: true });
     await pngFile.saveAs(path.join(SHOTS, 'exported-chart.png'));
   }
+
+  // A compared run that trained on (its folder gained an epoch) shows it after Refresh.
+  const metricsFile = path.join(app.dataDirectory, 'runs', SMALL.runId, 'metrics.jsonl');
+  const lastLine = (await readFile(metricsFile, 'utf8')).trimEnd().split('\n').at(-1)!;
+  const next = { ...(JSON.parse(lastLine) as { epoch: number; wallSeconds: number }) };
+  await appendFile(
+    metricsFile,
+    JSON.stringify({ ...next, epoch: next.epoch + 1, wallSeconds: next.wallSeconds + 6 }) + '\n',
+  );
+  await comparison.getByTestId('comparison-refresh').click();
+  await expect(curves.first()).toHaveAttribute('data-points', String(SMALL.losses.length + 1));
 
   await comparison.getByTestId('comparison-close').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);

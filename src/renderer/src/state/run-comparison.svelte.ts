@@ -86,7 +86,9 @@ export class RunComparisonState {
     await this.reload();
   }
 
+  /** Reads the compared runs again (one may still be training, or have been continued). */
   async reload(): Promise<void> {
+    if (this.selected.length === 0) return;
     const seq = ++this.#seq;
     this.loading = true;
     try {
