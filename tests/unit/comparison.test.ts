@@ -198,6 +198,9 @@ describe('settings diff', () => {
     const broken = history('20261205-140000-ffff', [], {}, { unreadable: 'config.json is damaged' });
     const rows = settingsDiff([A, broken]);
     expect(rows.every((r) => r.values[1] === UNREADABLE_SETTING && r.differs)).toBe(true);
+    expect(comparisonRows([A, broken]).map((r) => r.warning)).toEqual([null, 'settings unreadable']);
+    const damaged = history('20261205-140500-abcd', A.metrics, {}, { skippedMetricLines: 2 });
+    expect(comparisonRows([damaged])[0]!.warning).toBe('2 damaged metric lines left out');
   });
 });
 

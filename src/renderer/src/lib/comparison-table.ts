@@ -27,6 +27,15 @@ export interface ComparisonRow {
   trainingSeconds: number | null;
   /** The median of the epochs' training speeds: one slow first epoch (warm-up) does not sway it. */
   imagesPerSecond: number | null;
+  /** What to know before trusting the row: unreadable settings, damaged metric lines left out. */
+  warning: string | null;
+}
+
+function warningOf(summary: RunSummary): string | null {
+  if (summary.unreadable) return 'settings unreadable';
+  const skipped = summary.skippedMetricLines ?? 0;
+  if (skipped > 0) return `${skipped} damaged metric ${skipped === 1 ? 'line' : 'lines'} left out`;
+  return null;
 }
 
 function median(values: readonly number[]): number | null {
@@ -65,6 +74,7 @@ export function comparisonRows(histories: readonly RunHistory[]): ComparisonRow[
       epochsDone: summary.epochsDone,
       trainingSeconds: trainingSeconds(metrics).at(-1) ?? null,
       imagesPerSecond: median(speeds),
+      warning: warningOf(summary),
     };
   });
 }
