@@ -31,6 +31,7 @@ const requestNameSet = {
   'runs:list': true,
   'runs:open': true,
   'run:evaluate': true,
+  'runs:get-histories': true,
   'latent:get-points': true,
   'latent:get-epoch': true,
   'latent:project': true,

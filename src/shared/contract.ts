@@ -42,7 +42,7 @@ import type {
 import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
 import type { UploadFile, UploadFinished, UploadReceived, UploadStarted } from './uploads';
-import type { RunDetails, RunSummary } from './run-types';
+import type { RunDetails, RunHistory, RunSummary } from './run-types';
 import type { SpeedEstimate, SpeedProbe } from './training-estimate';
 import type {
   BackendPreference,
@@ -150,6 +150,11 @@ export interface Requests {
    * `automatic: true` on its events) is cancelled to make way.
    */
   'run:evaluate': (args: { runId: string; samples: number }) => { jobId: string };
+  /**
+   * Several runs' summaries and every epoch's metrics, read from their folders (no model is
+   * loaded), in the order asked, for comparing them. NOT_FOUND names the ids with no run folder.
+   */
+  'runs:get-histories': (args: { runIds: string[] }) => { runs: RunHistory[] };
   /** The display points of a run's latent map (labels, file names, metadata, the timeline). */
   'latent:get-points': (args: { runId: string }) => LatentPoints;
   /** One epoch's encoder means and, if already computed, its layout by `method`. */

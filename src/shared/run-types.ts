@@ -61,6 +61,15 @@ export interface EarlyStop {
   patience: number;
 }
 
+/** How many runs one comparison may hold: beyond a dozen, curves and colours stop being told apart. */
+export const COMPARE_LIMITS = { runs: 12 } as const;
+
+/** A run as compared with others: what it is and every finished epoch's metrics, in order. */
+export interface RunHistory {
+  summary: RunSummary;
+  metrics: EpochMetrics[];
+}
+
 export interface RunDetails {
   summary: RunSummary;
   /** Every finished epoch's metrics, in order. */

@@ -9,7 +9,7 @@ import { GALLERY_LIMITS, INTERPOLATION_MODES } from './gallery-types';
 import { LIKELIHOOD_SAMPLES } from './likelihood-types';
 import { BOOKMARK_LIMITS, type MapBookmark, type NewMapBookmark } from './map-bookmarks';
 import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
-import { RUN_ID_PATTERN } from './run-types';
+import { COMPARE_LIMITS, RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS } from './types';
 import { UPLOAD_LIMITS, uploadPathProblem } from './uploads';
@@ -242,6 +242,13 @@ export const requestSchemas = {
   'run:evaluate': z.strictObject({
     runId,
     samples: z.int().min(LIKELIHOOD_SAMPLES.min).max(LIKELIHOOD_SAMPLES.max),
+  }),
+  'runs:get-histories': z.strictObject({
+    runIds: z
+      .array(runId)
+      .min(1)
+      .max(COMPARE_LIMITS.runs)
+      .refine((ids) => new Set(ids).size === ids.length, 'each run once'),
   }),
   'latent:get-points': z.strictObject({ runId }),
   'latent:get-epoch': z.strictObject({ runId, epoch, method: projectionMethod }),

@@ -48,6 +48,7 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'runs:list': {},
   'runs:open': { runId: '20261121-043000-ab12' },
   'run:evaluate': { runId: '20261121-043000-ab12', samples: 100 },
+  'runs:get-histories': { runIds: ['20261121-043000-ab12', '20261121-050000-cd34'] },
   'latent:get-points': { runId: '20261121-043000-ab12' },
   'latent:get-epoch': { runId: '20261121-043000-ab12', epoch: 1, method: 'pca' },
   'latent:project': {

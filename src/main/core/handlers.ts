@@ -125,6 +125,7 @@ export function createHandlers({
       return opened;
     },
     'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
+    'runs:get-histories': async (args) => engine.request('runs:get-histories', args),
     'latent:get-points': async (args) => engine.request('latent:get-points', args),
     'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
     'latent:project': async (args) => engine.request('latent:project', args),

@@ -47,6 +47,7 @@ import type { LoadedDataset } from './data/loaded-dataset';
 import { TrainingJob, type TrainingData, type TrainingListener } from './train/training-job';
 import { GalleryRequests } from './gallery/gallery-requests';
 import { LikelihoodJobs } from './train/likelihood-jobs';
+import { readRunHistories } from './train/run-histories';
 import { readLikelihoods } from './train/likelihood-store';
 import { formatOfWeights } from './gallery/model-files';
 import { measureSpeed } from './train/speed-probe';
@@ -215,6 +216,12 @@ export class EngineHost {
         return this.openRun(args as Args<'runs:open'>);
       case 'run:evaluate':
         return this.likelihoods.start(args as Args<'run:evaluate'>);
+      case 'runs:get-histories':
+        return readRunHistories(
+          this.runsRoot,
+          (args as Args<'runs:get-histories'>).runIds,
+          this.job?.isActive ? this.job.runId : null,
+        );
       case 'latent:get-points':
         return this.latentPoints(args as Args<'latent:get-points'>);
       case 'latent:get-epoch':

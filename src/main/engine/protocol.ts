@@ -13,7 +13,7 @@ import type {
   ProjectionSettings,
 } from '../../shared/projection-types';
 import type { Result } from '../../shared/result';
-import type { RunDetails, RunSummary } from '../../shared/run-types';
+import type { RunDetails, RunHistory, RunSummary } from '../../shared/run-types';
 import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
 
 export interface EngineCommands {
@@ -41,6 +41,7 @@ export interface EngineCommands {
   'runs:list': { args: Record<string, never>; value: RunSummary[] };
   'runs:open': { args: { runId: string }; value: RunDetails };
   'run:evaluate': { args: { jobId: string; runId: string; samples: number }; value: { jobId: string } };
+  'runs:get-histories': { args: { runIds: string[] }; value: { runs: RunHistory[] } };
   /** Cancels a training run, a dataset scan, a projection or a likelihood estimate. */
   'job:cancel': { args: { jobId: string }; value: { state: TrainState } };
   'latent:get-points': { args: { runId: string }; value: LatentPoints };

@@ -25,6 +25,7 @@ import { ModelTransferState } from './model-transfer.svelte';
 import { GalleryExportState } from './gallery-export.svelte';
 import { NoticesState } from './notices.svelte';
 import { ResumeOfferState } from './resume-offer.svelte';
+import { RunComparisonState } from './run-comparison.svelte';
 import { RunsState } from './runs.svelte';
 import { SettingsState } from './settings.svelte';
 import { SpeedEstimateState } from './speed-estimate.svelte';
@@ -46,6 +47,8 @@ export class Studio {
   readonly speed: SpeedEstimateState;
   readonly training: TrainingState;
   readonly runs: RunsState;
+  /** Runs ticked in the Runs tab and their comparison. */
+  readonly comparison: RunComparisonState;
   /** Log-likelihood estimates: under way (asked for or automatic) and completed, per run. */
   readonly likelihood: LikelihoodState;
   readonly map: LatentMapState;
@@ -94,6 +97,7 @@ export class Studio {
       },
     });
     this.runs = new RunsState(api, this.notices, () => this.#view === 'runs');
+    this.comparison = new RunComparisonState(api, () => this.runs.list);
     // What a run's folder kept is known for the run opened from the Runs tab.
     this.likelihood = new LikelihoodState(api, (runId) => {
       const explored = this.runs.explored;

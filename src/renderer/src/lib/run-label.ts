@@ -1,0 +1,11 @@
+/** What a run is called wherever runs are told apart (the comparison's legend, table and files). */
+import type { RunSummary } from '../../../shared/run-types';
+import { formatDateTime } from './format';
+
+/**
+ * The label the Runs table leads each row with: when the run was made. Two runs made in the same
+ * minute would read alike, so the id's random tail follows.
+ */
+export function runLabel(summary: Pick<RunSummary, 'runId' | 'createdAt'>): string {
+  return `${formatDateTime(summary.createdAt)} · ${summary.runId.slice(-4)}`;
+}
