@@ -438,9 +438,9 @@ describe('the gallery through the engine', () => {
     const { mean } = await encoder.run({ x });
     const { pixels } = await decoder.run({ z: mean! });
     await Promise.all([encoder.release(), decoder.release()]);
-    const bytes = Uint8Array.from(pixels!.data as Float32Array, (v) =>
-      Math.min(255, Math.max(0, Math.round(v * 255))),
-    );
+    const decoded = pixels!.data;
+    if (!(decoded instanceof Float32Array)) throw new Error(`decoder output is ${pixels!.type}, not float32`);
+    const bytes = Uint8Array.from(decoded, (v) => Math.min(255, Math.max(0, Math.round(v * 255))));
     // Float sums in another order can tip a value across a rounding boundary: one level at most, rarely.
     const differing = bytes.filter((v, i) => v !== recon.reconstructions[i]).length;
     console.log(

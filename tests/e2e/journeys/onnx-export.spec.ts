@@ -57,7 +57,9 @@ test('browser host: export a run’s model as ONNX and decode with onnxruntime',
   const { pixels } = await decoder.run({ z: new ort.Tensor('float32', z, [2, RUN.latentDim]) });
   await decoder.release();
   expect(pixels!.dims).toEqual([2, 28, 28, 1]);
-  const values = Array.from(pixels!.data as Float32Array);
+  const decoded = pixels!.data;
+  if (!(decoded instanceof Float32Array)) throw new Error(`decoder output is ${pixels!.type}, not float32`);
+  const values = Array.from(decoded);
   expect(values.every((v) => v >= 0 && v <= 1)).toBe(true);
   // A trained decoder draws a digit-like image: some ink, mostly background.
   expect(Math.max(...values)).toBeGreaterThan(0.5);

@@ -10,6 +10,17 @@ import type { OnnxGraph } from './onnx-graph';
 export const TO_NCHW = [0, 3, 1, 2];
 export const TO_NHWC = [0, 2, 3, 1];
 
+/** A convolution kernel's four dimensions, or a clear error naming the layer. */
+function kernel4(w: ModelWeights, name: string): [number, number, number, number] {
+  const [a, b, c, d, ...rest] = w.get(`${name}/kernel`).shape;
+  if (a === undefined || b === undefined || c === undefined || d === undefined || rest.length > 0) {
+    throw new Error(
+      `${name}/kernel is not a 4-dimensional convolution kernel; it cannot be written as ONNX.`,
+    );
+  }
+  return [a, b, c, d];
+}
+
 /** x · kernel + bias, as `dense` in layers.ts. */
 export function dense(g: OnnxGraph, w: ModelWeights, name: string, x: string): string {
   const kernel = w.get(`${name}/kernel`);
@@ -46,7 +57,7 @@ export function conv(
 ): string {
   const kernel = w.get(`${name}/kernel`);
   const bias = w.get(`${name}/bias`);
-  const [k, , inputs, outputs] = kernel.shape as [number, number, number, number];
+  const [k, , inputs, outputs] = kernel4(w, name);
   const [begin, end] = samePadding(side, k, stride);
   return g.op(
     'Conv',
@@ -75,7 +86,7 @@ export function convTranspose2x(
 ): string {
   const kernel = w.get(`${name}/kernel`);
   const bias = w.get(`${name}/bias`);
-  const [k, , outputs, inputs] = kernel.shape as [number, number, number, number];
+  const [k, , outputs, inputs] = kernel4(w, name);
   const [begin, end] = samePadding(2 * side, k, 2);
   return g.op(
     'ConvTranspose',

@@ -7,7 +7,7 @@ import onnxProto from 'onnx-proto';
 const { onnx } = onnxProto;
 
 /** An attribute value: whole numbers go out as INT, lists of them as INTS, text as STRING. */
-export type AttributeValue = number | number[] | string | { float: number };
+export type AttributeValue = number | number[] | string;
 
 /** A graph input or output: a float32 tensor whose first dimension is the batch, `N`. */
 export interface TensorSignature {
@@ -38,8 +38,7 @@ function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttribu
     return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   }
   if (typeof value === 'number') return { name, type: AttributeType.INT, i: value };
-  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
-  return { name, type: AttributeType.FLOAT, f: value.float };
+  return { name, type: AttributeType.INTS, ints: value };
 }
 
 export class OnnxGraph {

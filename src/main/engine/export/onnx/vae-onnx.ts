@@ -32,13 +32,17 @@ export class OnnxUnsupportedError extends Error {
   override name = 'OnnxUnsupportedError';
 }
 
+function isOnnxArchitecture(model: string): model is OnnxArchitecture {
+  return Object.hasOwn(ONNX_ARCHITECTURES, model);
+}
+
 function graphsFor(model: string): VaeGraphs {
-  if (!Object.hasOwn(ONNX_ARCHITECTURES, model)) {
+  if (!isOnnxArchitecture(model)) {
     throw new OnnxUnsupportedError(
       `ONNX export supports the ${Object.keys(ONNX_ARCHITECTURES).join(', ')} models; this run's model is “${model}”.`,
     );
   }
-  return ONNX_ARCHITECTURES[model as OnnxArchitecture];
+  return ONNX_ARCHITECTURES[model];
 }
 
 export function vaeToOnnx(options: VaeOnnxOptions): { encoder: Uint8Array; decoder: Uint8Array } {
