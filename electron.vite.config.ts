@@ -7,12 +7,14 @@ export default defineConfig({
     build: {
       // tfjs-core's CommonJS entry lacks the gradient registry and its per-file ESM cannot be
       // loaded by Node, so the engine bundles tfjs (and its backends) from their ES modules.
+      // onnx-proto is bundled so that only protobufjs/minimal ships, not protobufjs's 20 MB CLI.
       externalizeDeps: {
         exclude: [
           '@tensorflow/tfjs-core',
           '@tensorflow/tfjs-backend-cpu',
           '@tensorflow/tfjs-backend-wasm',
           '@tensorflow/tfjs-backend-webgpu',
+          'onnx-proto',
         ],
       },
       rollupOptions: {

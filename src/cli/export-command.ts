@@ -1,23 +1,39 @@
-/** `latent-studio export`: a run's newest checkpoint as model.json + weights.bin (TensorFlow.js style). */
+/**
+ * `latent-studio export`: a run's newest checkpoint as model.json + weights.bin (TensorFlow.js
+ * style, the default) or as encoder.onnx + decoder.onnx with a README and samples (`--format onnx`).
+ */
 import path from 'node:path';
+import { MODEL_EXPORT_FORMATS } from '../shared/types';
+import { exportOnnx } from '../main/engine/export/onnx/write-onnx-export';
 import { exportModel } from '../main/engine/gallery/model-files';
 import { listCheckpoints } from '../main/engine/train/checkpoint';
-import { parseOptions, required, type OptionSpec } from './args';
+import { choiceOption, parseOptions, required, type OptionSpec } from './args';
 import type { Command } from './command';
 import { EXIT, notFoundError, type ExitCode } from './exit-codes';
 import { log } from './log';
 import { openRunConfig } from './run-model';
 
-const OPTIONS: Record<string, OptionSpec> = { run: { type: 'string' }, out: { type: 'string' } };
+const OPTIONS: Record<string, OptionSpec> = {
+  run: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+};
 
-const HELP = `Usage: latent-studio export --run RUN_DIR --out DIR
+const HELP = `Usage: latent-studio export --run RUN_DIR --out DIR [--format tfjs|onnx]
 
-Writes the run's newest checkpoint as DIR/model.json (a TensorFlow.js weights manifest plus the
-run's settings and image format) and DIR/weights.bin (float32, little-endian). The app's
-Import model opens it as a new run.
+Writes the run's newest checkpoint into DIR.
+
+tfjs (default): DIR/model.json (a TensorFlow.js weights manifest plus the run's settings and image
+format) and DIR/weights.bin (float32, little-endian). The app's Import model opens it as a new run.
+
+onnx: DIR/encoder.onnx (x: float32 [N, H, W, C] pixels in [0, 1] → mean, logvar: [N, latent]) and
+DIR/decoder.onnx (z: [N, latent] → pixels: [N, H, W, C] in [0, 1], as the app draws them), with
+model-config.json, a README.md and runnable sample.py (onnxruntime) and sample.mjs
+(onnxruntime-node) that decode z ~ N(0, I) into a grid.
 
   --run DIR            a run folder written by train (or the app)
-  --out DIR            where the two files go (created if missing)
+  --out DIR            where the files go (created if missing)
+  --format F           tfjs or onnx (default tfjs)
   -h, --help           this help`;
 
 async function run(argv: string[]): Promise<ExitCode> {
@@ -28,18 +44,21 @@ async function run(argv: string[]): Promise<ExitCode> {
   }
   const runDirectory = path.resolve(required(values, 'run'));
   const out = path.resolve(required(values, 'out'));
+  const format = choiceOption(values, 'format', MODEL_EXPORT_FORMATS, 'tfjs');
   const { store } = await openRunConfig(runDirectory);
   if (!(await listCheckpoints(store.checkpointsDir)).length) {
     throw notFoundError(`--run: ${runDirectory} has no checkpoint yet`);
   }
-  const files = await exportModel(runDirectory, out);
+  // A model ONNX cannot hold fails with its message and exit code 1, like any run-time failure.
+  const files =
+    format === 'onnx' ? await exportOnnx(runDirectory, out) : await exportModel(runDirectory, out);
   for (const file of files) log(`wrote ${file}`);
   return EXIT.ok;
 }
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: "write a run's model as model.json + weights.bin",
+  summary: "write a run's model as model.json + weights.bin, or as ONNX",
   help: HELP,
   run,
 };

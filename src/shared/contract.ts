@@ -49,6 +49,7 @@ import type {
   BuiltinDataset,
   EngineStatus,
   LatentSnapshot,
+  ModelExportFormat,
   TrainProgress,
   TrainSettings,
   TrainState,
@@ -269,8 +270,11 @@ export interface Requests {
     columns: number;
     scale: number;
   }) => { files: ExportedFile[] };
-  /** The run's newest model in TensorFlow.js format (model.json + weights) with its config. */
-  'model:export': (args: { runId: string }) => { files: ExportedFile[] };
+  /**
+   * The run's newest model: TensorFlow.js format (model.json + weights, with its config) by default,
+   * or ONNX (encoder.onnx, decoder.onnx, model-config.json, README.md, sample.py, sample.mjs).
+   */
+  'model:export': (args: { runId: string; format?: ModelExportFormat }) => { files: ExportedFile[] };
   /** A model exported by Latent Studio, from a folder under the allowed roots: becomes a new run. */
   'model:import': (args: { rootId: string; relativePath: string }) => { runId: string };
 }

@@ -11,7 +11,7 @@ import { BOOKMARK_LIMITS, type MapBookmark, type NewMapBookmark } from './map-bo
 import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
 import { COMPARE_LIMITS, RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
-import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS } from './types';
+import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS, MODEL_EXPORT_FORMATS } from './types';
 import { UPLOAD_LIMITS, uploadPathProblem } from './uploads';
 
 const noArgs = z.strictObject({});
@@ -309,7 +309,8 @@ export const requestSchemas = {
     columns: z.int().min(1).max(64),
     scale: between(GALLERY_LIMITS.scale, true),
   }),
-  'model:export': z.strictObject({ runId }),
+  // Without a format, TF.js as before the choice existed.
+  'model:export': z.strictObject({ runId, format: z.enum(MODEL_EXPORT_FORMATS).optional() }),
   'model:import': z.strictObject({ rootId, relativePath }),
   'latent:get-scores': z.strictObject({ runId }),
   'latent:place-images': z.strictObject({

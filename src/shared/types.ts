@@ -77,6 +77,13 @@ export const LIKELIHOODS = [
  */
 export type Likelihood = (typeof LIKELIHOODS)[number];
 
+/**
+ * Formats a trained model exports to: 'tfjs' (model.json + weights.bin, which the app imports
+ * back) or 'onnx' (encoder.onnx + decoder.onnx with a README and samples, for notebooks and web pages).
+ */
+export const MODEL_EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
+export type ModelExportFormat = (typeof MODEL_EXPORT_FORMATS)[number];
+
 export const LEARNING_RATE_SCHEDULES = ['constant', 'warmup-cosine'] as const;
 /**
  * How the learning rate moves over a run's planned steps (epochs × batches per epoch):

@@ -4,6 +4,7 @@
  * back to what they describe, and a model export that imports as an identical run.
  */
 import { cp, mkdtemp, readdir, readFile, truncate } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -395,5 +396,57 @@ describe('the gallery through the engine', () => {
     expect(copy.epoch).toBe(2);
     expect(Array.from(copy.originals)).toEqual(Array.from(original.originals));
     expect(Array.from(copy.reconstructions)).toEqual(Array.from(original.reconstructions));
+  });
+
+  it('exports the model as ONNX whose encoder and decoder give the app’s reconstructions', async () => {
+    const files = value<{ files: ExportedFile[] }>(
+      await core.dispatch('model:export', { runId, format: 'onnx' }),
+    ).files;
+    const names = [
+      'encoder.onnx',
+      'decoder.onnx',
+      'model-config.json',
+      'README.md',
+      'sample.py',
+      'sample.mjs',
+    ];
+    expect(files.map((f) => f.name)).toEqual(names.map((name) => `model-epoch-0002-onnx/${name}`));
+    const folder = path.dirname(await exportedFile(files[0]!));
+    const config = JSON.parse(await readFile(path.join(folder, 'model-config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      latentDim: 6,
+      imageSize: 28,
+      channels: 1,
+      likelihood: SETTINGS.likelihood,
+    });
+    const readme = await readFile(path.join(folder, 'README.md'), 'utf8');
+    expect(readme).toContain('`z`: float32 [N, 6]');
+    expect(readme).toContain('`pixels`: float32 [N, 28, 28, 1]');
+
+    // The app's own reconstructions (tfjs, epoch 2): sigmoid(decode(encoder mean)), as bytes.
+    const recon = value<ReconstructionSet>(
+      await core.dispatch('gallery:reconstructions', { runId, epoch: 2 }),
+    );
+    const { count, size, channels } = recon;
+    const encoder = await ort.InferenceSession.create(path.join(folder, 'encoder.onnx'));
+    const decoder = await ort.InferenceSession.create(path.join(folder, 'decoder.onnx'));
+    const x = new ort.Tensor(
+      'float32',
+      Float32Array.from(recon.originals, (v) => v / 255),
+      [count, size, size, channels],
+    );
+    const { mean } = await encoder.run({ x });
+    const { pixels } = await decoder.run({ z: mean! });
+    await Promise.all([encoder.release(), decoder.release()]);
+    const decoded = pixels!.data;
+    if (!(decoded instanceof Float32Array)) throw new Error(`decoder output is ${pixels!.type}, not float32`);
+    const bytes = Uint8Array.from(decoded, (v) => Math.min(255, Math.max(0, Math.round(v * 255))));
+    // Float sums in another order can tip a value across a rounding boundary: one level at most, rarely.
+    const differing = bytes.filter((v, i) => v !== recon.reconstructions[i]).length;
+    console.log(
+      `ONNX vs app reconstructions (${count} images): max |Δ| ${maxDifference(bytes, recon.reconstructions)} levels, ${differing} of ${bytes.length} bytes differ`,
+    );
+    expect(maxDifference(bytes, recon.reconstructions)).toBeLessThanOrEqual(1);
+    expect(differing / bytes.length).toBeLessThan(1e-3);
   });
 });

@@ -23,6 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
   '.bin': 'application/octet-stream',
   '.zip': 'application/zip',
+  '.onnx': 'application/octet-stream',
+  // Text to read or run elsewhere, never to render or execute in the app's origin.
+  '.md': 'text/plain; charset=utf-8',
+  '.py': 'text/plain; charset=utf-8',
+  '.mjs': 'text/plain; charset=utf-8',
 };
 
 export async function resolveMedia(

@@ -18,6 +18,7 @@ import { mediaPaths, type ExportedFile } from '../../../shared/projection-types'
 import type { Result } from '../../../shared/result';
 import type { RequestArgs } from '../../../shared/contract';
 import type { LoadedDataset } from '../data/loaded-dataset';
+import { exportOnnx } from '../export/onnx/write-onnx-export';
 import type { LayoutStore, StoredPoints } from '../latent/layout-store';
 import type { VaeModel } from '../model/vae-model';
 import { checkpointDirName, listCheckpoints } from '../train/checkpoint';
@@ -425,14 +426,21 @@ export class GalleryRequests {
     });
   }
 
-  async exportModel({ runId }: RequestArgs<'model:export'>): Promise<Result<{ files: ExportedFile[] }>> {
+  async exportModel({
+    runId,
+    format = 'tfjs',
+  }: RequestArgs<'model:export'>): Promise<Result<{ files: ExportedFile[] }>> {
     return answer(async () => {
       await this.config(runId);
       const epoch = await this.newestCheckpointEpoch(runId);
       if (epoch === null) throw new Refusal('NOT_FOUND', 'This run has no checkpoint to export yet.');
       const runDirectory = this.runDirectory(runId);
-      const folder = `model-${checkpointDirName(epoch)}`;
-      const written = await exportModel(runDirectory, path.join(runDirectory, 'exports', folder));
+      // Separate folders, so exporting one format never overwrites the other's files.
+      const folder = `model-${checkpointDirName(epoch)}${format === 'onnx' ? '-onnx' : ''}`;
+      const destination = path.join(runDirectory, 'exports', folder);
+      const written = await (format === 'onnx'
+        ? exportOnnx(runDirectory, destination)
+        : exportModel(runDirectory, destination));
       const files = await Promise.all(
         written.map(async (file) => {
           const name = `${folder}/${path.basename(file)}`;

@@ -102,7 +102,7 @@ export function formatOfWeights(
 }
 
 /** The newest checkpoint of a run that reads; a damaged newest falls back to the one before. */
-async function newestCheckpoint(checkpointsDir: string): Promise<LoadedCheckpoint> {
+export async function newestCheckpoint(checkpointsDir: string): Promise<LoadedCheckpoint> {
   let failure: Error | null = null;
   for (const { directory } of (await listCheckpoints(checkpointsDir)).reverse()) {
     try {

@@ -1,10 +1,11 @@
 /**
  * How the engine's model requests (gallery, scores, placed images) say no: a {@link Refusal}
  * thrown anywhere in the work becomes a failed result with its code and words; so do the typed
- * errors of damaged model files. Anything else is unexpected and goes on up (the host answers
+ * errors of damaged model files and of models ONNX cannot hold. Anything else is unexpected and goes on up (the host answers
  * INTERNAL, in plain words).
  */
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
+import { OnnxUnsupportedError } from '../export/onnx/vae-onnx';
 import { CheckpointCorruptError } from '../train/checkpoint';
 import { ModelFileError } from './model-files';
 
@@ -26,6 +27,7 @@ export async function answer<T>(work: () => Promise<T>): Promise<Result<T>> {
   } catch (error) {
     if (error instanceof Refusal || error instanceof ModelFileError) return fail(error.code, error.message);
     if (error instanceof CheckpointCorruptError) return fail('CHECKPOINT_CORRUPT', error.message);
+    if (error instanceof OnnxUnsupportedError) return fail('UNSUPPORTED', error.message);
     throw error;
   }
 }

@@ -42,6 +42,11 @@ export interface ConvVaeOptions {
 
 const KERNEL = 3;
 
+/** `ConvVae.linearInputScale` for images of `inputSize` pixels (the ONNX export reads it too). */
+export function linearInputScaleOf(inputSize: number): number {
+  return 1 / Math.sqrt(inputSize);
+}
+
 /** The most halvings (up to `wanted`) that keep the size a whole number, so decoders can mirror encoders. */
 export function usableDepth(size: number, wanted: number): number {
   let depth = 0;
@@ -80,7 +85,7 @@ export class ConvVae implements VaeModel {
     this.inputSize = options.size * options.size * options.channels;
     this.latentDim = options.latentDim ?? 20;
     this.depth = usableDepth(options.size, options.depth ?? 2);
-    this.linearInputScale = 1 / Math.sqrt(this.inputSize);
+    this.linearInputScale = linearInputScaleOf(this.inputSize);
     const width = options.width ?? 32;
     const seed = (options.seed ?? 0) * 100;
     const scope = newVariableScope('conv-vae');
