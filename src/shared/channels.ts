@@ -25,6 +25,8 @@ const requestNameSet = {
   'train:continue': true,
   'runs:list': true,
   'runs:open': true,
+  'runs:update': true,
+  'runs:delete': true,
   'run:evaluate': true,
   'latent:get-points': true,
   'latent:get-epoch': true,

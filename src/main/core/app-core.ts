@@ -8,7 +8,7 @@ import { createDispatch, type Dispatch } from './router';
 import { FolderRoots } from './folder-roots';
 import { HealthMonitor } from './health';
 import { SettingsStore } from './settings-store';
-import path from 'node:path';
+import { cacheDirectoryOf, runsDirectoryOf } from '../engine/data-directory';
 import { parseBackendPreference } from '../engine/backend-preference';
 import { resolveMedia, type MediaResponse } from './media';
 
@@ -36,6 +36,8 @@ export interface AppCoreOptions {
   dataRoots?: string[];
   /** The desktop's native folder dialog. */
   chooseFolder?: () => Promise<string | null>;
+  /** The desktop's system trash, where deleted runs go. */
+  trashItem?: (folder: string) => Promise<void>;
 }
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
@@ -46,8 +48,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const events = new EventHub();
   const roots = new FolderRoots();
   for (const root of options.dataRoots ?? []) await roots.add(root);
-  const cacheDirectory = path.join(dataDirectory, 'cache');
-  const runsDirectory = path.join(dataDirectory, 'runs');
+  const cacheDirectory = cacheDirectoryOf(dataDirectory);
+  const runsDirectory = runsDirectoryOf(dataDirectory);
   const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
   engine.start();
   const health = new HealthMonitor();
@@ -58,6 +60,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     roots,
     health,
     chooseFolder: options.chooseFolder,
+    trashItem: options.trashItem,
   });
   return {
     dispatch: createDispatch(handlers),

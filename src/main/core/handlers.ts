@@ -21,6 +21,8 @@ export interface HandlerDeps {
   health: HealthMonitor;
   /** A native folder dialog (desktop only); resolves to the chosen path or null. */
   chooseFolder?: () => Promise<string | null>;
+  /** Moves a folder to the system trash (desktop only); rejects when the system refuses. */
+  trashItem?: (folder: string) => Promise<void>;
 }
 
 /** The absolute folder of a source, checked against the allowed roots; null for built-ins. */
@@ -36,6 +38,7 @@ export function createHandlers({
   roots,
   health,
   chooseFolder,
+  trashItem,
 }: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
@@ -99,6 +102,23 @@ export function createHandlers({
     },
     'runs:list': async () => engine.request('runs:list', {}),
     'runs:open': async ({ runId }) => engine.request('runs:open', { runId }),
+    'runs:update': async (args) => engine.request('runs:update', args),
+    'runs:delete': async ({ runId }) => {
+      if (trashItem) {
+        const released = await engine.request('runs:delete', { runId, mode: 'release' });
+        if (!released.ok) return released;
+        try {
+          await trashItem(released.value.directory);
+          return ok({ runId, trashed: 'system' as const });
+        } catch (error) {
+          // No trash on that volume (or none at all): the runs folder's own keeps the run instead.
+          const reason = error instanceof Error ? error.message : String(error);
+          console.error(`[latent-studio] the system trash refused run ${runId}: ${reason}`);
+        }
+      }
+      const moved = await engine.request('runs:delete', { runId, mode: 'host-trash' });
+      return moved.ok ? ok({ runId, trashed: 'host-trash' as const }) : moved;
+    },
     'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
     'latent:get-points': async (args) => engine.request('latent:get-points', args),
     'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
