@@ -20,6 +20,8 @@ export class RunsState {
   opening = $state<string | null>(null);
   /** The run whose name, note or tags are being saved, or which is being deleted. */
   changing = $state<string | null>(null);
+  /** The run deleted last and where it went, for the Runs tab to say. */
+  deleted = $state.raw<{ run: RunSummary; trashed: RunTrash } | null>(null);
 
   readonly #api: Api;
   readonly #notices: NoticesState;
@@ -111,6 +113,8 @@ export class RunsState {
         this.#notices.showFailure(result, 'Could not delete the run');
         return null;
       }
+      const run = this.find(runId);
+      if (run) this.deleted = { run, trashed: result.value.trashed };
       if (this.list) this.list = this.list.filter((r) => r.runId !== runId);
       if (this.explored?.summary.runId === runId) this.explored = null;
       return result.value.trashed;
