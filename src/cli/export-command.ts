@@ -10,13 +10,14 @@ import { openRunConfig } from './run-model';
 
 const OPTIONS: Record<string, OptionSpec> = { run: { type: 'string' }, out: { type: 'string' } };
 
-const HELP = `Usage: latent-studio export --run RUN_DIR --out DIR
+const HELP = `Usage: latent-studio export --run RUN --out DIR
 
 Writes the run's newest checkpoint as DIR/model.json (a TensorFlow.js weights manifest plus the
 run's settings and image format) and DIR/weights.bin (float32, little-endian). The app's
 Import model opens it as a new run.
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --out DIR            where the two files go (created if missing)
   -h, --help           this help`;
 
@@ -26,13 +27,12 @@ async function run(argv: string[]): Promise<ExitCode> {
     log(HELP);
     return EXIT.ok;
   }
-  const runDirectory = path.resolve(required(values, 'run'));
   const out = path.resolve(required(values, 'out'));
-  const { store } = await openRunConfig(runDirectory);
+  const { store } = await openRunConfig(required(values, 'run'));
   if (!(await listCheckpoints(store.checkpointsDir)).length) {
-    throw notFoundError(`--run: ${runDirectory} has no checkpoint yet`);
+    throw notFoundError(`--run: ${store.directory} has no checkpoint yet`);
   }
-  const files = await exportModel(runDirectory, out);
+  const files = await exportModel(store.directory, out);
   for (const file of files) log(`wrote ${file}`);
   return EXIT.ok;
 }

@@ -93,6 +93,11 @@ describe('the command line and the app share one runs folder', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ runId, name: null, state: 'completed', epochsDone: 1 });
 
+    // Other commands take the run by its id.
+    const exported = await cli(['export', '--run', runId, '--out', path.join(dir, 'model')], undefined, env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(await readdir(path.join(dir, 'model'))).toEqual(expect.arrayContaining(['model.json']));
+
     // The app's engine on the same data directory lists the same run.
     core = await startTestCore('wasm', [], dataDirectory);
     await engineReady(core);

@@ -62,11 +62,13 @@ test('browser host: rename, tag, find, sort, duplicate and delete runs', async (
   // Name, tags and note of the trained run.
   const trained = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
   await trained.getByTestId('run-more-button').click();
+  await page.screenshot({ path: path.join(SHOTS, 'runs-menu.png') });
   await page.getByTestId('run-actions-menu').getByTestId('run-edit-button').filter({ visible: true }).click();
   const form = page.getByTestId('run-meta-form');
   await form.getByTestId('run-meta-name').fill('Baseline digits');
   await form.getByTestId('run-meta-tags').fill('baseline, mnist, Baseline');
   await form.getByTestId('run-meta-note').fill('first try\nlr 1e-3');
+  await page.screenshot({ path: path.join(SHOTS, 'runs-edit.png') });
   await form.getByTestId('run-meta-save').click();
   await expect(form).toHaveCount(0);
   await expect(trained.getByTestId('run-name')).toHaveText('Baseline digits');

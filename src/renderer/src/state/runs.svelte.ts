@@ -7,6 +7,7 @@ import type { Api } from '../../../shared/contract';
 import type { RequestArgs } from '../../../shared/contract';
 import type { RunDetails, RunSummary, RunTrash } from '../../../shared/run-types';
 import type { NoticesState } from './notices.svelte';
+import { RunsViewState } from './runs-view.svelte';
 
 export class RunsState {
   /** Newest first; null until the host first answers. */
@@ -20,6 +21,8 @@ export class RunsState {
   opening = $state<string | null>(null);
   /** The run whose name, note or tags are being saved, or which is being deleted. */
   changing = $state<string | null>(null);
+  /** How the Runs table is sorted and filtered: kept while the tab is away. */
+  readonly view = new RunsViewState(() => this.list);
   /** The run deleted last and where it went, for the Runs tab to say. */
   deleted = $state.raw<{ run: RunSummary; trashed: RunTrash } | null>(null);
 
