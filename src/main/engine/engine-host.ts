@@ -505,7 +505,7 @@ export class EngineHost {
   }
 
   private async listRuns() {
-    return ok(await listRuns(this.runsRoot, this.job?.isActive ? this.job.runId : null));
+    return ok(await listRuns(this.runsRoot, this.activeRunId));
   }
 
   private get activeRunId(): string | null {
