@@ -1,18 +1,26 @@
 /**
  * `latent-studio runs`: the runs in the runs folder the browser host shows (and `train` writes to
- * without --out), newest first, as a table or as JSON on stdout.
+ * without --out), newest first, as a table or as JSON on stdout; `--delete ID` moves one into the
+ * runs folder's `.trash`, as the browser host does.
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-directory';
-import { listRuns } from '../main/engine/train/run-store';
-import type { RunSummary } from '../shared/run-types';
-import { flag, parseOptions, type OptionSpec } from './args';
+import { listRuns, RunStore } from '../main/engine/train/run-store';
+import { moveToRunsTrash, TRASH_FOLDER } from '../main/engine/train/run-trash';
+import { RUN_ID_PATTERN, type RunSummary } from '../shared/run-types';
+import { flag, parseOptions, text, type OptionSpec } from './args';
 import type { Command } from './command';
-import { EXIT, type ExitCode } from './exit-codes';
+import { CliError, EXIT, notFoundError, usageError, type ExitCode } from './exit-codes';
 import { log } from './log';
 
-const OPTIONS: Record<string, OptionSpec> = { json: { type: 'boolean' } };
+const OPTIONS: Record<string, OptionSpec> = {
+  json: { type: 'boolean' },
+  delete: { type: 'string' },
+  force: { type: 'boolean' },
+};
 
-const HELP = `Usage: latent-studio runs [--json]
+const HELP = `Usage: latent-studio runs [--json] | --delete RUN_ID [--force]
 
 Lists the runs in the runs folder: runs/ in $LATENT_STUDIO_DATA_DIR, else in ~/.latent-studio (where
 train puts a run without --out, and what the browser host shows). Newest first: id, name, dataset,
@@ -20,6 +28,9 @@ state, epochs done / planned and the best validation -ELBO (nats per image). A r
 by another process lists as interrupted: only the process training it knows it is alive.
 
   --json               one JSON array of the runs as the app lists them, on stdout
+  --delete RUN_ID      move the run's folder into .trash in the runs folder (never deleted: move it
+                       back to restore it); refused while its status says it is training, since
+                       another process may be writing it, unless --force
   -h, --help           this help`;
 
 /** What a row says; the JSON keeps every field of the app's listing. */
@@ -53,6 +64,25 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+const ACTIVE_STATES = new Set(['loading', 'running', 'paused']);
+
+async function deleteRun(runsRoot: string, runId: string, force: boolean): Promise<ExitCode> {
+  if (!RUN_ID_PATTERN.test(runId)) throw usageError(`--delete: "${runId}" is not a run id`);
+  const store = RunStore.open(runsRoot, runId);
+  const folder = await stat(store.directory).catch(() => null);
+  if (!folder?.isDirectory()) throw notFoundError(`--delete: no run ${runId} in ${runsRoot}`);
+  const status = await store.readStatus();
+  if (status && ACTIVE_STATES.has(status.state) && !force) {
+    throw new CliError(
+      `--delete: run ${runId} is marked ${status.state}: if no app is training it any more, add --force`,
+      EXIT.failure,
+    );
+  }
+  const name = await moveToRunsTrash(runsRoot, runId);
+  log(`moved run ${runId} to ${path.join(runsRoot, TRASH_FOLDER, name)}`);
+  return EXIT.ok;
+}
+
 async function run(argv: string[]): Promise<ExitCode> {
   const values = parseOptions(argv, OPTIONS);
   if (values.help) {
@@ -60,6 +90,8 @@ async function run(argv: string[]): Promise<ExitCode> {
     return EXIT.ok;
   }
   const runsRoot = runsDirectoryOf(defaultDataDirectory());
+  const toDelete = text(values, 'delete');
+  if (toDelete !== undefined) return deleteRun(runsRoot, toDelete, flag(values, 'force'));
   const runs = await listRuns(runsRoot, null);
   if (flag(values, 'json')) {
     process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
@@ -78,7 +110,7 @@ async function run(argv: string[]): Promise<ExitCode> {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list the runs in the runs folder (the one the browser host shows)',
+  summary: 'list the runs in the runs folder (the one the browser host shows), or delete one',
   help: HELP,
   run,
 };

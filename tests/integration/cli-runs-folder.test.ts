@@ -4,7 +4,7 @@
  * `latent-studio runs` lists it, as a table and as JSON, exactly as the app's engine lists it from
  * that data directory.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
@@ -104,6 +104,24 @@ describe('the command line and the app share one runs folder', () => {
     const inApp = await listedRuns(core);
     expect(inApp.map((r) => r.runId)).toEqual([runId]);
     expect(inApp[0]).toMatchObject({ epochsDone: 1, state: 'completed', datasetName: 'shapes' });
+    core.dispose();
+    core = null;
+
+    // Deleted from the command line: into runs/.trash, as the browser host does; no longer listed.
+    const missing = await cli(['runs', '--delete', '20200101-000000-none'], undefined, env);
+    expect(missing.code).toBe(3);
+    // A run whose status says it trains may be another process's: only with --force.
+    const status = path.join(runsRoot, runId, 'status.json');
+    const completed = await readFile(status, 'utf8');
+    await writeFile(status, completed.replace('"completed"', '"running"'));
+    const refused = await cli(['runs', '--delete', runId], undefined, env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--force');
+    expect(await readdir(runsRoot)).toContain(runId);
+    const deleted = await cli(['runs', '--delete', runId, '--force'], undefined, env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(await readdir(path.join(runsRoot, '.trash'))).toEqual([runId]);
+    expect(JSON.parse((await cli(['runs', '--json'], undefined, env)).stdout)).toEqual([]);
   });
 
   it('still writes where --out says', async () => {
