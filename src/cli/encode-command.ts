@@ -23,13 +23,14 @@ const OPTIONS: Record<string, OptionSpec> = {
   out: { type: 'string' },
 };
 
-const HELP = `Usage: latent-studio encode --run RUN_DIR --out CODES.csv [--data SOURCE] [options]
+const HELP = `Usage: latent-studio encode --run RUN --out CODES.csv [--data SOURCE] [options]
 
 Writes one CSV row per image: file (its path inside the folder, or "<dataset> #i"), label, split
 (train, validation or test, as the run recorded it), and the encoder's means z0 … z{d-1}, from the run's newest checkpoint. --out - writes to stdout.
 A folder is prepared as the run was trained (its size, channels, fit) unless options say otherwise.
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --out FILE           the CSV file to write, or - for stdout
 ${DATA_HELP}
 ${BACKEND_HELP}

@@ -37,7 +37,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean' },
 };
 
-const HELP = `Usage: latent-studio evaluate --run RUN_DIR [--data SOURCE] [--samples K] [options]
+const HELP = `Usage: latent-studio evaluate --run RUN [--data SOURCE] [--samples K] [options]
 
 Estimates how well the run's model fits held-out images, in nats per image:
 the negative ELBO (the mean of K one-sample estimates) and the importance-weighted negative
@@ -49,7 +49,8 @@ Ctrl-C stops within one chunk (exit code 130).
 The model is the run's best checkpoint by validation −ELBO when it is kept (the one the run
 reports, and the one the app evaluates), else its newest.
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --samples K          importance samples per image, ${LIKELIHOOD_SAMPLES.min}–${LIKELIHOOD_SAMPLES.max} (default ${LIKELIHOOD_SAMPLES.default};
                        papers report K = 5000)
   --split S            test: the dataset's held-out test split; all: every image (default:

@@ -19,7 +19,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   format: { type: 'string' },
 };
 
-const HELP = `Usage: latent-studio export --run RUN_DIR --out DIR [--format tfjs|onnx]
+const HELP = `Usage: latent-studio export --run RUN --out DIR [--format tfjs|onnx]
 
 Writes the run's newest checkpoint into DIR.
 
@@ -31,7 +31,8 @@ DIR/decoder.onnx (z: [N, latent] → pixels: [N, H, W, C] in [0, 1], as the app 
 model-config.json, a README.md and runnable sample.py (onnxruntime) and sample.mjs
 (onnxruntime-node) that decode z ~ N(0, I) into a grid.
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --out DIR            where the files go (created if missing)
   --format F           tfjs or onnx (default tfjs)
   -h, --help           this help`;
@@ -42,16 +43,15 @@ async function run(argv: string[]): Promise<ExitCode> {
     log(HELP);
     return EXIT.ok;
   }
-  const runDirectory = path.resolve(required(values, 'run'));
   const out = path.resolve(required(values, 'out'));
   const format = choiceOption(values, 'format', MODEL_EXPORT_FORMATS, 'tfjs');
-  const { store } = await openRunConfig(runDirectory);
+  const { store } = await openRunConfig(required(values, 'run'));
   if (!(await listCheckpoints(store.checkpointsDir)).length) {
-    throw notFoundError(`--run: ${runDirectory} has no checkpoint yet`);
+    throw notFoundError(`--run: ${store.directory} has no checkpoint yet`);
   }
   // A model ONNX cannot hold fails with its message and exit code 1, like any run-time failure.
   const files =
-    format === 'onnx' ? await exportOnnx(runDirectory, out) : await exportModel(runDirectory, out);
+    format === 'onnx' ? await exportOnnx(store.directory, out) : await exportModel(store.directory, out);
   for (const file of files) log(`wrote ${file}`);
   return EXIT.ok;
 }

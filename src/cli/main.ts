@@ -10,11 +10,13 @@ import { CliError, EXIT, type ExitCode } from './exit-codes';
 import { exportCommand } from './export-command';
 import { log } from './log';
 import { reconstructCommand } from './reconstruct-command';
+import { runsCommand } from './runs-command';
 import { sampleCommand } from './sample-command';
 import { trainCommand } from './train-command';
 
 const COMMANDS: Command[] = [
   trainCommand,
+  runsCommand,
   evaluateCommand,
   reconstructCommand,
   encodeCommand,

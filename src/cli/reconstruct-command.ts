@@ -42,7 +42,7 @@ const CHUNK = 256;
 /** Pairs per grid row. */
 const PAIRS_PER_ROW = 8;
 
-const HELP = `Usage: latent-studio reconstruct --run RUN_DIR --out DIR [--data SOURCE] [options]
+const HELP = `Usage: latent-studio reconstruct --run RUN --out DIR [--data SOURCE] [options]
 
 Encodes each image (the mean of q(z|x)) and decodes it with the run's newest checkpoint, then writes into DIR:
   reconstructions.png  original | reconstruction pairs (a class-balanced selection, --grid of them)
@@ -51,7 +51,8 @@ Encodes each image (the mean of q(z|x)) and decodes it with the run's newest che
 and prints the mean MSE and PSNR = 10·log10(1 / MSE) dB (mean over images of each image's PSNR,
 and the PSNR of the mean MSE). The images are the 8-bit ones written, not the model's floats.
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --out DIR            where the files go (created if missing)
   --split S            test: the run's held-out test split; all: every image (default: test for
                        the run's own dataset, all for any other, e.g. a held-out folder)

@@ -62,7 +62,7 @@ export async function openRunData(runDirectory: string, values: OptionValues): P
         `the data is ${set.size}×${set.size} with ${set.channels}`,
     );
   }
-  const record = await readSplitRecord(runDirectory);
+  const record = await readSplitRecord(store.directory);
   return {
     store,
     config,

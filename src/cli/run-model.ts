@@ -1,11 +1,13 @@
 /**
- * `--run <dir>`: a run folder's config and the model of its newest checkpoint that loads. An
+ * `--run <dir or run id>`: a run folder's config and the model of its newest checkpoint that loads. An
  * older checkpoint is used (with a note) when the newest is damaged, as the app does; when none
  * loads, the checkpoint's own error ends the command with exit code 4.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
+import { RUN_ID_PATTERN } from '../shared/run-types';
+import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-directory';
 import { formatOfWeights } from '../main/engine/gallery/model-files';
 import { createModel } from '../main/engine/model/create-model';
 import type { VaeModel } from '../main/engine/model/vae-model';
@@ -33,7 +35,17 @@ export interface OpenedRun {
   format: ImageFormat;
 }
 
-export async function openRunConfig(directory: string): Promise<{ store: RunStore; config: RunConfig }> {
+/**
+ * The folder `--run` names: a path, or a bare run id (as `latent-studio runs` lists them) of a run
+ * in the runs folder when no folder of that name is here.
+ */
+async function runDirectory(named: string): Promise<string> {
+  if (!RUN_ID_PATTERN.test(named) || (await stat(named).catch(() => null))) return named;
+  return path.join(runsDirectoryOf(defaultDataDirectory()), named);
+}
+
+export async function openRunConfig(named: string): Promise<{ store: RunStore; config: RunConfig }> {
+  const directory = await runDirectory(named);
   const info = await stat(path.join(directory, 'config.json')).catch(() => null);
   if (!info?.isFile())
     throw notFoundError(`--run: no run in ${path.resolve(directory)} (it has no config.json)`);

@@ -31,12 +31,13 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 const { sampleCount, temperature, scale } = GALLERY_LIMITS;
 
-const HELP = `Usage: latent-studio sample --run RUN_DIR --out DIR [options]
+const HELP = `Usage: latent-studio sample --run RUN --out DIR [options]
 
 Draws codes from the prior N(0, T²I), decodes them with the run's newest checkpoint and writes
 sample-001.png … into DIR, with manifest.json (run, epoch, settings, every code).
 
-  --run DIR            a run folder written by train (or the app)
+  --run RUN            a run folder written by train (or the app), or the id of a run in
+                       the runs folder (as latent-studio runs lists them)
   --out DIR            where the images go (created if missing)
   --n N                how many images, ${sampleCount.min}–${sampleCount.max} (default 64)
   --temperature T      spread of the draws, ${temperature.min}–${temperature.max}; below 1 stays near typical codes (default 1)

@@ -4,7 +4,7 @@
  * it opens in the app's Runs tab once moved into its runs folder. Ctrl-C cancels within one batch
  * and keeps the newest checkpoint.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDuration } from '../shared/duration';
 import {
@@ -20,6 +20,7 @@ import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
 import { LIKELIHOODS, type LearningRateSchedule, type TrainSettings, type TrainState } from '../shared/types';
 import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
 import { splitRecordOf, writeSplitRecord } from '../main/engine/data/split-record';
+import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-directory';
 import { displayPoints } from '../main/engine/latent/display-points';
 import { LayoutStore } from '../main/engine/latent/layout-store';
 import { RunStore } from '../main/engine/train/run-store';
@@ -70,13 +71,15 @@ const OPTIONS: Record<string, OptionSpec> = {
   ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
 };
 
-const HELP = `Usage: latent-studio train --data SOURCE --out RUN_DIR [options]
+const HELP = `Usage: latent-studio train --data SOURCE [--out RUN_DIR] [options]
 
 Trains a VAE. Progress goes to stderr (about once a second, and a summary per epoch); the run
 folder gets config.json, status.json, metrics.jsonl, checkpoints/ and the latent map's codes.
+Without --out it is a new folder in the runs folder the browser host shows (runs/ in
+$LATENT_STUDIO_DATA_DIR, else in ~/.latent-studio), so the run is in its Runs tab at once.
 Ctrl-C stops within one batch and keeps the newest checkpoint (exit code 130).
 
-  --out DIR            the run folder to create (must not hold a run already)
+  --out DIR            the run folder to create instead (must not hold a run already)
 ${DATA_HELP}
   --model M            mlp or conv (default: the app's preset for the image format)
   --likelihood L       ${LIKELIHOODS.join(', ')} (default: preset)
@@ -196,15 +199,23 @@ async function refuseExistingRun(directory: string): Promise<void> {
   }
 }
 
+/** A new run in the app's runs folder, made exactly as the app makes one (renamed into place whole). */
+async function createInRunsFolder(config: Parameters<typeof RunStore.create>[1]): Promise<RunStore> {
+  const runsRoot = runsDirectoryOf(defaultDataDirectory());
+  await mkdir(runsRoot, { recursive: true });
+  return RunStore.create(runsRoot, config);
+}
+
 async function run(argv: string[]): Promise<ExitCode> {
   const values = parseOptions(argv, OPTIONS);
   if (values.help) {
     log(HELP);
     return EXIT.ok;
   }
-  const out = path.resolve(required(values, 'out'));
+  const outOption = text(values, 'out');
+  const out = outOption === undefined ? null : path.resolve(required(values, 'out'));
   required(values, 'data');
-  await refuseExistingRun(out);
+  if (out !== null) await refuseExistingRun(out);
   // Settings that do not depend on the dataset are checked before anything slow is loaded (in a
   // conv format, so --start pca is refused here only beside an explicit --model mlp).
   settingsFrom(values, 'check', 64, 3);
@@ -212,12 +223,13 @@ async function run(argv: string[]): Promise<ExitCode> {
   const { dataset, preprocessing } = await openData(values);
   const { set, summary } = dataset;
   const settings = settingsFrom(values, summary.datasetId, set.size, set.channels, summary.split.train);
-  const store = await RunStore.createAt(out, {
+  const config = {
     datasetId: summary.datasetId,
     datasetName: summary.name,
     settings,
     ...(preprocessing ? { preprocessing } : {}),
-  });
+  };
+  const store = out === null ? await createInRunsFolder(config) : await RunStore.createAt(out, config);
   // As in the app: the run keeps its split, so continuing it never trains on its held-out files.
   await writeSplitRecord(store.directory, splitRecordOf(dataset));
   const points = displayPoints(dataset, settings.displayCount, settings.latentDim);
@@ -289,7 +301,7 @@ async function run(argv: string[]): Promise<ExitCode> {
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a VAE on a folder or a built-in dataset into a run folder',
+  summary: 'train a VAE on a folder or a built-in dataset into the runs folder (or --out)',
   help: HELP,
   run,
 };

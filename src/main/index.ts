@@ -1,5 +1,5 @@
 /** Electron main: owns the window, the engine process and the IPC binding. */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import packageJson from '../../package.json';
 import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc, forwardEvents } from './ipc';
@@ -42,6 +42,7 @@ async function start(): Promise<void> {
         : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    trashItem: (folder) => shell.trashItem(folder),
   });
   bindIpc(core, isAppUrl);
   handleMediaProtocol(core);

@@ -2,7 +2,8 @@
  * `npm run serve`: the browser host. Options:
  *   --port N        port to listen on (default 5317; 0 picks a free one)
  *   --host ADDR     address to bind (default 127.0.0.1; anything else is reachable from outside)
- *   --data-dir DIR  where settings, caches and runs live (default ~/.latent-studio)
+ *   --data-dir DIR  where settings, caches and runs live (default LATENT_STUDIO_DATA_DIR, else
+ *                   ~/.latent-studio: the command line's default too)
  *   --data-root DIR a folder whose image folders may be opened as datasets (repeatable); the
  *                   browser's folder browser never goes outside these. Without it: ~/Pictures,
  *                   and the current folder when it has images (see default-data-roots.ts)
@@ -17,6 +18,7 @@ import packageJson from '../../package.json';
 import { createAppCore } from '../main/core/app-core';
 import { defaultDataRoots } from '../main/core/default-data-roots';
 import { forkLauncher } from '../main/core/fork-launcher';
+import { defaultDataDirectory } from '../main/engine/data-directory';
 import { newAccessToken } from './access-token';
 import { startBrowserHost } from './browser-host';
 import { dataRootsMessage } from './data-roots-message';
@@ -37,9 +39,7 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`--port must be 0–65535, got "${values.port}"`);
-  const dataDirectory = path.resolve(
-    values['data-dir'] ?? process.env['LATENT_STUDIO_DATA_DIR'] ?? path.join(os.homedir(), '.latent-studio'),
-  );
+  const dataDirectory = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDirectory();
   if (!LOOPBACK.has(values.host)) {
     console.warn(
       `WARNING: binding ${values.host} makes Latent Studio reachable from other machines; anyone with the ` +

@@ -30,6 +30,8 @@ const requestNameSet = {
   'train:continue': true,
   'runs:list': true,
   'runs:open': true,
+  'runs:update': true,
+  'runs:delete': true,
   'run:evaluate': true,
   'runs:get-histories': true,
   'latent:get-points': true,

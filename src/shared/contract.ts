@@ -42,7 +42,7 @@ import type {
 import type { LikelihoodProgress, LikelihoodResult } from './likelihood-types';
 import type { Result } from './result';
 import type { UploadFile, UploadFinished, UploadReceived, UploadStarted } from './uploads';
-import type { RunDetails, RunHistory, RunSummary } from './run-types';
+import type { RunDetails, RunHistory, RunSummary, RunTrash } from './run-types';
 import type { SpeedEstimate, SpeedProbe } from './training-estimate';
 import type {
   BackendPreference,
@@ -141,6 +141,22 @@ export interface Requests {
    * The details include the log-likelihood estimates kept in the run folder.
    */
   'runs:open': (args: { runId: string }) => RunDetails;
+  /**
+   * Sets a run's name (null: back to its default label), note or tags, each only when given; kept
+   * in the run's run-meta.json (a damaged one is kept aside first). Answers the run as listed.
+   */
+  'runs:update': (args: {
+    runId: string;
+    name?: string | null;
+    note?: string;
+    tags?: string[];
+  }) => RunSummary;
+  /**
+   * Moves a run's folder to the system trash (desktop) or into `.trash` inside the runs folder
+   * (browser host, or where the system trash refuses): never deleted outright. BUSY for the run
+   * that is training or whose likelihood is being estimated; an opened run is closed first.
+   */
+  'runs:delete': (args: { runId: string }) => { runId: string; trashed: RunTrash };
   /**
    * Estimates log p(x) on the run's held-out test images (as many as its held-out metrics use)
    * with `samples` importance samples each (the IWAE bound), for the checkpoint the run reports:

@@ -11,6 +11,12 @@ export type RunState = TrainState | 'interrupted';
 export interface RunSummary {
   runId: string;
   createdAt: string;
+  /** The user's name for the run (run-meta.json); null: shown by its default label. */
+  name: string | null;
+  /** The user's note about the run; '' when none. */
+  note: string;
+  /** The user's tags, in the order given, unique ignoring case. */
+  tags: string[];
   datasetId: string;
   datasetName: string;
   settings: TrainSettings;
@@ -69,6 +75,9 @@ export interface RunHistory {
   summary: RunSummary;
   metrics: EpochMetrics[];
 }
+
+/** Where `runs:delete` put a run's folder: the system trash, or `.trash` inside the runs folder. */
+export type RunTrash = 'system' | 'host-trash';
 
 export interface RunDetails {
   summary: RunSummary;

@@ -9,6 +9,7 @@ import { GALLERY_LIMITS, INTERPOLATION_MODES } from './gallery-types';
 import { LIKELIHOOD_SAMPLES } from './likelihood-types';
 import { BOOKMARK_LIMITS, type MapBookmark, type NewMapBookmark } from './map-bookmarks';
 import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './projection-types';
+import { RUN_META_LIMITS, type RunMeta } from './run-meta';
 import { COMPARE_LIMITS, RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
 import { BACKEND_NAMES, LEARNING_RATE_SCHEDULES, LIKELIHOODS, MODEL_EXPORT_FORMATS } from './types';
@@ -182,6 +183,29 @@ export const storedMapBookmark = newMapBookmark.extend({
   createdAt: z.iso.datetime(),
 }) satisfies z.ZodType<MapBookmark>;
 
+/** A run's name or a tag: one line, trimmed, not empty. */
+const runLabel = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !CONTROL.test(text), 'no control characters');
+/** A note may span lines and hold tabs, but no other control characters. */
+const runNote = z
+  .string()
+  .max(RUN_META_LIMITS.note)
+  .refine((text) => !/[\p{Cc}\u2028\u2029]/u.test(text.replace(/[\n\t]/g, '')), 'no control characters');
+const runTags = z.array(runLabel(RUN_META_LIMITS.tag)).max(RUN_META_LIMITS.tags);
+
+/** `run-meta.json` as a run folder keeps it. */
+export const storedRunMeta = z.strictObject({
+  version: z.literal(1),
+  name: runLabel(RUN_META_LIMITS.name).nullable(),
+  note: runNote,
+  tags: runTags,
+}) satisfies z.ZodType<RunMeta & { version: 1 }>;
+
 export const requestSchemas = {
   'app:ping': noArgs,
   'app:get-info': noArgs,
@@ -239,6 +263,17 @@ export const requestSchemas = {
   }),
   'runs:list': noArgs,
   'runs:open': z.strictObject({ runId }),
+  'runs:update': z
+    .strictObject({
+      runId,
+      name: runLabel(RUN_META_LIMITS.name).nullable().optional(),
+      note: runNote.optional(),
+      tags: runTags.optional(),
+    })
+    .refine((args) => args.name !== undefined || args.note !== undefined || args.tags !== undefined, {
+      message: 'a name, note or tags to set',
+    }),
+  'runs:delete': z.strictObject({ runId }),
   'run:evaluate': z.strictObject({
     runId,
     samples: z.int().min(LIKELIHOOD_SAMPLES.min).max(LIKELIHOOD_SAMPLES.max),

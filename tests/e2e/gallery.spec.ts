@@ -171,7 +171,9 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
   // The Runs tab exports the run's model as files to download.
   const runId = await map.getAttribute('data-run-id');
   await page.getByTestId('view-tab-runs').click();
-  await page.getByTestId('run-row').filter({ hasText: runId! }).getByTestId('run-export-model').click();
+  const runRow = page.getByTestId('run-row').filter({ hasText: runId! });
+  await runRow.getByTestId('run-more-button').click();
+  await runRow.getByTestId('run-export-model').click();
   const modelFiles = page.getByTestId('model-file');
   await expect(modelFiles.filter({ hasText: /model\.json$/ })).toHaveCount(1);
   await page.screenshot({ path: '/tmp/gallery-runs.png' });

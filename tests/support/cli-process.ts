@@ -17,10 +17,11 @@ export interface CliOutcome {
 export function cli(
   args: string[],
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
-      env: { ...process.env, LATENT_STUDIO_BACKEND: '' },
+      env: { ...process.env, LATENT_STUDIO_BACKEND: '', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -47,6 +47,8 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
   'train:continue': { runId: '20261121-043000-ab12', epochs: 20 },
   'runs:list': {},
   'runs:open': { runId: '20261121-043000-ab12' },
+  'runs:update': { runId: '20261121-043000-ab12', name: 'Baseline' },
+  'runs:delete': { runId: '20261121-043000-ab12' },
   'run:evaluate': { runId: '20261121-043000-ab12', samples: 100 },
   'runs:get-histories': { runIds: ['20261121-043000-ab12', '20261121-050000-cd34'] },
   'latent:get-points': { runId: '20261121-043000-ab12' },
@@ -130,6 +132,7 @@ export const VALID_ARGS: { [K in RequestName]: RequestArgs<K> } = {
 /** Keys whose value may legitimately be null (so the null variant is valid for them). */
 export const NULLABLE_KEYS: Partial<Record<RequestName, string[]>> = {
   'latent:project': ['epoch'],
+  'runs:update': ['name'],
   'gallery:reconstructions': ['epoch'],
 };
 

@@ -61,6 +61,9 @@ function history(
     summary: {
       runId,
       createdAt: '2026-12-05T10:00:00.000Z',
+      name: null,
+      note: '',
+      tags: [],
       datasetId: 'mnist',
       datasetName: 'MNIST',
       settings: { ...DEFAULT_TRAIN_SETTINGS, datasetId: 'mnist', ...settings },

@@ -11,7 +11,7 @@ import { FolderRoots } from './folder-roots';
 import { HealthMonitor } from './health';
 import { LastRun } from './last-run';
 import { SettingsStore } from './settings-store';
-import path from 'node:path';
+import { cacheDirectoryOf, runsDirectoryOf } from '../engine/data-directory';
 import { parseBackendPreference } from '../engine/backend-preference';
 import { resolveMedia, type MediaResponse } from './media';
 
@@ -44,6 +44,8 @@ export interface AppCoreOptions {
   uploadsDirectory?: string;
   /** The desktop's native folder dialog. */
   chooseFolder?: () => Promise<string | null>;
+  /** The desktop's system trash, where deleted runs go. */
+  trashItem?: (folder: string) => Promise<void>;
 }
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
@@ -63,8 +65,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const area = await store.open();
     uploads = { store, root: await roots.add(area, { name: 'Uploads', origin: 'uploads' }) };
   }
-  const cacheDirectory = path.join(dataDirectory, 'cache');
-  const runsDirectory = path.join(dataDirectory, 'runs');
+  const cacheDirectory = cacheDirectoryOf(dataDirectory);
+  const runsDirectory = runsDirectoryOf(dataDirectory);
   const engine = new EngineClient({ launcher, preference, cacheDirectory, runsDirectory, emit: events.emit });
   engine.start();
   const health = new HealthMonitor();
@@ -79,6 +81,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     lastRun,
     chooseFolder: options.chooseFolder,
     uploads,
+    trashItem: options.trashItem,
   });
   return {
     dispatch: createDispatch(handlers),

@@ -26,6 +26,8 @@ export interface HandlerDeps {
   chooseFolder?: () => Promise<string | null>;
   /** The uploads area and the root it is offered as (browser host only). */
   uploads?: { store: UploadStore; root: FolderRoot };
+  /** Moves a folder to the system trash (desktop only); rejects when the system refuses. */
+  trashItem?: (folder: string) => Promise<void>;
 }
 
 const NO_UPLOADS = 'Uploading is for the browser host; here, open the folder where it is.';
@@ -45,6 +47,7 @@ export function createHandlers({
   lastRun,
   chooseFolder,
   uploads,
+  trashItem,
 }: HandlerDeps): Handlers {
   return {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
@@ -123,6 +126,23 @@ export function createHandlers({
       const opened = await engine.request('runs:open', { runId });
       if (opened.ok) await lastRun.record(runId);
       return opened;
+    },
+    'runs:update': async (args) => engine.request('runs:update', args),
+    'runs:delete': async ({ runId }) => {
+      if (trashItem) {
+        const released = await engine.request('runs:delete', { runId, mode: 'release' });
+        if (!released.ok) return released;
+        try {
+          await trashItem(released.value.directory);
+          return ok({ runId, trashed: 'system' as const });
+        } catch (error) {
+          // No trash on that volume (or none at all): the runs folder's own keeps the run instead.
+          const reason = error instanceof Error ? error.message : String(error);
+          console.error(`[latent-studio] the system trash refused run ${runId}: ${reason}`);
+        }
+      }
+      const moved = await engine.request('runs:delete', { runId, mode: 'host-trash' });
+      return moved.ok ? ok({ runId, trashed: 'host-trash' as const }) : moved;
     },
     'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
     'runs:get-histories': async (args) => engine.request('runs:get-histories', args),

@@ -5,6 +5,7 @@
  * and without absolute paths (a path in the data folder is given relative to it).
  */
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Events } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
@@ -25,6 +26,8 @@ import {
   type LoadedCheckpoint,
 } from './train/checkpoint';
 import { listRuns, RunConfigError, RunStore, type RunConfig } from './train/run-store';
+import { RunMetaStore } from './train/run-meta-store';
+import { moveToRunsTrash } from './train/run-trash';
 import { writeFailureMessage } from './fs/atomic-write';
 import { displayPoints, realignPoints } from './latent/display-points';
 import { indexOfName } from './data/image-names';
@@ -111,6 +114,7 @@ export class EngineHost {
   private readonly gallery: GalleryRequests;
   private readonly scoring: ScoringRequests;
   private readonly bookmarks: BookmarkStore;
+  private readonly runMeta: RunMetaStore;
   private readonly likelihoods: LikelihoodJobs;
   /** Set by `app:prepare-quit`: a run completing meanwhile starts no estimate the quit would cut. */
   private quitting = false;
@@ -147,6 +151,7 @@ export class EngineHost {
       runsRoot: roots.runsRoot,
       layouts: (runId) => this.projector.store(runId),
     });
+    this.runMeta = new RunMetaStore(roots.runsRoot);
     this.likelihoods = new LikelihoodJobs({
       runsRoot: roots.runsRoot,
       dataset: (datasetId) => this.datasets.get(datasetId),
@@ -214,6 +219,10 @@ export class EngineHost {
         return this.listRuns();
       case 'runs:open':
         return this.openRun(args as Args<'runs:open'>);
+      case 'runs:update':
+        return this.updateRun(args as Args<'runs:update'>);
+      case 'runs:delete':
+        return this.deleteRun(args as Args<'runs:delete'>);
       case 'run:evaluate':
         return this.likelihoods.start(args as Args<'run:evaluate'>);
       case 'runs:get-histories':
@@ -503,7 +512,49 @@ export class EngineHost {
   }
 
   private async listRuns() {
-    return ok(await listRuns(this.runsRoot, this.job?.isActive ? this.job.runId : null));
+    return ok(await listRuns(this.runsRoot, this.activeRunId));
+  }
+
+  private get activeRunId(): string | null {
+    return this.job?.isActive ? this.job.runId : null;
+  }
+
+  /** Saves the run's name, note or tags, then answers the run as the list shows it. */
+  private async updateRun(args: Args<'runs:update'>) {
+    const updated = await this.runMeta.update(args);
+    if (!updated.ok) return updated;
+    const summary = await RunStore.open(this.runsRoot, args.runId).listing(this.activeRunId);
+    return summary ? ok(summary) : fail('NOT_FOUND', 'That run no longer exists.');
+  }
+
+  /**
+   * Lets go of everything the engine holds of a run, then (`host-trash`) moves its folder into the
+   * runs folder's `.trash`. The run that trains, or whose asked-for estimate runs, is refused: its
+   * files are being written.
+   */
+  private async deleteRun({ runId, mode }: Args<'runs:delete'>) {
+    if (this.activeRunId === runId) {
+      return fail('BUSY', 'This run is training: stop it before deleting it.');
+    }
+    if (this.likelihoods.isEvaluating(runId)) {
+      return fail('BUSY', 'This run’s likelihood is being estimated: cancel that before deleting it.');
+    }
+    const { directory } = RunStore.open(this.runsRoot, runId);
+    const folder = await stat(directory).catch(() => null);
+    if (!folder?.isDirectory()) return fail('NOT_FOUND', 'That run no longer exists.');
+    await this.likelihoods.stopAutomaticOf(runId);
+    this.projector.forget(runId);
+    if (this.explored?.runId === runId) {
+      this.explored.model.dispose();
+      this.explored = null;
+    }
+    // A finished job's model answers for its run until another starts: not for a run that is gone.
+    if (this.job?.runId === runId) {
+      this.job.model?.dispose();
+      this.job = null;
+    }
+    if (mode === 'host-trash') await moveToRunsTrash(this.runsRoot, runId);
+    return ok({ directory });
   }
 
   /**

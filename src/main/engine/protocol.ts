@@ -40,6 +40,16 @@ export interface EngineCommands {
   };
   'runs:list': { args: Record<string, never>; value: RunSummary[] };
   'runs:open': { args: { runId: string }; value: RunDetails };
+  'runs:update': GalleryCommand<'runs:update'>;
+  /**
+   * Gets a run's folder ready to go: refused (BUSY) while it trains or its likelihood is being
+   * estimated; otherwise its model, layouts and automatic estimate are let go. `release` then
+   * answers the folder for main to hand to the system trash; `host-trash` moves it into `.trash`.
+   */
+  'runs:delete': {
+    args: { runId: string; mode: 'release' | 'host-trash' };
+    value: { directory: string };
+  };
   'run:evaluate': { args: { jobId: string; runId: string; samples: number }; value: { jobId: string } };
   'runs:get-histories': { args: { runIds: string[] }; value: { runs: RunHistory[] } };
   /** Cancels a training run, a dataset scan, a projection or a likelihood estimate. */

@@ -27,6 +27,7 @@ test('browser host: export a run’s model as ONNX and decode with onnxruntime',
   await choice.getByTestId('model-export-format-onnx').click();
   await expect(choice.getByTestId('model-export-format-onnx')).toHaveAttribute('aria-checked', 'true');
   const row = page.getByTestId('run-row').filter({ hasText: runId! });
+  await row.getByTestId('run-more-button').click();
   await expect(row.getByTestId('run-export-model')).toHaveAttribute('title', /ONNX/);
   await row.getByTestId('run-export-model').click();
 
@@ -66,6 +67,7 @@ test('browser host: export a run’s model as ONNX and decode with onnxruntime',
 
   // Back to TF.js: the next export writes model.json again, in its own folder.
   await choice.getByTestId('model-export-format-tfjs').click();
+  await row.getByTestId('run-more-button').click();
   await row.getByTestId('run-export-model').click();
   await expect(files.filter({ hasText: /model\.json$/ })).toHaveCount(1);
   await expect(page.getByTestId('model-files')).toContainText('TF.js model of run');

@@ -245,6 +245,16 @@ export class Projector {
     return job !== undefined;
   }
 
+  /** The run's folder is going away: its layouts stop and nothing more is written for it. */
+  forget(runId: string): void {
+    for (const job of this.jobs.values()) if (job.runId === runId) job.running.cancel();
+    for (const runs of [this.live, this.shown, this.shownMethod, this.owed, this.timings, this.epochWrites]) {
+      runs.delete(runId);
+    }
+    this.training.delete(runId);
+    this.ended.delete(runId);
+  }
+
   /** The layout to warm-start from: the same method's at the nearest earlier (else later) epoch. */
   private async warmStart(
     store: LayoutStore,

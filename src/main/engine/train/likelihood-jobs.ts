@@ -54,6 +54,7 @@ const SAMPLE_SEED = 1;
 const BUSY = 'A likelihood estimate is already being computed; cancel it first.';
 
 interface RunningJob {
+  runId: string;
   controller: AbortController;
   automatic: boolean;
   /** Settles once the job's last event is out. */
@@ -124,6 +125,18 @@ export class LikelihoodJobs {
     for (const job of this.running.values()) if (job.automatic) job.controller.abort();
   }
 
+  /** Whether an estimate the user asked for is being computed on that run. */
+  isEvaluating(runId: string): boolean {
+    return [...this.running.values()].some((job) => job.runId === runId && !job.automatic);
+  }
+
+  /** Stops the run's automatic estimate (its folder is about to go) and resolves once it has reported. */
+  async stopAutomaticOf(runId: string): Promise<void> {
+    const jobs = [...this.running.values()].filter((job) => job.runId === runId && job.automatic);
+    for (const job of jobs) job.controller.abort();
+    await Promise.all(jobs.map((job) => job.done));
+  }
+
   /** Stops every job and resolves once each has reported. */
   async stopAll(): Promise<void> {
     this.stops = { all: this.stops.all + 1, automatic: this.stops.automatic + 1 };
@@ -156,7 +169,7 @@ export class LikelihoodJobs {
       prepared.value.model.dispose();
       this.running.delete(jobId);
     });
-    this.running.set(jobId, { controller, automatic, done });
+    this.running.set(jobId, { runId: request.runId, controller, automatic, done });
     return ok({ jobId });
   }
 

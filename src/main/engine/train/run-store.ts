@@ -24,6 +24,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
 import { LIKELIHOODS, type EpochMetrics, type TrainSettings } from '../../../shared/types';
 import { uniqueSuffix, writeFileAtomic } from '../fs/atomic-write';
 import { listCheckpoints } from './checkpoint';
+import { readRunMeta } from './run-meta-store';
 
 export interface RunConfig {
   runId: string;
@@ -155,6 +156,20 @@ function metricsFigures({ metrics, skipped }: MetricsReport) {
     bestValidationLoss: validationLosses.length ? Math.min(...validationLosses) : null,
     ...(skipped > 0 ? { skippedMetricLines: skipped } : {}),
   };
+}
+
+/**
+ * The epochs a run is planned to reach. Continuing records its new total in config.json
+ * (`writePlannedEpochs`), but versions before that kept the first session's total, so a run
+ * continued from 10 to 100 by one of them reads "100 / 10". It trained at least as far as its
+ * metrics and checkpoints go, so that is its plan at least.
+ */
+export function plannedEpochs(
+  recorded: number,
+  epochsDone: number,
+  checkpointEpochs: readonly number[],
+): number {
+  return Math.max(recorded, epochsDone, ...checkpointEpochs);
 }
 
 export function newRunId(now = new Date()): string {
@@ -318,12 +333,15 @@ export class RunStore {
 
   /** The run as listed and opened; throws a `RunConfigError` when its config cannot be used. */
   async summary(activeRunId: string | null): Promise<RunSummary> {
-    const [config, status, report, checkpoints] = await Promise.all([
+    const [config, status, report, checkpoints, { meta }] = await Promise.all([
       this.readConfig(),
       this.readStatus(),
       this.readMetricsReport(),
       listCheckpoints(this.checkpointsDir),
+      readRunMeta(this.directory),
     ]);
+    const figures = metricsFigures(report);
+    const epochs = checkpoints.map((c) => c.epoch);
     let state: RunState = status?.state ?? 'interrupted';
     // A run marked active that no job is training was cut off (the app quit or crashed).
     if ((state === 'running' || state === 'paused' || state === 'loading') && activeRunId !== this.runId) {
@@ -333,13 +351,17 @@ export class RunStore {
       // The folder's name, not the config's: a copied folder must not list twice under one id.
       runId: this.runId,
       createdAt: config.createdAt,
+      ...meta,
       datasetId: config.datasetId,
       datasetName: config.datasetName,
-      settings: config.settings,
+      settings: {
+        ...config.settings,
+        epochs: plannedEpochs(config.settings.epochs, figures.epochsDone, epochs),
+      },
       state,
       error: status?.error ?? null,
-      ...metricsFigures(report),
-      checkpointEpochs: checkpoints.map((c) => c.epoch),
+      ...figures,
+      checkpointEpochs: epochs,
       // Stopping early is a way of completing: beside any other state the record contradicts it.
       ...(status?.stoppedEarly && state === 'completed' ? { stoppedEarly: status.stoppedEarly } : {}),
       ...(status?.stoppedAtBudget && state === 'completed'
@@ -362,6 +384,8 @@ export class RunStore {
       return {
         runId: this.runId,
         createdAt: createdAtOf(this.runId),
+        // What the user said about it still shows: it may be how they recognise the run.
+        ...(await readRunMeta(this.directory)).meta,
         datasetId: '',
         datasetName: '—',
         settings: { ...DEFAULT_TRAIN_SETTINGS, datasetId: '' },

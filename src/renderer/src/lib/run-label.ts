@@ -3,9 +3,9 @@ import type { RunSummary } from '../../../shared/run-types';
 import { formatDateTime } from './format';
 
 /**
- * The label the Runs table leads each row with: when the run was made. Two runs made in the same
- * minute would read alike, so the id's random tail follows.
+ * The name the user gave the run; else when it was made, as the Runs table leads each row. Two runs
+ * made in the same minute would read alike, so the id's random tail follows.
  */
-export function runLabel(summary: Pick<RunSummary, 'runId' | 'createdAt'>): string {
-  return `${formatDateTime(summary.createdAt)} · ${summary.runId.slice(-4)}`;
+export function runLabel(summary: Pick<RunSummary, 'runId' | 'createdAt' | 'name'>): string {
+  return summary.name ?? `${formatDateTime(summary.createdAt)} · ${summary.runId.slice(-4)}`;
 }

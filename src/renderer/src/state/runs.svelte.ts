@@ -4,8 +4,10 @@
  * checkpoint while the tab is in front; only the latest answer counts.
  */
 import type { Api } from '../../../shared/contract';
-import type { RunDetails, RunSummary } from '../../../shared/run-types';
+import type { RequestArgs } from '../../../shared/contract';
+import type { RunDetails, RunSummary, RunTrash } from '../../../shared/run-types';
 import type { NoticesState } from './notices.svelte';
+import { RunsViewState } from './runs-view.svelte';
 
 export class RunsState {
   /** Newest first; null until the host first answers. */
@@ -17,6 +19,12 @@ export class RunsState {
   explored = $state.raw<RunDetails | null>(null);
   /** The run being opened. */
   opening = $state<string | null>(null);
+  /** The run whose name, note or tags are being saved, or which is being deleted. */
+  changing = $state<string | null>(null);
+  /** How the Runs table is sorted and filtered: kept while the tab is away. */
+  readonly view = new RunsViewState(() => this.list);
+  /** The run deleted last and where it went, for the Runs tab to say. */
+  deleted = $state.raw<{ run: RunSummary; trashed: RunTrash } | null>(null);
 
   readonly #api: Api;
   readonly #notices: NoticesState;
@@ -84,6 +92,47 @@ export class RunsState {
     } finally {
       this.opening = null;
     }
+  }
+
+  /** Saves a run's name, note or tags; the list and the opened run show them at once. True once saved. */
+  async update(change: RequestArgs<'runs:update'>): Promise<boolean> {
+    this.changing = change.runId;
+    try {
+      const result = await this.#api.invoke('runs:update', change);
+      if (!result.ok) {
+        this.#notices.showFailure(result, 'Could not save the run’s details');
+        return false;
+      }
+      this.#replace(result.value);
+      return true;
+    } finally {
+      this.changing = null;
+    }
+  }
+
+  /** Deletes a run (to a trash, never for good); where it went, or null when refused. */
+  async delete(runId: string): Promise<RunTrash | null> {
+    this.changing = runId;
+    try {
+      const result = await this.#api.invoke('runs:delete', { runId });
+      if (!result.ok) {
+        this.#notices.showFailure(result, 'Could not delete the run');
+        return null;
+      }
+      const run = this.find(runId);
+      if (run) this.deleted = { run, trashed: result.value.trashed };
+      if (this.list) this.list = this.list.filter((r) => r.runId !== runId);
+      if (this.explored?.summary.runId === runId) this.explored = null;
+      return result.value.trashed;
+    } finally {
+      this.changing = null;
+    }
+  }
+
+  #replace(summary: RunSummary): void {
+    if (this.list) this.list = this.list.map((r) => (r.runId === summary.runId ? summary : r));
+    const explored = this.explored;
+    if (explored?.summary.runId === summary.runId) this.explored = { ...explored, summary };
   }
 
   /** Stops showing the explored run (the engine keeps its model until another is opened). */

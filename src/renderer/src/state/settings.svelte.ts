@@ -268,6 +268,20 @@ export class SettingsState {
     }
   }
 
+  /**
+   * A past run's settings for a new run ("Duplicate settings"): every field as that run trained,
+   * counted as typed, so the dataset opened next keeps them rather than its own defaults.
+   */
+  adoptRun(settings: TrainSettings): void {
+    for (const spec of FIELD_SPECS) this.draft[spec.field] = settings[spec.field];
+    this.model = settings.model;
+    this.likelihood = settings.likelihood;
+    this.augmentFlip = settings.augmentFlip;
+    this.learningRateSchedule = settings.learningRateSchedule;
+    this.pcaStart = settings.pcaStart;
+    this.#applied = {};
+  }
+
   /** Puts the whole preset back, edits included. */
   applyPreset(): void {
     const dataset = this.#dataset();

@@ -9,7 +9,7 @@ import { createContext } from 'svelte';
 import type { Api } from '../../../shared/contract';
 import type { FolderRoot } from '../../../shared/dataset-types';
 import type { ErrorCode } from '../../../shared/result';
-import type { RunSummary } from '../../../shared/run-types';
+import type { RunSummary, RunTrash } from '../../../shared/run-types';
 import type { TrainSettings } from '../../../shared/types';
 import type { ConnectionSource } from '../lib/connection';
 import { ConnectionState } from './connection.svelte';
@@ -293,6 +293,33 @@ export class Studio {
       settings: run.settings,
       datasetName: run.datasetName,
     });
+  }
+
+  /**
+   * "Duplicate settings": the training form takes the run's settings, and its dataset is chosen
+   * when it is a built-in (a folder must be opened by the user: the window does not know its path).
+   */
+  duplicateSettings(run: RunSummary): void {
+    this.settings.adoptRun(run.settings);
+    const builtin = this.datasets.builtins.find((d) => d.id === run.datasetId);
+    if (builtin && this.canChangeSource) {
+      this.selectSource(builtin.id);
+    } else if (this.datasets.opened?.datasetId !== run.datasetId) {
+      this.notices.show(
+        'Settings copied',
+        `The training form has the settings of that run. Open the folder of “${run.datasetName}” to train on it.`,
+      );
+    }
+    this.view = 'dataset';
+  }
+
+  /** Deletes a run; the views showing it let it go. Where it went, or null when refused. */
+  async deleteRun(runId: string): Promise<RunTrash | null> {
+    const trashed = await this.runs.delete(runId);
+    if (trashed === null) return null;
+    this.training.forgetRun(runId);
+    if (this.runs.explored === null) this.focus = 'live';
+    return trashed;
   }
 
   /** Opens a past run; while nothing trains, the map view's loss panel shows it. */

@@ -267,6 +267,11 @@ export class TrainingState {
     }
   }
 
+  /** The run on screen was deleted: its charts go, as if no run had been trained in this window. */
+  forgetRun(runId: string): void {
+    if (this.runId === runId && !this.active) this.#retire();
+  }
+
   /** Returns false for events that belong to a run we already left. */
   #adopt(jobId: string): boolean {
     if (jobId === this.jobId) return true;
