@@ -31,7 +31,13 @@ export class FolderUploadState {
   readonly #api: Api;
   readonly #finished: (root: FolderRoot, relativePath: string) => void;
   #uploadId: string | null = null;
-  #cancelled = false;
+  /**
+   * Which upload is current: each upload and each cancel takes the next number, and a send loop
+   * whose number is no longer current stops. A shared "cancelled" flag would be cleared by the
+   * next upload while the cancelled loop still awaits its last call, which would then carry on
+   * with a finished upload id and overwrite the new upload's status.
+   */
+  #generation = 0;
 
   constructor(api: Api, finished: (root: FolderRoot, relativePath: string) => void) {
     this.#api = api;
@@ -49,7 +55,8 @@ export class FolderUploadState {
     this.totalFiles = plan.calls.reduce((n, call) => n + call.length, 0);
     this.error = null;
     this.result = null;
-    this.#cancelled = false;
+    const generation = ++this.#generation;
+    const superseded = () => this.#generation !== generation;
     if (this.totalFiles === 0) {
       this.phase = 'failed';
       this.error = `No images to upload in “${folder.name}”: it holds no files this app reads.`;
@@ -57,12 +64,17 @@ export class FolderUploadState {
     }
     this.phase = 'sending';
     const begun = await this.#api.invoke('dataset:upload-begin', { name: folder.name });
+    if (superseded()) {
+      // Cancelled while the host was opening it: nothing was sent, but the host holds it open.
+      if (begun.ok) await this.#api.invoke('dataset:upload-cancel', { uploadId: begun.value.uploadId });
+      return;
+    }
     if (!begun.ok) return this.#fail(begun.message);
     const uploadId = begun.value.uploadId;
     this.#uploadId = uploadId;
     try {
       for (const call of plan.calls) {
-        if (this.#cancelled) return;
+        if (superseded()) return;
         const files: UploadFile[] = [];
         for (const index of call) {
           const picked = folder.files[index]!;
@@ -71,11 +83,12 @@ export class FolderUploadState {
             bytes: new Uint8Array(await picked.file.arrayBuffer()),
           });
         }
-        if (this.#cancelled) return;
+        if (superseded()) return;
         const sent = await this.#api.invoke('dataset:upload-files', { uploadId, files });
-        if (this.#cancelled) return;
+        if (superseded()) return;
         if (!sent.ok) {
           await this.#api.invoke('dataset:upload-cancel', { uploadId });
+          if (superseded()) return;
           return this.#fail(sent.message);
         }
         this.sentFiles += files.length;
@@ -83,7 +96,7 @@ export class FolderUploadState {
         if (sent.value.skipped.length > 0) this.skipped = [...this.skipped, ...sent.value.skipped];
       }
       const finished = await this.#api.invoke('dataset:upload-finish', { uploadId });
-      if (this.#cancelled) return;
+      if (superseded()) return;
       if (!finished.ok) return this.#fail(finished.message);
       this.phase = 'done';
       this.result = { root: finished.value.root, relativePath: finished.value.relativePath };
@@ -91,6 +104,7 @@ export class FolderUploadState {
     } catch (error) {
       // A file the browser can no longer read (moved or deleted since it was picked).
       await this.#api.invoke('dataset:upload-cancel', { uploadId });
+      if (superseded()) return;
       this.#fail(`A file could not be read: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       if (this.#uploadId === uploadId) this.#uploadId = null;
@@ -100,7 +114,7 @@ export class FolderUploadState {
   /** Stops sending and has the host remove what it received. */
   async cancel(): Promise<void> {
     if (!this.busy) return;
-    this.#cancelled = true;
+    this.#generation++;
     this.phase = 'cancelled';
     const uploadId = this.#uploadId;
     this.#uploadId = null;
