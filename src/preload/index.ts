@@ -3,7 +3,8 @@
  * Channel names are checked here too, so the page cannot reach other ipc channels through it.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isEventName, isRequestName } from '../shared/channels';
+import { isRequestName } from '../shared/channels';
+import { isEventName } from '../shared/event-names';
 import type { Api } from '../shared/contract';
 import { fail } from '../shared/result';
 
