@@ -1,5 +1,5 @@
 /**
- * The event names as runtime values (the preload and the WebSocket client check them), kept in
+ * The event names as a runtime check (the preload and the WebSocket client check them), kept in
  * step with the `Events` interface by the `satisfies` check below. There is no event schema table
  * to derive them from: events flow from main to the page and are never validated on arrival.
  */
@@ -24,5 +24,3 @@ const eventNameSet = {
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(eventNameSet, value);
 }
-
-export const EVENT_NAMES: EventName[] = Object.keys(eventNameSet).filter(isEventName);
