@@ -3,9 +3,17 @@
  * Channel names are checked here too, so the page cannot reach other ipc channels through it.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isEventName, isRequestName } from '../shared/channels';
-import type { Api } from '../shared/contract';
+import { isEventName } from '../shared/event-names';
+import type { Api, RequestName } from '../shared/contract';
 import { fail } from '../shared/result';
+
+/** `REQUEST_NAMES` (shared/channels.ts), put in by electron.vite.config.ts when it builds this. */
+declare const __REQUEST_NAMES__: readonly RequestName[];
+const requestNames: ReadonlySet<string> = new Set(__REQUEST_NAMES__);
+
+function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && requestNames.has(value);
+}
 
 const api = {
   invoke: (name, args) => {

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every request and event of the app in one list, read top to bottom.
 /**
  * The one IPC contract: request name → (args) => Promise<Result>, event name → payload.
  * Channels are `domain:verb`, events `domain:did-x`. Every host (Electron preload, WebSocket

@@ -1,10 +1,15 @@
-/** The implementation of every request in the contract, shared by the desktop and browser hosts. */
+/**
+ * The implementation of every request in the contract, shared by the desktop and browser hosts.
+ * Requests main only passes on to the engine are listed in `forwarded-requests.ts`; the handlers
+ * here are the ones that do more (answer in main, check a folder, add a job id, refuse while busy).
+ */
 import { randomUUID } from 'node:crypto';
 import { BUILTIN_DATASETS } from '../../shared/builtin-datasets';
 import type { DatasetSource, FolderRoot } from '../../shared/dataset-types';
 import type { AppInfo, RequestArgs, RequestName, RequestValue } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { EngineClient } from './engine-client';
+import { createForwardingHandlers, type ForwardedRequest } from './forwarded-requests';
 import type { FolderRoots } from './folder-roots';
 import type { HealthMonitor } from './health';
 import type { LastRun } from './last-run';
@@ -49,7 +54,8 @@ export function createHandlers({
   uploads,
   trashItem,
 }: HandlerDeps): Handlers {
-  return {
+  // Omit: a request is either forwarded or handled here, never both (a name in both is an error).
+  const explicit: Omit<Handlers, ForwardedRequest> = {
     'app:ping': async () => ok({ receivedAt: Date.now() }),
     'app:get-info': async () => ok(info),
     'app:get-health': async () => ok(health.read()),
@@ -113,21 +119,15 @@ export function createHandlers({
         return fail('BUSY', 'A training run is in progress; its progress shows its speed.');
       return engine.request('train:estimate-speed', probe);
     },
-    'train:pause': async ({ jobId }) => engine.request('train:pause', { jobId }),
-    'train:resume': async ({ jobId }) => engine.request('train:resume', { jobId }),
-    'job:cancel': async ({ jobId }) => engine.request('job:cancel', { jobId }),
-    'train:set-learning-rate': async (args) => engine.request('train:set-learning-rate', args),
     'train:continue': async (args) => {
       if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
       return engine.request('train:continue', { ...args, jobId: randomUUID() });
     },
-    'runs:list': async () => engine.request('runs:list', {}),
     'runs:open': async ({ runId }) => {
       const opened = await engine.request('runs:open', { runId });
       if (opened.ok) await lastRun.record(runId);
       return opened;
     },
-    'runs:update': async (args) => engine.request('runs:update', args),
     'runs:delete': async ({ runId }) => {
       if (trashItem) {
         const released = await engine.request('runs:delete', { runId, mode: 'release' });
@@ -145,31 +145,11 @@ export function createHandlers({
       return moved.ok ? ok({ runId, trashed: 'host-trash' as const }) : moved;
     },
     'run:evaluate': async (args) => engine.request('run:evaluate', { ...args, jobId: randomUUID() }),
-    'runs:get-histories': async (args) => engine.request('runs:get-histories', args),
-    'latent:get-points': async (args) => engine.request('latent:get-points', args),
-    'latent:get-epoch': async (args) => engine.request('latent:get-epoch', args),
-    'latent:project': async (args) => engine.request('latent:project', args),
-    'latent:export': async (args) => engine.request('latent:export', args),
-    'latent:get-scores': async (args) => engine.request('latent:get-scores', args),
-    'latent:place-images': async (args) => engine.request('latent:place-images', args),
-    'latent:list-bookmarks': async (args) => engine.request('latent:list-bookmarks', args),
-    'latent:save-bookmark': async (args) => engine.request('latent:save-bookmark', args),
-    'latent:delete-bookmark': async (args) => engine.request('latent:delete-bookmark', args),
-    'gallery:reconstructions': async (args) => engine.request('gallery:reconstructions', args),
-    'gallery:reconstruct-points': async (args) => engine.request('gallery:reconstruct-points', args),
-    'gallery:sample': async (args) => engine.request('gallery:sample', args),
-    'gallery:interpolate': async (args) => engine.request('gallery:interpolate', args),
-    'gallery:traverse': async (args) => engine.request('gallery:traverse', args),
-    'gallery:decode-at': async (args) => engine.request('gallery:decode-at', args),
-    'gallery:decode': async (args) => engine.request('gallery:decode', args),
-    'gallery:decode-grid': async (args) => engine.request('gallery:decode-grid', args),
-    'gallery:export': async (args) => engine.request('gallery:export', args),
-    'gallery:export-points': async (args) => engine.request('gallery:export-points', args),
-    'model:export': async (args) => engine.request('model:export', args),
     'model:import': async ({ rootId, relativePath }) => {
       const folder = await roots.resolve(rootId, relativePath);
       if (!folder.ok) return folder;
       return engine.request('model:import', { folder: folder.value });
     },
   };
+  return { ...createForwardingHandlers(engine), ...explicit };
 }

@@ -12,7 +12,7 @@ import type {
   RequestValue,
 } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { isEventName } from '../../../shared/channels';
+import { isEventName } from '../../../shared/event-names';
 import { decodeFrame, encodeFrame } from '../../../shared/wire-codec';
 import {
   HOST_PROTOCOL,
