@@ -249,9 +249,8 @@ export class TrainingJob {
   }
 
   /**
-   * One batch: the optimizer step; a few times a second its losses read back (a NaN or infinite
-   * one ends the run "diverged"); a part-way map when one is due; progress. False when the run
-   * ended here.
+   * One batch: the optimizer step; a few times a second its losses read back; a part-way map when
+   * one is due; progress at most every `progressIntervalMs`. False when the run ended here.
    */
   private async step(session: TrainingSession, tally: EpochTally, batch: number): Promise<boolean> {
     throwIfGpuFault();
@@ -262,17 +261,9 @@ export class TrainingJob {
     const mapEvery = this.settings.mapEveryBatches ?? 0;
     const mapDue = mapEvery > 0 && (batch + 1) % mapEvery === 0 && !lastBatch;
     const progressDue = performance.now() - tally.lastProgress >= this.progressIntervalMs;
-    if (lastBatch || mapDue || progressDue || steps.size >= steps.limit(this.progressIntervalMs)) {
-      // Losses are read a few times a second, not per step: a GPU keeps working meanwhile.
-      for (const step of await steps.read()) {
-        if (!Number.isFinite(step.objective) || !Number.isFinite(step.loss)) {
-          this.setState('diverged', divergedMessage(tally.epoch, step.batch, this.lastCheckpointEpoch));
-          return false;
-        }
-        tally.lossSum += step.loss * step.images;
-        tally.imagesSeen += step.images;
-      }
-    }
+    // Losses are read a few times a second, not per step: a GPU keeps working meanwhile.
+    const readDue = lastBatch || mapDue || progressDue || steps.size >= steps.limit(this.progressIntervalMs);
+    if (readDue && !(await this.readLosses(session, tally))) return false;
     session.trainingSeconds += (performance.now() - stepStart) / 1000;
     session.batchesDone++;
     if (mapDue) {
@@ -285,6 +276,19 @@ export class TrainingJob {
     if (steps.size === 0 && (now - tally.lastProgress >= this.progressIntervalMs || lastBatch)) {
       tally.lastProgress = now;
       this.listener.onProgress(session.progress(this.jobId, tally, batch, now));
+    }
+    return true;
+  }
+
+  /** Adds the waiting steps' losses to the tally; a NaN or infinite one ends the run "diverged". */
+  private async readLosses(session: TrainingSession, tally: EpochTally): Promise<boolean> {
+    for (const step of await session.steps.read()) {
+      if (!Number.isFinite(step.objective) || !Number.isFinite(step.loss)) {
+        this.setState('diverged', divergedMessage(tally.epoch, step.batch, this.lastCheckpointEpoch));
+        return false;
+      }
+      tally.lossSum += step.loss * step.images;
+      tally.imagesSeen += step.images;
     }
     return true;
   }
