@@ -4,7 +4,7 @@
  * `tf.memory().numTensors` is the engine's own count.
  */
 import { EngineHost } from '../../src/main/engine/engine-host';
-import type { EngineCommandName, FromEngine } from '../../src/main/engine/protocol';
+import type { EngineArgs, EngineCommandName, EngineValue, FromEngine } from '../../src/main/engine/protocol';
 import type { Events } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 
@@ -42,13 +42,13 @@ export class InProcessEngine {
     return message.backend.label;
   }
 
-  async command<T>(name: EngineCommandName, args: unknown): Promise<T> {
+  async command<K extends EngineCommandName>(name: K, args: EngineArgs<K>): Promise<EngineValue<K>> {
     const id = this.nextId++;
     const reply = new Promise<Result<unknown>>((resolve) => this.replies.set(id, resolve));
     void this.host.receive({ type: 'command', id, name, args });
     const result = await reply;
     if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result)}`);
-    return result.value as T;
+    return result.value as EngineValue<K>;
   }
 
   /** Resolves with the first event `name` whose payload passes `accept`. */

@@ -141,7 +141,7 @@ export async function soakEngine(options: EngineSoakOptions): Promise<EngineSoak
         }
       };
     });
-    ({ jobId } = await engine.command<{ jobId: string }>('train:start', { jobId: 'soak-train', settings }));
+    ({ jobId } = await engine.command('train:start', { jobId: 'soak-train', settings }));
     const endState = await finished;
     // Let the projector's last layout and the checkpoint writes settle before the end figure.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -13,8 +13,8 @@ import type { ImageSubset } from '../../src/main/engine/data/image-set';
 import { loadMnist } from '../../src/main/engine/data/mnist';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
+import { bestEpoch } from '../../src/main/engine/train/run-stops';
 import {
-  bestEpoch,
   TrainingJob,
   type TrainingData,
   type TrainingJobOptions,

@@ -4,7 +4,7 @@
  * for a continued run whose history holds the epochs before it.
  */
 import { describe, expect, it } from 'vitest';
-import { earlyStopAt, earlyStopNotice } from '../../src/main/engine/train/training-job';
+import { earlyStopAt, earlyStopNotice } from '../../src/main/engine/train/run-stops';
 import type { EpochMetrics } from '../../src/shared/types';
 
 /** One epoch's metrics; `validation` undefined leaves the validation loss out, as runs without one do. */

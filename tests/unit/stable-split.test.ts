@@ -27,7 +27,7 @@ import {
   ReconstructionStore,
 } from '../../src/main/engine/gallery/reconstructions';
 import { displayPoints, realignPoints } from '../../src/main/engine/latent/display-points';
-import { bestEpoch } from '../../src/main/engine/train/training-job';
+import { bestEpoch } from '../../src/main/engine/train/run-stops';
 import type { EpochMetrics } from '../../src/shared/types';
 
 const RULE = { method: 'fnv1a32', seed: 1, ...DEFAULT_FRACTIONS, key: 'path' } as const;

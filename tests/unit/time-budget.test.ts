@@ -4,7 +4,7 @@
  * budget and never past it, unless one epoch alone is longer than the whole budget.
  */
 import { describe, expect, it } from 'vitest';
-import { budgetStopAt, budgetStopNotice, remainingSeconds } from '../../src/main/engine/train/training-job';
+import { budgetStopAt, budgetStopNotice, remainingSeconds } from '../../src/main/engine/train/run-stops';
 
 /** Epoch ends (seconds) until the rule stops the run or `epochs` run out. */
 function simulate(epochSeconds: (epoch: number) => number, budget: number, epochs = 10_000) {

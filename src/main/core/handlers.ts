@@ -8,6 +8,7 @@ import { BUILTIN_DATASETS } from '../../shared/builtin-datasets';
 import type { DatasetSource, FolderRoot } from '../../shared/dataset-types';
 import type { AppInfo, RequestArgs, RequestName, RequestValue } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
+import { refuseWhileTraining } from '../engine/training-busy';
 import type { EngineClient } from './engine-client';
 import { createForwardingHandlers, type ForwardedRequest } from './forwarded-requests';
 import type { FolderRoots } from './folder-roots';
@@ -110,19 +111,15 @@ export function createHandlers({
     },
     'dataset:upload-cancel': async ({ uploadId }) =>
       uploads ? ok({ removed: await uploads.store.cancel(uploadId) }) : fail('UNSUPPORTED', NO_UPLOADS),
-    'train:start': async (trainSettings) => {
-      if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
-      return engine.request('train:start', { jobId: randomUUID(), settings: trainSettings });
-    },
-    'train:estimate-speed': async (probe) => {
-      if (engine.runningJob)
-        return fail('BUSY', 'A training run is in progress; its progress shows its speed.');
-      return engine.request('train:estimate-speed', probe);
-    },
-    'train:continue': async (args) => {
-      if (engine.runningJob) return fail('BUSY', 'A training run is already in progress; cancel it first.');
-      return engine.request('train:continue', { ...args, jobId: randomUUID() });
-    },
+    'train:start': async (trainSettings) =>
+      refuseWhileTraining(engine.runningJob !== null, 'train') ??
+      engine.request('train:start', { jobId: randomUUID(), settings: trainSettings }),
+    'train:estimate-speed': async (probe) =>
+      refuseWhileTraining(engine.runningJob !== null, 'speed') ??
+      engine.request('train:estimate-speed', probe),
+    'train:continue': async (args) =>
+      refuseWhileTraining(engine.runningJob !== null, 'train') ??
+      engine.request('train:continue', { ...args, jobId: randomUUID() }),
     'runs:open': async ({ runId }) => {
       const opened = await engine.request('runs:open', { runId });
       if (opened.ok) await lastRun.record(runId);

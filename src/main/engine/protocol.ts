@@ -103,6 +103,8 @@ export interface EngineCommands {
   };
 }
 export type EngineCommandName = keyof EngineCommands;
+export type EngineArgs<K extends EngineCommandName> = EngineCommands[K]['args'];
+export type EngineValue<K extends EngineCommandName> = EngineCommands[K]['value'];
 
 /** Requests the engine answers exactly as the public contract states them. */
 type GalleryCommand<K extends keyof Requests> = {
@@ -126,7 +128,20 @@ export const ENGINE_EVENT_NAMES = [
 ] as const;
 export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];
 
-export type ToEngine = { type: 'command'; id: number; name: EngineCommandName; args: unknown };
+/**
+ * A command as sent. Generic, so that a handler table indexed by `name` takes `args` without a
+ * cast; main checked the request before it crossed, and `ToEngine` is any of them.
+ */
+export type EngineCommand<K extends EngineCommandName> = {
+  type: 'command';
+  id: number;
+  name: K;
+  args: EngineArgs<K>;
+};
+export type ToEngine = EngineCommand<EngineCommandName>;
+
+/** How the engine's parts announce an event. */
+export type EmitEvent = <E extends EngineEventName>(name: E, payload: Events[E]) => void;
 
 export type FromEngine =
   | { type: 'ready'; backend: BackendReport }

@@ -6,7 +6,7 @@
 import type { EvaluatedCheckpoint } from '../../../shared/likelihood-types';
 import { CheckpointCorruptError, listCheckpoints, readCheckpoint, type LoadedCheckpoint } from './checkpoint';
 import type { RunStore } from './run-store';
-import { bestEpoch } from './training-job';
+import { bestEpoch } from './run-stops';
 
 export interface ChosenCheckpoint {
   checkpoint: LoadedCheckpoint;
