@@ -4,7 +4,7 @@
  * class subfolders is picked with "Upload folder…", lands in its own folder under "Uploads",
  * opens through the usual preview → open flow, and trains one epoch.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { makeTempDir } from '../../support/image-fixtures';
@@ -12,10 +12,14 @@ import { expect, test } from '../fixtures/app-host';
 import { writeClassFolder } from '../support/class-folder';
 import { fillSettings, waitUntilReady } from '../support/journeys';
 
-/** Enough bytes that the upload is still under way when Cancel is pressed: ~19 calls of 8 MB. */
+/**
+ * Enough bytes that the upload is still under way when Cancel is pressed: 1.5 GB in ~190 calls of
+ * 8 MB, about half a minute at the host's ~50 MB/s. At 150 MB an idle CI machine finished the
+ * whole upload before the test reached Cancel.
+ */
 async function writeLargeFolder(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
-  const bytes = new Uint8Array(100 * 1024).fill(9);
+  const bytes = new Uint8Array(1024 * 1024).fill(9);
   for (let i = 0; i < 1_500; i++) await writeFile(path.join(folder, `big-${i}.png`), bytes);
 }
 
@@ -49,6 +53,7 @@ test('upload a folder from the browser, cancel one, open the other and train', a
   const uploads = path.join(app.dataDirectory, 'uploads');
   await expect.poll(async () => readdir(path.join(uploads, '.incoming'))).toEqual([]);
   expect((await readdir(uploads)).filter((name) => !name.startsWith('.'))).toEqual([]);
+  await rm(large, { recursive: true, force: true });
 
   // The real upload: "Upload folder…" picks a folder; its subfolders are the labels.
   await input.setInputFiles(pets);
