@@ -28,7 +28,12 @@ export class FakeApi implements Api {
   readonly #listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   constructor(handlers: FakeHandlers) {
-    this.#handlers = handlers;
+    this.#handlers = { ...handlers };
+  }
+
+  /** Answers `name` from now on with `handler` (replacing any earlier one). */
+  handle<K extends RequestName>(name: K, handler: FakeHandlers[K]): void {
+    this.#handlers[name] = handler;
   }
 
   async invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<Result<RequestValue<K>>> {
@@ -59,6 +64,11 @@ export class FakeApi implements Api {
   names(): RequestName[] {
     return this.calls.map((call) => call.name);
   }
+
+  /** The arguments of every call of `name` so far, in order. */
+  argsOf<K extends RequestName>(name: K): RequestArgs<K>[] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.args as RequestArgs<K>);
+  }
 }
 
 /** A promise the test resolves when it chooses: holds a request in flight. */
@@ -66,4 +76,32 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/** One request held in flight until the test answers it. */
+export interface HeldCall<K extends RequestName> {
+  args: RequestArgs<K>;
+  answer(result: Result<RequestValue<K>>): void;
+}
+
+/**
+ * A handler that holds every call of one request until the test answers it, in whatever order it
+ * chooses: how replies overtake each other over the WebSocket or IPC.
+ */
+export function holding<K extends RequestName>(): {
+  handler: (args: RequestArgs<K>) => Promise<Result<RequestValue<K>>>;
+  calls: HeldCall<K>[];
+} {
+  const calls: HeldCall<K>[] = [];
+  const handler = (args: RequestArgs<K>): Promise<Result<RequestValue<K>>> => {
+    const reply = deferred<Result<RequestValue<K>>>();
+    calls.push({ args, answer: reply.resolve });
+    return reply.promise;
+  };
+  return { handler, calls };
+}
+
+/** Lets every reply and event handler already under way run to its end. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
