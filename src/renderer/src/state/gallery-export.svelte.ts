@@ -25,6 +25,18 @@ export interface ExportRequest {
   details: Record<string, string | number | null>;
 }
 
+/** What a section exports, but for the run and the kind, which the export buttons add. */
+export type ExportContent = Omit<ExportRequest, 'runId' | 'kind'>;
+
+/** The request to write `content` as `kind` into `runId`'s exports; null while no run is shown. */
+export function exportOf(
+  runId: string | null,
+  kind: GalleryExportKind,
+  content: ExportContent,
+): ExportRequest | null {
+  return runId === null ? null : { runId, kind, ...content };
+}
+
 /** Both export requests answer with the files written. */
 type WrittenFiles = Promise<Result<{ files: ExportedFile[] }>>;
 
