@@ -1,15 +1,12 @@
 import { zoomIdentity } from 'd3';
 import { describe, expect, it } from 'vitest';
 import {
-  buildTree,
   framePositions,
-  lassoSelect,
-  pickNearest,
-  pointsInView,
   screenScales,
   thumbnailBox,
   type Viewport,
 } from '../../src/renderer/src/lib/scatter-geometry';
+import { buildTree, lassoSelect, pickNearest, pointsInView } from '../../src/renderer/src/lib/scatter-tree';
 import { mulberry32 } from '../../src/main/engine/train/random';
 
 const VIEW: Viewport = { width: 400, height: 300, padding: 20 };

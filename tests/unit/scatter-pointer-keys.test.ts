@@ -9,12 +9,8 @@ import {
   localPoint,
   pickRadius,
 } from '../../src/renderer/src/charts/scatter/scatter-picking';
-import {
-  buildTree,
-  screenScales,
-  thumbnailSize,
-  type Viewport,
-} from '../../src/renderer/src/lib/scatter-geometry';
+import { screenScales, thumbnailSize, type Viewport } from '../../src/renderer/src/lib/scatter-geometry';
+import { buildTree } from '../../src/renderer/src/lib/scatter-tree';
 import { FLAG_SELECTED, FLAG_VISIBLE } from '../../src/renderer/src/lib/scatter-gl';
 
 const VIEW: Viewport = { width: 400, height: 300, padding: 20 };

@@ -1,4 +1,5 @@
 import './styles/app.css';
+import './styles/side-sections.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

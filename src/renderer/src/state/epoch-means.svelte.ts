@@ -7,6 +7,7 @@
 import type { Api } from '../../../shared/contract';
 import type { ProjectionMethod } from '../../../shared/projection-types';
 import type { LatentCodes } from '../lib/latent-neighbours';
+import { NewestRequest } from '../lib/newest-request';
 
 export interface EpochCodes extends LatentCodes {
   runId: string;
@@ -20,7 +21,7 @@ export class EpochMeansState {
   error = $state<string | null>(null);
 
   readonly #api: Api;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
   #asked: string | null = null;
 
   constructor(api: Api) {
@@ -44,7 +45,7 @@ export class EpochMeansState {
   /** Means the map fetched for its own reasons (`latent:get-epoch`): kept, no second fetch. */
   offer(runId: string, epoch: number, means: Float32Array, dim: number): void {
     if (dim < 1 || means.length % dim !== 0) return;
-    this.#seq++;
+    this.#requests.drop();
     this.#asked = `${runId}@${epoch}`;
     this.loading = false;
     this.error = null;
@@ -52,7 +53,7 @@ export class EpochMeansState {
   }
 
   reset(): void {
-    this.#seq++;
+    this.#requests.drop();
     this.#asked = null;
     this.codes = null;
     this.loading = false;
@@ -60,22 +61,20 @@ export class EpochMeansState {
   }
 
   async #fetch(runId: string, epoch: number, method: ProjectionMethod): Promise<void> {
-    const seq = ++this.#seq;
-    this.loading = true;
     this.error = null;
-    try {
-      const result = await this.#api.invoke('latent:get-epoch', { runId, epoch, method });
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = `Could not read epoch ${epoch}’s latent codes: ${result.message}`;
-        // Asked again the next time something wants them.
-        this.#asked = null;
-        return;
-      }
-      const { means, latentDim } = result.value;
-      this.codes = { runId, epoch, values: means, dim: latentDim, count: means.length / latentDim };
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.#requests.send(
+      () => this.#api.invoke('latent:get-epoch', { runId, epoch, method }),
+      (on) => (this.loading = on),
+      (result) => {
+        if (!result.ok) {
+          this.error = `Could not read epoch ${epoch}’s latent codes: ${result.message}`;
+          // Asked again the next time something wants them.
+          this.#asked = null;
+          return;
+        }
+        const { means, latentDim } = result.value;
+        this.codes = { runId, epoch, values: means, dim: latentDim, count: means.length / latentDim };
+      },
+    );
   }
 }

@@ -6,6 +6,8 @@
 import type { Api } from '../../../shared/contract';
 import type { AnimationFormat, GalleryExportKind } from '../../../shared/gallery-types';
 import type { ExportedFile } from '../../../shared/projection-types';
+import type { Result } from '../../../shared/result';
+import { NewestRequest } from '../lib/newest-request';
 
 export const EXPORT_KIND_LABELS: Record<GalleryExportKind, string> = {
   images: 'PNGs',
@@ -23,6 +25,21 @@ export interface ExportRequest {
   details: Record<string, string | number | null>;
 }
 
+/** What a section exports, but for the run and the kind, which the export buttons add. */
+export type ExportContent = Omit<ExportRequest, 'runId' | 'kind'>;
+
+/** The request to write `content` as `kind` into `runId`'s exports; null while no run is shown. */
+export function exportOf(
+  runId: string | null,
+  kind: GalleryExportKind,
+  content: ExportContent,
+): ExportRequest | null {
+  return runId === null ? null : { runId, kind, ...content };
+}
+
+/** Both export requests answer with the files written. */
+type WrittenFiles = Promise<Result<{ files: ExportedFile[] }>>;
+
 export class GalleryExportState {
   /** 1×–8× the model's resolution. */
   scale = $state(4);
@@ -35,7 +52,7 @@ export class GalleryExportState {
   error = $state<string | null>(null);
 
   readonly #api: Api;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
 
   constructor(api: Api) {
     this.#api = api;
@@ -43,19 +60,9 @@ export class GalleryExportState {
 
   /** Writes the files; they once written, else null (see `error`). */
   async export(request: ExportRequest): Promise<ExportedFile[] | null> {
-    const seq = ++this.#seq;
-    this.busy = request.kind;
-    this.error = null;
-    try {
-      const result = await this.#api.invoke('gallery:export', {
-        ...request,
-        scale: this.scale,
-        format: this.format,
-      });
-      return this.#settle(seq, request.kind, result);
-    } finally {
-      if (seq === this.#seq) this.busy = null;
-    }
+    const send = (): WrittenFiles =>
+      this.#api.invoke('gallery:export', { ...request, scale: this.scale, format: this.format });
+    return this.#write(request.kind, send);
   }
 
   /** Writes the dataset images of chosen map points (PNGs or one grid). */
@@ -65,28 +72,26 @@ export class GalleryExportState {
     kind: 'images' | 'grid';
     columns: number;
   }): Promise<ExportedFile[] | null> {
-    const seq = ++this.#seq;
-    this.busy = request.kind;
-    this.error = null;
-    try {
-      const result = await this.#api.invoke('gallery:export-points', { ...request, scale: this.scale });
-      return this.#settle(seq, request.kind, result);
-    } finally {
-      if (seq === this.#seq) this.busy = null;
-    }
+    const send = (): WrittenFiles =>
+      this.#api.invoke('gallery:export-points', { ...request, scale: this.scale });
+    return this.#write(request.kind, send);
   }
 
-  #settle(
-    seq: number,
-    kind: GalleryExportKind,
-    result: Awaited<ReturnType<Api['invoke']>>,
-  ): ExportedFile[] | null {
-    if (seq !== this.#seq) return null;
+  async #write(kind: GalleryExportKind, send: () => WrittenFiles): Promise<ExportedFile[] | null> {
+    this.error = null;
+    return this.#requests.send(
+      send,
+      (on) => (this.busy = on ? kind : null),
+      (result) => this.#settle(kind, result),
+    );
+  }
+
+  #settle(kind: GalleryExportKind, result: Awaited<WrittenFiles>): ExportedFile[] | null {
     if (!result.ok) {
       this.error = `Could not write the ${EXPORT_KIND_LABELS[kind]}: ${result.message}`;
       return null;
     }
-    const { files } = result.value as { files: ExportedFile[] };
+    const { files } = result.value;
     this.kind = kind;
     this.files = files;
     return files;
@@ -97,7 +102,7 @@ export class GalleryExportState {
   }
 
   reset(): void {
-    this.#seq++;
+    this.#requests.drop();
     this.busy = null;
     this.files = [];
     this.kind = null;

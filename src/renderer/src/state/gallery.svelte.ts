@@ -13,6 +13,7 @@ import {
   type ReconstructionSet,
   type TraversalImages,
 } from '../../../shared/gallery-types';
+import type { Result } from '../../../shared/result';
 import { TRAIN_LIMITS } from '../../../shared/train-limits';
 import { DecodeRequest } from './decode-request.svelte';
 import { GalleryExportState } from './gallery-export.svelte';
@@ -145,15 +146,14 @@ export class GalleryState {
   }
 
   async sample(): Promise<void> {
-    const runId = this.runId;
-    if (runId === null) return;
-    const args = {
-      runId,
-      count: this.side * this.side,
-      temperature: clamp(this.temperature, GALLERY_LIMITS.temperature),
-      seed: this.seed,
-    };
-    await this.samples.run(() => this.#api.invoke('gallery:sample', args));
+    await this.#decode(this.samples, (runId) =>
+      this.#api.invoke('gallery:sample', {
+        runId,
+        count: this.side * this.side,
+        temperature: clamp(this.temperature, GALLERY_LIMITS.temperature),
+        seed: this.seed,
+      }),
+    );
   }
 
   reseed(): void {
@@ -162,16 +162,15 @@ export class GalleryState {
   }
 
   async interpolate(): Promise<void> {
-    const runId = this.runId;
-    if (runId === null) return;
-    const args = {
-      runId,
-      from: this.from,
-      to: this.to,
-      steps: clamp(this.steps, GALLERY_LIMITS.steps),
-      mode: this.mode,
-    };
-    await this.interpolation.run(() => this.#api.invoke('gallery:interpolate', args));
+    await this.#decode(this.interpolation, (runId) =>
+      this.#api.invoke('gallery:interpolate', {
+        runId,
+        from: this.from,
+        to: this.to,
+        steps: clamp(this.steps, GALLERY_LIMITS.steps),
+        mode: this.mode,
+      }),
+    );
   }
 
   setEndpoint(end: 'from' | 'to', anchor: LatentAnchor): void {
@@ -185,16 +184,15 @@ export class GalleryState {
   }
 
   async traverse(): Promise<void> {
-    const runId = this.runId;
-    if (runId === null) return;
-    const args = {
-      runId,
-      around: this.around,
-      dimensions: clamp(this.dimensions, GALLERY_LIMITS.traversalDimensions),
-      steps: clamp(this.traversalSteps, GALLERY_LIMITS.traversalSteps),
-      range: clamp(this.range, GALLERY_LIMITS.traversalRange),
-    };
-    await this.traversal.run(() => this.#api.invoke('gallery:traverse', args));
+    await this.#decode(this.traversal, (runId) =>
+      this.#api.invoke('gallery:traverse', {
+        runId,
+        around: this.around,
+        dimensions: clamp(this.dimensions, GALLERY_LIMITS.traversalDimensions),
+        steps: clamp(this.traversalSteps, GALLERY_LIMITS.traversalSteps),
+        range: clamp(this.range, GALLERY_LIMITS.traversalRange),
+      }),
+    );
   }
 
   setAround(anchor: LatentAnchor): void {
@@ -205,6 +203,13 @@ export class GalleryState {
   dispose(): void {
     this.#unsubscribe();
     if (this.#retry !== null) clearTimeout(this.#retry);
+  }
+
+  /** Sends one section's request for the run shown, if any (its settings are read as it is sent). */
+  async #decode<T>(request: DecodeRequest<T>, send: (runId: string) => Promise<Result<T>>): Promise<void> {
+    const runId = this.runId;
+    if (runId === null) return;
+    await request.run(() => send(runId));
   }
 
   #reset(): void {

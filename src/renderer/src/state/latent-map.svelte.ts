@@ -1,3 +1,6 @@
+// Over 300 lines: one run's map is one state machine (timeline, layouts on screen, projection jobs and
+// their events share its fields); its parts with a job of their own (view, scores, means, bookmarks,
+// exports, cursor) already live in their own files.
 /**
  * The latent map of one run (the live training run, or the run opened from the Runs tab): its
  * points, the timeline of stored epochs, the layout on screen, and projection jobs with their

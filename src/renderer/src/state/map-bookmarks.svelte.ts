@@ -5,6 +5,7 @@
  */
 import type { Api } from '../../../shared/contract';
 import type { MapBookmark, NewMapBookmark } from '../../../shared/map-bookmarks';
+import { NewestRequest } from '../lib/newest-request';
 
 export class MapBookmarksState {
   runId = $state<string | null>(null);
@@ -16,7 +17,7 @@ export class MapBookmarksState {
   error = $state<string | null>(null);
 
   readonly #api: Api;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
 
   constructor(api: Api) {
     this.#api = api;
@@ -25,7 +26,7 @@ export class MapBookmarksState {
   /** Shows a run's bookmarks (null: none); the same run again changes nothing. */
   show(runId: string | null): void {
     if (runId === this.runId) return;
-    this.#seq++;
+    this.#requests.drop();
     this.runId = runId;
     this.list = [];
     this.error = null;
@@ -37,20 +38,18 @@ export class MapBookmarksState {
   async reload(): Promise<void> {
     const runId = this.runId;
     if (runId === null) return;
-    const seq = ++this.#seq;
-    this.loading = true;
-    try {
-      const result = await this.#api.invoke('latent:list-bookmarks', { runId });
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = `Could not read the bookmarks: ${result.message}`;
-        return;
-      }
-      this.list = result.value;
-      this.error = null;
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.#requests.send(
+      () => this.#api.invoke('latent:list-bookmarks', { runId }),
+      (on) => (this.loading = on),
+      (result) => {
+        if (!result.ok) {
+          this.error = `Could not read the bookmarks: ${result.message}`;
+          return;
+        }
+        this.list = result.value;
+        this.error = null;
+      },
+    );
   }
 
   /** Saves `bookmark` (one of the same name, any case, is replaced); the saved one, or null. */

@@ -4,6 +4,7 @@
  */
 import type { Api } from '../../../shared/contract';
 import type { EmbeddingExportFormat, ExportedFile, ProjectionMethod } from '../../../shared/projection-types';
+import { NewestRequest } from '../lib/newest-request';
 
 export interface MapExport {
   format: EmbeddingExportFormat;
@@ -25,7 +26,7 @@ export class MapExportState {
   error = $state<string | null>(null);
 
   readonly #api: Api;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
 
   constructor(api: Api) {
     this.#api = api;
@@ -38,21 +39,19 @@ export class MapExportState {
     method: ProjectionMethod,
     format: EmbeddingExportFormat,
   ): Promise<MapExport | null> {
-    const seq = ++this.#seq;
-    this.busy = format;
     this.error = null;
-    try {
-      const result = await this.#api.invoke('latent:export', { runId, epoch, method, format });
-      if (seq !== this.#seq) return null;
-      if (!result.ok) {
-        this.error = `Could not export the ${EXPORT_LABELS[format]} files: ${result.message}`;
-        return null;
-      }
-      this.last = { format, epoch, method, files: result.value.files };
-      return this.last;
-    } finally {
-      if (seq === this.#seq) this.busy = null;
-    }
+    return this.#requests.send(
+      () => this.#api.invoke('latent:export', { runId, epoch, method, format }),
+      (on) => (this.busy = on ? format : null),
+      (result): MapExport | null => {
+        if (!result.ok) {
+          this.error = `Could not export the ${EXPORT_LABELS[format]} files: ${result.message}`;
+          return null;
+        }
+        this.last = { format, epoch, method, files: result.value.files };
+        return this.last;
+      },
+    );
   }
 
   /** The media URL of an exported file, for `<a download href>`. */
@@ -61,7 +60,7 @@ export class MapExportState {
   }
 
   reset(): void {
-    this.#seq++;
+    this.#requests.drop();
     this.busy = null;
     this.last = null;
     this.error = null;

@@ -7,6 +7,7 @@
 import type { Api } from '../../../shared/contract';
 import type { DecodedImages, MapSpot } from '../../../shared/gallery-types';
 import type { LatentLayout } from '../../../shared/projection-types';
+import { NewestRequest } from '../lib/newest-request';
 import type { ScatterView } from '../lib/scatter-view';
 import { tileGrid, type TileGrid } from '../lib/tile-grid';
 
@@ -29,7 +30,7 @@ export class MapTilesState {
 
   readonly #api: Api;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
 
   constructor(api: Api) {
     this.#api = api;
@@ -43,7 +44,7 @@ export class MapTilesState {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (!request) {
-      this.#seq++;
+      this.#requests.drop();
       this.busy = false;
       return;
     }
@@ -70,19 +71,17 @@ export class MapTilesState {
     for (let i = 0; i < grid.spots.length; i += 2) {
       spots.push({ epoch: layout.epoch, method: layout.method, x: grid.spots[i]!, y: grid.spots[i + 1]! });
     }
-    const seq = ++this.#seq;
-    this.busy = true;
-    try {
-      const result = await this.#api.invoke('gallery:decode-grid', { runId, spots });
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = `Could not decode the map's tiles: ${result.message}`;
-        return;
-      }
-      this.error = null;
-      this.tiles = { runId, layout, grid, images: result.value };
-    } finally {
-      if (seq === this.#seq) this.busy = false;
-    }
+    await this.#requests.send(
+      () => this.#api.invoke('gallery:decode-grid', { runId, spots }),
+      (on) => (this.busy = on),
+      (result) => {
+        if (!result.ok) {
+          this.error = `Could not decode the map's tiles: ${result.message}`;
+          return;
+        }
+        this.error = null;
+        this.tiles = { runId, layout, grid, images: result.value };
+      },
+    );
   }
 }

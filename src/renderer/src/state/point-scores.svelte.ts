@@ -6,6 +6,7 @@
  */
 import type { Api } from '../../../shared/contract';
 import type { PointScores } from '../../../shared/projection-types';
+import { NewestRequest } from '../lib/newest-request';
 
 export class PointScoresState {
   /** The newest scores of the run (kept on screen while a newer model's are on their way). */
@@ -14,7 +15,7 @@ export class PointScoresState {
   error = $state<string | null>(null);
 
   readonly #api: Api;
-  #seq = 0;
+  readonly #requests = new NewestRequest();
   /** The run and model epoch last asked for: asking again for them changes nothing. */
   #asked: string | null = null;
 
@@ -38,7 +39,7 @@ export class PointScoresState {
   }
 
   reset(): void {
-    this.#seq++;
+    this.#requests.drop();
     this.#asked = null;
     this.scores = null;
     this.loading = false;
@@ -46,21 +47,16 @@ export class PointScoresState {
   }
 
   async #fetch(runId: string): Promise<void> {
-    const seq = ++this.#seq;
     // Another run's scores mean nothing here.
     if (this.scores && this.scores.runId !== runId) this.scores = null;
-    this.loading = true;
     this.error = null;
-    try {
-      const result = await this.#api.invoke('latent:get-scores', { runId });
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = `Could not score the images: ${result.message}`;
-        return;
-      }
-      this.scores = result.value;
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.#requests.send(
+      () => this.#api.invoke('latent:get-scores', { runId }),
+      (on) => (this.loading = on),
+      (result) => {
+        if (result.ok) this.scores = result.value;
+        else this.error = `Could not score the images: ${result.message}`;
+      },
+    );
   }
 }

@@ -9,20 +9,18 @@
 import { select, zoomIdentity, type ZoomTransform } from 'd3';
 import { prepareCanvas } from '../../lib/canvas';
 import {
-  buildTree,
   framePositions,
   maxZoom,
   pointRadius,
-  pointsInView,
   SCATTER_PADDING,
   screenScales,
   thumbnailSize,
   type Aspect,
-  type PointTree,
   type ScreenScales,
   type Viewport,
 } from '../../lib/scatter-geometry';
 import { fitColours, packFlags, type ScatterGl } from '../../lib/scatter-gl';
+import { buildTree, pointsInView, type PointTree } from '../../lib/scatter-tree';
 import { ThumbnailCache } from '../../lib/thumbnail-cache';
 import { PointMotion } from './scatter-animation';
 import { drawPoints, startScatterGl, watchContext } from './scatter-gl-layer';

@@ -3,7 +3,8 @@
  * coordinates, the Shift+drag lasso, the wheel hint and keyboard pan and zoom. Reads where the
  * points are from the controller, and reports the lasso and the hint through it.
  */
-import { pickNearest, unframe, type Aspect, type PointTree } from '../../lib/scatter-geometry';
+import { unframe, type Aspect } from '../../lib/scatter-geometry';
+import { pickNearest, type PointTree } from '../../lib/scatter-tree';
 import { wheelZooms } from '../../lib/wheel-zoom';
 import type { ScatterController } from './scatter-controller';
 import { keyMove } from './scatter-keyboard';

@@ -1,5 +1,6 @@
 /** The Shift+drag lasso: its vertices in CSS pixels, its SVG path, and the points it closes round. */
-import { lassoSelect, type Accept, type PointTree, type ScreenScales } from '../../lib/scatter-geometry';
+import type { ScreenScales } from '../../lib/scatter-geometry';
+import { lassoSelect, type Accept, type PointTree } from '../../lib/scatter-tree';
 
 export type LassoPolygon = [number, number][];
 
