@@ -395,7 +395,7 @@ export class LatentMapState {
     }
     // The live run's newest epoch is being laid out already: its layout is on the way.
     if (this.live && this.following && epoch === this.newestEpoch) return;
-    await this.#project(runId, epoch, this.applied, 'scrub');
+    await this.#project(runId, epoch, this.applied, 'scrub', seq);
   }
 
   async #project(
@@ -403,6 +403,7 @@ export class LatentMapState {
     epoch: number | null,
     settings: ProjectionSettings,
     cause: ProjectionJob['cause'],
+    scrubSeq?: number,
   ): Promise<void> {
     this.pending = 'compute';
     this.failure = null;
@@ -417,6 +418,12 @@ export class LatentMapState {
       const { jobId } = result.value;
       // No jobId: the run has no epoch yet; its first one will use these settings.
       if (jobId === null || this.#ended.includes(jobId)) return;
+      // The user scrubbed on while the job was being started: nobody looks at its epoch any more,
+      // and scrub() found no job to cancel then.
+      if (scrubSeq !== undefined && scrubSeq !== this.#scrubSeq) {
+        void this.#api.invoke('job:cancel', { jobId });
+        return;
+      }
       this.job = { jobId, epoch: epoch ?? this.newestEpoch ?? 0, method: settings.method, cause };
     } finally {
       this.pending = null;

@@ -78,10 +78,13 @@ export class TrainingState {
   /** The rate the optimizer uses now, or from the next epoch once a change was accepted. */
   currentLearningRate = $derived(
     this.learningRateChange?.learningRate ??
-      this.latestMetrics?.learningRate ??
+      this.#rateOfLatestEpoch() ??
       this.settings?.learningRate ??
+      this.latestMetrics?.learningRate ??
       null,
   );
+  /** Continued with a new rate: epochs up to here were trained with the old one. */
+  #rateSetAfterEpoch = $state<number | null>(null);
 
   readonly #api: Api;
   /** State events received, so a control reply never overrides a newer state. */
@@ -155,6 +158,7 @@ export class TrainingState {
       this.#adopt(result.value.jobId);
       this.datasetName = datasetName;
       this.settings = settings;
+      this.#rateSetAfterEpoch = null;
       this.plannedEpochs ??= settings.epochs;
       // The first state event may race the reply; until it lands we are at least loading.
       if (this.state === 'idle') this.state = 'loading';
@@ -198,11 +202,18 @@ export class TrainingState {
         ? { ...request.settings, epochs, learningRate: learningRate ?? request.settings.learningRate }
         : null;
       this.plannedEpochs = epochs;
+      this.#rateSetAfterEpoch = learningRate === undefined ? null : (fromEpoch ?? 0);
       if (this.state === 'idle') this.state = 'loading';
       return null;
     } finally {
       this.pending = null;
     }
+  }
+
+  #rateOfLatestEpoch(): number | null {
+    const latest = this.latestMetrics;
+    if (!latest || latest.epoch <= (this.#rateSetAfterEpoch ?? -Infinity)) return null;
+    return latest.learningRate;
   }
 
   /** Asks the running job to use `learningRate` from its next epoch; true once the host accepted. */
@@ -296,6 +307,7 @@ export class TrainingState {
     this.lastCheckpointEpoch = null;
     this.settings = null;
     this.learningRateChange = null;
+    this.#rateSetAfterEpoch = null;
     this.#progressBatcher.clear();
   }
 
