@@ -1,4 +1,7 @@
 import './styles/app.css';
+import './styles/forms.css';
+import './styles/tables.css';
+import './styles/placeholders.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

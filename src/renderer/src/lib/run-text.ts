@@ -3,7 +3,7 @@ import { formatSeconds } from '../../../shared/duration';
 import type { BudgetStop, EarlyStop, RunState } from '../../../shared/run-types';
 import type { TrainSettings } from '../../../shared/types';
 import { formatBeta, formatInt, formatRate } from './format';
-import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-fields';
+import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-choices';
 
 export const RUN_STATE_WORDS: Record<RunState, string> = {
   loading: 'loading',
