@@ -1,4 +1,5 @@
 import './styles/app.css';
+import './styles/status.css';
 import './styles/forms.css';
 import './styles/tables.css';
 import './styles/placeholders.css';
