@@ -67,6 +67,13 @@ export function settingsLines(settings: RecordedSettings): { label: string; valu
   ];
 }
 
+/** Every setting, one "Label: value" a line: a tooltip for a run's one-line model summary. */
+export function settingsTitle(settings: RecordedSettings): string {
+  return settingsLines(settings)
+    .map((line) => `${line.label}: ${line.value}`)
+    .join('\n');
+}
+
 function patienceText(patience: number): string {
   if (patience === 0) return 'off (trains all epochs)';
   return `${formatInt(patience)} ${patience === 1 ? 'epoch' : 'epochs'}`;
