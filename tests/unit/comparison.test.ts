@@ -104,8 +104,12 @@ describe('curves', () => {
       [1, 4],
       [2, 8],
     ]);
-    expect(xDomain(series, 'epoch')).toEqual([0, 3]);
+    expect(xDomain(series, 'epoch')).toEqual([1, 3]);
     expect(xDomain(series, 'wall')).toEqual([0, 30]);
+    // The epoch axis starts at the first epoch shown (there is no epoch 0), and spans one at least.
+    const late = [{ ...series[0]!, points: [{ epoch: 4, wall: 40, value: 100 }] }];
+    expect(xDomain(late, 'epoch')).toEqual([4, 5]);
+    expect(xDomain([], 'epoch')).toEqual([0, 1]);
     const [low, high] = yDomain(series, false)!;
     expect(low).toBeLessThan(111);
     expect(high).toBeGreaterThan(161);

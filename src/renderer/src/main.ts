@@ -1,4 +1,8 @@
 import './styles/app.css';
+import './styles/status.css';
+import './styles/forms.css';
+import './styles/tables.css';
+import './styles/placeholders.css';
 import './styles/side-sections.css';
 import { mount } from 'svelte';
 import App from './App.svelte';

@@ -7,7 +7,7 @@ import type { Likelihood, TrainSettings } from '../../../shared/types';
 import { likelihoodOf } from './metric-definitions';
 import { comparisonMetric, runStyle, trainingSeconds } from './comparison';
 import { runLabel } from './run-label';
-import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-fields';
+import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-choices';
 
 export interface ComparisonRow {
   runId: string;

@@ -138,11 +138,20 @@ export function xOf(point: SeriesPoint, axis: ComparisonAxis): number {
   return axis === 'epoch' ? point.epoch : point.wall;
 }
 
-/** [0, the furthest x]: every curve starts at the run's start, so the runs line up there. */
+/**
+ * By training time, [0, the furthest x]: every curve starts at the run's start, so the runs line up
+ * there. By epoch, [the first epoch shown, the last]: there is no epoch 0 to draw.
+ */
 export function xDomain(series: readonly RunSeries[], axis: ComparisonAxis): [number, number] {
+  let low = Infinity;
   let high = 0;
-  for (const s of series) for (const p of s.points) high = Math.max(high, xOf(p, axis));
-  return [0, high > 0 ? high : 1];
+  for (const s of series)
+    for (const p of s.points) {
+      low = Math.min(low, xOf(p, axis));
+      high = Math.max(high, xOf(p, axis));
+    }
+  const start = axis === 'epoch' && low !== Infinity ? low : 0;
+  return [start, high > start ? high : start + 1];
 }
 
 /** The figures' range, padded a little; null when no run has one. */

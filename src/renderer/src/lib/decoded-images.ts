@@ -21,6 +21,30 @@ export function blockImageData(block: ImageBlock, index: number): ImageData {
 }
 
 /**
+ * Draws every image of a block as a `side`-pixel square at `at(i)`, unsmoothed so model pixels stay
+ * square. putImageData ignores the context's transform, so each image goes through one model-sized
+ * scratch canvas and drawImage scales it.
+ */
+export function drawBlockTiles(
+  ctx: CanvasRenderingContext2D,
+  block: ImageBlock,
+  side: number,
+  at: (index: number) => { x: number; y: number },
+): void {
+  const scratch = document.createElement('canvas');
+  scratch.width = block.size;
+  scratch.height = block.size;
+  const scratchCtx = scratch.getContext('2d');
+  if (!scratchCtx) return;
+  ctx.imageSmoothingEnabled = false;
+  for (let i = 0; i < block.count; i++) {
+    scratchCtx.putImageData(blockImageData(block, i), 0, 0);
+    const { x, y } = at(i);
+    ctx.drawImage(scratch, x, y, side, side);
+  }
+}
+
+/**
  * The CSS size of one tile: small images grow by whole factors (every model pixel stays an even
  * square under nearest-neighbour scaling) up to `target` pixels; when not even 2× fits, the tile
  * is simply `target` (big images shrink, slightly smaller ones stretch a little).

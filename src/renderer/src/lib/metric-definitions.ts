@@ -6,7 +6,7 @@
 import { bitsPerDimNote, LIKELIHOOD_SHORT_NAMES, reportsBitsPerDim } from '../../../shared/likelihood-info';
 import type { EpochMetrics, Likelihood } from '../../../shared/types';
 import { formatBits } from './format';
-import { likelihoodLabel } from './settings-fields';
+import { likelihoodLabel } from './settings-choices';
 
 export const OLD_DEFINITION = '(old definition)';
 

@@ -3,7 +3,7 @@ import { formatSeconds } from '../../../shared/duration';
 import type { BudgetStop, EarlyStop, RunState } from '../../../shared/run-types';
 import type { TrainSettings } from '../../../shared/types';
 import { formatBeta, formatInt, formatRate } from './format';
-import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-fields';
+import { flipLabel, likelihoodLabel, modelLabel, scheduleLabel, startLabel } from './settings-choices';
 
 export const RUN_STATE_WORDS: Record<RunState, string> = {
   loading: 'loading',
@@ -65,6 +65,13 @@ export function settingsLines(settings: RecordedSettings): { label: string; valu
     { label: 'Train / test images', value: `${show(settings.trainLimit)} / ${show(settings.testLimit)}` },
     { label: 'Seed', value: show(settings.seed, String) },
   ];
+}
+
+/** Every setting, one "Label: value" a line: a tooltip for a run's one-line model summary. */
+export function settingsTitle(settings: RecordedSettings): string {
+  return settingsLines(settings)
+    .map((line) => `${line.label}: ${line.value}`)
+    .join('\n');
 }
 
 function patienceText(patience: number): string {

@@ -1,3 +1,4 @@
+// Over 300 lines: one state class; the dataset choice and its scan's lifecycle (early events, progress batching, cancel) share its private fields.
 /**
  * The dataset the next run trains on, and the workflow that picks and opens it: a built-in, or a
  * folder prepared with the user's options. Opening is a host job (`dataset:open`) reporting

@@ -1,3 +1,4 @@
+// Over 300 lines: the one place the cross-state steps live (open a dataset, start, continue or open a run); each step is short, and the public surface is pinned by unit tests.
 /**
  * Everything the screen shares, built once per window and handed down through context so
  * components never reach for the host themselves. It also runs the few steps that cross states:

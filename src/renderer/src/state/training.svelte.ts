@@ -1,3 +1,4 @@
+// Over 300 lines: one state class whose public surface the renderer's unit tests pin; its run lifecycle, progress batching and learning-rate changes share private fields.
 /**
  * One training run as the renderer sees it: its state, live progress and the loss history, plus
  * its run folder (for continuing it) and learning-rate changes. Events
