@@ -1,3 +1,4 @@
+// Over 300 lines: one benchmark whose phases (scan, cancel, resume, reopen, train) run in order on one engine; helpers live in bench/support.
 /**
  * `npm run bench -- big-folder`: a generated 100,000-image ImageFolder through the real engine
  * process (app core + forked engine, as the integration tests run it): the first scan cancelled

@@ -1,3 +1,4 @@
+// Over 300 lines: one benchmark, stock vs our wasm kernels, whose sections share one timing harness (`bestOf`, `msPerCall`).
 /**
  * `npm run bench -- kernels`: the wasm training kernels of src/main/engine/kernels against the
  * stock tfjs-backend-wasm 4.22 ones (and the cpu backend where wasm has none), in one process.
@@ -27,6 +28,7 @@ import {
 import { nodeRequire } from '../src/main/engine/node-require';
 import { vaeLoss } from '../src/main/engine/model/loss';
 import { MlpVae } from '../src/main/engine/model/vae-mlp';
+import { TRANSPOSE_PAIRS } from '../tests/support/transpose-pairs';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -105,12 +107,7 @@ async function matMulTable(): Promise<void> {
   console.log('\nBatchMatMul, fresh operands per call (GFLOP/s; stock wasm vs ours)');
   console.log('shape                 product             tA  tB     stock      ours   speedup');
   for (const [m, k, n, what] of shapes) {
-    for (const [ta, tb] of [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const) {
+    for (const [ta, tb] of TRANSPOSE_PAIRS) {
       const best = await bestOf(['stock', 'ours'], () => {
         const a = tf.randomUniform(ta ? [k, m] : [m, k], -1, 1, 'float32', 1);
         const b = tf.randomUniform(tb ? [n, k] : [k, n], -1, 1, 'float32', 2);

@@ -1,3 +1,4 @@
+// Over 300 lines: one benchmark (ConvVae vs ResConvVae configurations) read top to bottom; its options parser and both phases share its state.
 /**
  * `npx tsx bench/models.ts`: today's ConvVae against ResConvVae configurations on the wasm backend,
  * 64 px RGB, batch 32, discretized logistic likelihood (the photo default), in one process:
@@ -28,6 +29,7 @@ import type { VaeModel } from '../src/main/engine/model/vae-model';
 import { ResConvVae } from '../src/main/engine/model/vae-resconv';
 import { mulberry32, shuffledIndices } from '../src/main/engine/train/random';
 import { meanSquaredError8, psnrFromMse } from '../src/shared/psnr';
+import { oneClassSet } from '../tests/support/toy-images';
 
 /** Today's 64 px RGB preset (presetFor(64, 3): width 32, depth 3, latent 32) and ResConv candidates. */
 const DEFAULT_MODELS = 'conv:w32:d3:l32,res:w16:d4:l32,res:w24:d4:l32,res:w32:d4:l32';
@@ -150,15 +152,7 @@ function colourShapes(count: number, seed: number): ImageSet {
       }
     }
   }
-  return {
-    pixels,
-    labels: new Uint8Array(count),
-    count,
-    size: SIZE,
-    channels: CHANNELS,
-    classNames: ['shapes'],
-    metadata: [],
-  };
+  return oneClassSet(pixels, count, SIZE, CHANNELS, 'shapes');
 }
 
 /** One Adam step on a batch; the loss read back, as training does each step. */

@@ -1,3 +1,4 @@
+// Over 300 lines: one benchmark (equal-time quality vs a PyTorch σ-VAE) read top to bottom; its shared pieces live in bench/support.
 /**
  * `npm run bench -- quality`: reconstruction quality and likelihood at equal wall-clock time,
  * ours against a plain PyTorch σ-VAE (bench/reference/torch_sigma_vae.py, Rybkin et al. 2021, the

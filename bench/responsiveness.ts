@@ -5,7 +5,6 @@
  * at ≥ 1 Hz and evenly spaced. `npm test` asserts the browser host's; this prints both.
  *   --epochs N   epochs of all 60,000 training images to measure over (default 2)
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import type { AppHealth } from '../src/shared/contract';
 import { electronBinary } from '../tests/e2e/fixtures/app-host';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/e2e/support/chromium';
 import { fillSettings } from '../tests/e2e/support/journeys';
+import { startBuiltBrowserHost } from './support/built-browser-host';
 import {
   describeResponsiveness,
   progressCadence,
@@ -54,22 +54,7 @@ async function measure(page: Page, readHealth: () => Promise<AppHealth>): Promis
 
 async function browserHost(): Promise<string> {
   const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-bench-resp-'));
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'out/main/serve.js'), '--port', '0', '--data-dir', dataDirectory],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /browser host: (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
-  });
+  const { child, url } = await startBuiltBrowserHost(dataDirectory, 'inherit');
   const parsed = new URL(url);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_EXECUTABLE,

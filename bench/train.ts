@@ -1,3 +1,4 @@
+// Over 300 lines: one benchmark (ours vs PyTorch per backend and model) read top to bottom; its shared pieces live in bench/support.
 /**
  * `npm run bench -- train`: VAE training and encoding throughput per tfjs backend, against PyTorch
  * (Debian python3-torch, bench/reference/torch_vae.py: the same architectures, data and batch size)
@@ -42,11 +43,11 @@ import { loadMnist, mnistDirectory } from '../src/main/engine/data/mnist';
 import { createModel } from '../src/main/engine/model/create-model';
 import { vaeLoss } from '../src/main/engine/model/loss';
 import { usableDepth } from '../src/main/engine/model/vae-conv';
-import { mulberry32 } from '../src/main/engine/train/random';
 import { TrainingJob } from '../src/main/engine/train/training-job';
 import { presetFor, SMALL_FOLDER_IMAGES } from '../src/shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../src/shared/train-defaults';
 import { BACKEND_NAMES, type BackendName, type TrainSettings } from '../src/shared/types';
+import { randomSet } from '../tests/support/toy-images';
 
 const MODEL_NAMES = ['mlp', 'conv', 'conv64'] as const;
 type BenchModel = (typeof MODEL_NAMES)[number];
@@ -177,26 +178,15 @@ function colourSpec(): Spec {
 
 const specFor = (kind: BenchModel): Spec => (kind === 'conv64' ? colourSpec() : mnistSpec(kind));
 
-/** Random 8-bit pixels, uniform over the 256 levels, as the app's speed probe uses. */
-function randomSet(count: number, size: number, channels: 1 | 3): ImageSet {
-  const random = mulberry32(1);
-  const pixels = Uint8Array.from({ length: count * size * size * channels }, () =>
-    Math.floor(random() * 256),
-  );
-  return {
-    pixels,
-    labels: new Uint8Array(count),
-    count,
-    size,
-    channels,
-    classNames: ['random'],
-    metadata: [],
-  };
-}
-
 async function dataFor(spec: Spec): Promise<{ train: ImageSet; test: ImageSet }> {
   if (spec.data === 'MNIST') return loadMnist();
-  const set = randomSet(Math.max(16 * spec.settings.batchSize, spec.encode.images), spec.size, spec.channels);
+  const set = randomSet(
+    Math.max(16 * spec.settings.batchSize, spec.encode.images),
+    spec.size,
+    spec.channels,
+    1,
+    'random',
+  );
   return { train: set, test: set };
 }
 

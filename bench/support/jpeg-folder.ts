@@ -2,6 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { paintGradient, paintShape } from './picture-paint';
 
 /** Deterministic pseudo-random numbers, so every machine benchmarks the same pictures. */
 function random(seed: number): () => number {
@@ -16,24 +17,11 @@ function picture(seed: number, size: number): Buffer {
   const pixels = Buffer.alloc(w * w * 3);
   const from = [rnd() * 255, rnd() * 255, rnd() * 255];
   const to = [rnd() * 255, rnd() * 255, rnd() * 255];
-  const angle = rnd() * 2 * Math.PI;
-  const [dx, dy] = [Math.cos(angle) / w, Math.sin(angle) / w];
-  for (let y = 0; y < w; y++) {
-    for (let x = 0; x < w; x++) {
-      const t = Math.min(1, Math.max(0, 0.5 + (x - w / 2) * dx + (y - w / 2) * dy));
-      for (let c = 0; c < 3; c++) pixels[(y * w + x) * 3 + c] = from[c]! + (to[c]! - from[c]!) * t;
-    }
-  }
+  paintGradient(pixels, w, from, to, rnd() * 2 * Math.PI);
   for (let shape = 0, shapes = 3 + Math.floor(rnd() * 6); shape < shapes; shape++) {
     const [cx, cy, r] = [rnd() * w, rnd() * w, (w / 256) * (8 + rnd() * 60)];
     const colour = [rnd() * 255, rnd() * 255, rnd() * 255];
-    const disc = rnd() < 0.5;
-    for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(w, cy + r); y++) {
-      for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(w, cx + r); x++) {
-        if (disc && (x - cx) ** 2 + (y - cy) ** 2 > r * r) continue;
-        pixels.set(colour, (y * w + x) * 3);
-      }
-    }
+    paintShape(pixels, w, [cx, cy, r], colour, rnd() < 0.5);
   }
   for (let i = 0; i < pixels.length; i++) pixels[i] = pixels[i]! + (rnd() - 0.5) * 16;
   return pixels;

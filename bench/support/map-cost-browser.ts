@@ -6,39 +6,19 @@
  * over the socket, and the page drawing them (software GL here) on the same cores as training.
  * Per-epoch training img/s come from the run's metrics.jsonl.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../tests/e2e/support/chromium';
 import { fillSettings, waitUntilReady } from '../../tests/e2e/support/journeys';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { startBuiltBrowserHost } from './built-browser-host';
 
 export interface BrowserRunOptions {
   mode: 'off' | 'pca' | 'umap' | 'tsne';
   epochs: number;
   trainLimit: number;
   displayCount: number;
-}
-
-async function startHost(dataDirectory: string) {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'out/main/serve.js'), '--port', '0', '--data-dir', dataDirectory],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /browser host: (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
-  });
-  return { child, url };
 }
 
 async function metricsOf(dataDirectory: string): Promise<number[]> {
@@ -62,7 +42,7 @@ async function chooseMethod(page: Page, method: 'pca' | 'umap' | 'tsne'): Promis
 /** Per-epoch training img/s of one run in the browser host, and its wall time. */
 export async function browserRun(options: BrowserRunOptions): Promise<{ perEpoch: number[]; wall: number }> {
   const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-map-cost-'));
-  const { child, url } = await startHost(dataDirectory);
+  const { child, url } = await startBuiltBrowserHost(dataDirectory, 'ignore');
   const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

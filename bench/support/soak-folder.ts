@@ -6,6 +6,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { inPool } from './jpeg-folder';
+import { paintGradient, paintShape } from './picture-paint';
 
 const SIZE = 64;
 export const SOAK_CLASSES = 10;
@@ -27,24 +28,11 @@ function picture(index: number, label: number): Buffer {
   const tint = [0, 2, 4].map((k) => 128 + 100 * Math.cos(hue + (k * Math.PI) / 3));
   const from = tint.map((t) => t * (0.4 + 0.6 * rnd()));
   const to = tint.map((t) => 255 - t * rnd());
-  const angle = rnd() * 2 * Math.PI;
-  const [dx, dy] = [Math.cos(angle) / SIZE, Math.sin(angle) / SIZE];
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const t = Math.min(1, Math.max(0, 0.5 + (x - SIZE / 2) * dx + (y - SIZE / 2) * dy));
-      for (let c = 0; c < 3; c++) pixels[(y * SIZE + x) * 3 + c] = from[c]! + (to[c]! - from[c]!) * t;
-    }
-  }
+  paintGradient(pixels, SIZE, from, to, rnd() * 2 * Math.PI);
   for (let shape = 0, shapes = 2 + Math.floor(rnd() * 4); shape < shapes; shape++) {
     const [cx, cy, r] = [rnd() * SIZE, rnd() * SIZE, 3 + rnd() * 14];
     const colour = [rnd() * 255, rnd() * 255, rnd() * 255];
-    const disc = (label + shape) % 2 === 0;
-    for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(SIZE, cy + r); y++) {
-      for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(SIZE, cx + r); x++) {
-        if (disc && (x - cx) ** 2 + (y - cy) ** 2 > r * r) continue;
-        pixels.set(colour, (y * SIZE + x) * 3);
-      }
-    }
+    paintShape(pixels, SIZE, [cx, cy, r], colour, (label + shape) % 2 === 0);
   }
   for (let i = 0; i < pixels.length; i++) pixels[i] = pixels[i]! + (rnd() - 0.5) * 12;
   return pixels;

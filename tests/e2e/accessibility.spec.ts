@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/browser-host';
-import { trainMnistRun } from './support/journeys';
+import { trainMnistRunAndLayOut } from './support/journeys';
 
 const RUN = { trainLimit: 1_000, testLimit: 300, displayCount: 300, epochs: 1 };
 const BLOCKING = new Set(['critical', 'serious']);
@@ -98,8 +98,7 @@ test('browser host: axe finds no critical or serious violations on any view', as
   const blocking: string[] = [];
   blocking.push(...(await axeViolations(page, 'first launch (Dataset)')));
 
-  const { map } = await trainMnistRun(page, browserHost.url, RUN);
-  await expect(map).toHaveAttribute('data-layout-final', 'true');
+  const { map } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
   await expect(page.getByTestId('view-tab-map')).toHaveAttribute('aria-selected', 'true');
   // The WebGL scatter's name says what it shows, then how to work it.
   await expect(map.getByTestId('scatter').locator('canvas').first()).toHaveAccessibleName(

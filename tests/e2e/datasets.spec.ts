@@ -3,13 +3,14 @@
  * browser, read the per-label counts and the skipped list, save it as CSV, train one epoch on it;
  * and colour the sprites' latent map by a generative factor.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { launchBrowserHost, type BrowserHostHandle } from './fixtures/browser-host';
 import { fillSettings } from './support/journeys';
-import { BLUE, GREEN, RED, makeTempDir, solid } from '../support/image-fixtures';
+import { BLUE, GREEN, RED, makeTempDir } from '../support/image-fixtures';
+import { writeSolidClasses } from './support/class-folder';
 
 /** A class folder whose name is markup: it must show as text and never run. */
 const MARKUP_LABEL = '<img src=x onerror=alert(1)>';
@@ -19,18 +20,12 @@ let child: ChildProcess;
 test.beforeAll(async () => {
   const parent = await makeTempDir('latent-studio-ui-datasets-');
   const pets = path.join(parent, 'pets');
-  for (const [label, colour, count] of [
+  const classes = [
     ['cats', RED, 14],
     ['dogs', GREEN, 12],
     [MARKUP_LABEL, BLUE, 10],
-  ] as const) {
-    await mkdir(path.join(pets, label), { recursive: true });
-    for (let i = 0; i < count; i++) {
-      await solid(24 + i, 24, colour)
-        .png()
-        .toFile(path.join(pets, label, `${label}-${i}.png`));
-    }
-  }
+  ] as const;
+  await writeSolidClasses(pets, classes, 24);
   await writeFile(path.join(pets, 'cats', 'empty.png'), '');
   await writeFile(path.join(pets, 'cats', '=cmd|calc.png'), 'not an image at all');
   await writeFile(path.join(pets, 'dogs', 'notes.txt'), 'hello');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, launchBrowserHost, test } from './fixtures/browser-host';
-import { trainMnistRun } from './support/journeys';
+import { trainMnistRunAndLayOut } from './support/journeys';
 import { hoverAnyPoint, lassoMiddle } from './support/map-gestures';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 800, epochs: 2 };
@@ -22,11 +22,7 @@ test('browser host: the gallery of a trained run, decode at cursor, exports', as
   browserHost,
 }) => {
   test.setTimeout(220_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
-  await expect(map).toHaveAttribute('data-layout-final', 'true');
+  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
   await expect(scatter).toHaveAttribute('data-gl', 'ready');
 
   // Decode at cursor: the map's empty margin decodes to an image in the corner. The scatter reads

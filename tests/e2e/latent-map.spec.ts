@@ -18,10 +18,7 @@ test('browser host: explore the latent map, lay it out with t-SNE, scrub, export
   browserHost,
 }) => {
   test.setTimeout(200_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
+  const { map, scatter, pageErrors } = await trainMnistRun(page, browserHost.url, RUN);
   await expect(map).toHaveAttribute('data-point-count', POINTS);
   await expect(map).toHaveAttribute('data-method', 'umap');
   await expect(map).toHaveAttribute('data-layout-final', 'true');

@@ -9,7 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/browser-host';
-import { trainMnistRun } from './support/journeys';
+import { trainMnistRunAndLayOut } from './support/journeys';
 import { hoverAnyPoint } from './support/map-gestures';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 500, epochs: 2 };
@@ -58,11 +58,7 @@ test('browser host: neighbours, colour by −ELBO and z1, least likely images, b
 }) => {
   test.setTimeout(300_000);
   await mkdir(SHOTS, { recursive: true });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
-  await expect(map).toHaveAttribute('data-layout-final', 'true');
+  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
   await expect(scatter).toHaveAttribute('data-point-count', String(RUN.displayCount));
   const runId = (await map.getAttribute('data-run-id'))!;
 

@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures/browser-host';
 import type { Locator, Page } from '@playwright/test';
-import { fillSettings, showView, waitUntilReady } from './support/journeys';
+import { collectPageErrors, fillSettings, openApp, showView } from './support/journeys';
 import { hoverAnyPoint } from './support/map-gestures';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 500, epochs: 2 };
@@ -63,11 +63,9 @@ for (const size of [
   }) => {
     test.setTimeout(200_000);
     await mkdir(SHOTS, { recursive: true });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pageErrors = collectPageErrors(page);
     await page.setViewportSize(size);
-    await page.goto(browserHost.url);
-    await waitUntilReady(page);
+    await openApp(page, browserHost.url);
     await expect(page.getByTestId('dataset-status')).toContainText(/MNIST/);
     // The format fields of the built-in dataset, at the top of the sidebar, before it scrolls.
     await page.screenshot({ path: path.join(SHOTS, `map-fit-${tag}-launch.png`) });
@@ -187,8 +185,7 @@ test('browser host: another run opens fitted to its points, not at the last runâ
   browserHost,
 }) => {
   test.setTimeout(200_000);
-  await page.goto(browserHost.url);
-  await waitUntilReady(page);
+  await openApp(page, browserHost.url);
   await fillSettings(page, { ...RUN, epochs: 1 });
   const map = page.getByTestId('latent-map');
   const scatter = map.getByTestId('scatter');

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/browser-host';
-import { trainMnistRun } from './support/journeys';
+import { trainMnistRunAndLayOut } from './support/journeys';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 500, epochs: 2 };
 const SHOTS = '/tmp/shots';
@@ -67,11 +67,7 @@ test('browser host: place new images, walk an attribute vector, decoded tiles an
 }) => {
   test.setTimeout(240_000);
   await mkdir(SHOTS, { recursive: true });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  const { map, scatter } = await trainMnistRun(page, browserHost.url, RUN);
-  await expect(map).toHaveAttribute('data-layout-final', 'true');
+  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
   await expect(scatter).toHaveAttribute('data-gl', 'ready');
 
   // Bring two files: a drawn "1" is placed; a text file named like an image is skipped, with why.

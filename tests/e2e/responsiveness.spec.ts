@@ -6,7 +6,7 @@
  * responsiveness` where Electron exists.
  */
 import { expect, test } from './fixtures/browser-host';
-import { fillSettings, waitUntilReady } from './support/journeys';
+import { fillSettings, openApp } from './support/journeys';
 import {
   describeResponsiveness,
   progressCadence,
@@ -18,8 +18,7 @@ test('browser host: main stays responsive and progress arrives evenly during CPU
   page,
   browserHost,
 }) => {
-  await page.goto(browserHost.url);
-  await waitUntilReady(page);
+  await openApp(page, browserHost.url);
   // 50,000 training images: one epoch is 391 batches, several seconds of steady work.
   await fillSettings(page, { trainLimit: 50_000, testLimit: 1_000, displayCount: 1_000, epochs: 2 });
   await recordProgressTimes(page);

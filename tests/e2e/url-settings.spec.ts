@@ -1,6 +1,6 @@
 /** Browser host only: the address presets the training settings, and refuses what is not a setting. */
 import { expect, test } from './fixtures/browser-host';
-import { waitUntilReady } from './support/journeys';
+import { openApp } from './support/journeys';
 
 test('browser host: URL parameters preset the training settings', async ({ page, browserHost }) => {
   await page.goto(browserHost.address({ epochs: 7, latentDim: 2, bogus: 1, batchSize: -5 }));
@@ -16,8 +16,7 @@ test('browser host: the preset chooses the epochs, and the form says the steps a
   page,
   browserHost,
 }) => {
-  await page.goto(browserHost.url);
-  await waitUntilReady(page);
+  await openApp(page, browserHost.url);
   // MNIST keeps the classic recipe: 10 epochs of about 430 batches of 128.
   await expect(page.getByTestId('setting-epochs')).toHaveValue('10');
   const estimate = page.getByTestId('run-estimate');

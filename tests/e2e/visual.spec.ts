@@ -6,13 +6,12 @@
  * refresh them with `npx playwright test tests/e2e/visual.spec.ts --update-snapshots`.
  */
 import { expect, test } from './fixtures/browser-host';
-import { fillSettings, showView, VIEWS, waitUntilReady } from './support/journeys';
+import { fillSettings, openApp, showView, VIEWS } from './support/journeys';
 
 const TOLERANCE = { maxDiffPixelRatio: 0.02, threshold: 0.3 } as const;
 
 test('browser host: the main views look as they should', async ({ page, browserHost }) => {
-  await page.goto(browserHost.url);
-  await waitUntilReady(page);
+  await openApp(page, browserHost.url);
   await page.mouse.move(1, 1);
   for (const view of VIEWS) {
     await showView(page, view);

@@ -10,19 +10,14 @@ import type { AppCore } from '../../src/main/core/app-core';
 import { writeFileAtomic, writeLinesAtomic } from '../../src/main/engine/fs/atomic-write';
 import type { ExportedFile } from '../../src/shared/projection-types';
 import type { Result } from '../../src/shared/result';
-import { engineReady, startTestCore } from '../support/engine-core';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
-import { TINY_SETTINGS, trainTinyRun } from '../support/tiny-run';
+import { TINY_SETTINGS } from '../support/tiny-run';
+import { coreWithTinyRunForFile } from '../support/core-for-file';
 
 let core: AppCore;
 let runId: string;
 
-beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
-  runId = await trainTinyRun(core);
-}, 180_000);
-afterAll(() => core?.dispose());
+coreWithTinyRunForFile('wasm', (started) => ({ core, runId } = started));
 
 const rows = (text: string, separator: string) =>
   text

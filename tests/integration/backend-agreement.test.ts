@@ -11,7 +11,6 @@ import { selectBackend } from '../../src/main/engine/backend';
 import { wholeSet } from '../../src/main/engine/data/image-set';
 import { loadMnist } from '../../src/main/engine/data/mnist';
 import { checkpointDirName, readCheckpoint } from '../../src/main/engine/train/checkpoint';
-import { RunStore } from '../../src/main/engine/train/run-store';
 import {
   TrainingJob,
   type TrainingData,
@@ -20,6 +19,7 @@ import {
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
+import { createMnistRun } from '../support/mnist-run';
 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -114,8 +114,7 @@ describe('backends agree and resume is seamless', () => {
     it(`${backend}: stopped after epoch 2 and continued to 4 equals 4 epochs straight`, async () => {
       const four = { ...SETTINGS, epochs: 4 };
       const runsRoot = await makeTempDir('latent-studio-resume-');
-      const create = () =>
-        RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings: four });
+      const create = () => createMnistRun(runsRoot, four);
 
       const straight = await train(backend, four, { run: await create() });
       expect(straight.job.currentState).toBe('completed');

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli-process';
+import { cli, flags } from '../support/cli-process';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
 
 let dir: string;
@@ -28,12 +28,7 @@ describe('latent-studio train --early-stop', () => {
     // The range check is the one every numeric option has (its limits are the app's).
     const refused = await cli([
       'train',
-      '--data',
-      'mnist',
-      '--out',
-      path.join(dir, 'bad'),
-      '--early-stop',
-      '1.5',
+      ...flags({ data: 'mnist', out: path.join(dir, 'bad'), 'early-stop': '1.5' }),
     ]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--early-stop must be a whole number');
@@ -43,10 +38,7 @@ describe('latent-studio train --early-stop', () => {
     const run = path.join(dir, 'run');
     const { code, stderr } = await cli([
       'train',
-      '--data',
-      'mnist',
-      '--out',
-      run,
+      ...flags({ data: 'mnist', out: run }),
       ...['--train-limit', '16', '--test-limit', '64', '--display', '16', '--batch', '16'],
       ...['--lr', '0.01', '--width', '256', '--latent', '8', '--seed', '3'],
       ...['--epochs', '40', '--early-stop', '2', '--backend', 'wasm'],
@@ -69,22 +61,14 @@ describe('latent-studio train --early-stop', () => {
   it('trains for a time budget and refuses one that is not a time', async () => {
     const refused = await cli([
       'train',
-      '--data',
-      'mnist',
-      '--out',
-      path.join(dir, 'bad'),
-      '--budget',
-      'soon',
+      ...flags({ data: 'mnist', out: path.join(dir, 'bad'), budget: 'soon' }),
     ]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--budget must be a time like 5m');
     const run = path.join(dir, 'budget');
     const { code, stderr } = await cli([
       'train',
-      '--data',
-      'mnist',
-      '--out',
-      run,
+      ...flags({ data: 'mnist', out: run }),
       ...['--train-limit', '64', '--test-limit', '64', '--display', '16', '--batch', '16'],
       ...['--epochs', '5', '--budget', '0.01s', '--backend', 'wasm'],
     ]);

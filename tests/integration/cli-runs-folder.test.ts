@@ -9,16 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { RunSummary } from '../../src/shared/run-types';
-import { cli } from '../support/cli-process';
-import { engineReady, startTestCore } from '../support/engine-core';
+import { cli, flags } from '../support/cli-process';
+import { startReadyCore } from '../support/engine-core';
 import {
-  BLACK,
-  RED,
-  WHITE,
-  BLUE,
   makeTempDir,
   removeTempDir,
   writeStripesFolder,
+  RED_AND_BLUE_STRIPES,
 } from '../support/image-fixtures';
 import { listedRuns } from '../support/tiny-run';
 
@@ -27,11 +24,24 @@ let data: string;
 let dataDirectory: string;
 let core: AppCore | null = null;
 
+/** One epoch on the stripes folder, all but where the run goes. */
+const oneEpochTraining = () =>
+  flags({
+    data,
+    size: '28',
+    channels: 'gray',
+    epochs: '1',
+    latent: '2',
+    batch: '8',
+    backend: 'wasm',
+    cache: path.join(dir, 'cache'),
+  });
+
 beforeAll(async () => {
   dir = await makeTempDir('cli-runs');
   data = path.join(dir, 'shapes');
   dataDirectory = path.join(dir, 'data dir');
-  await writeStripesFolder(data, { red: [RED, BLACK], blue: [BLUE, WHITE] }, 8);
+  await writeStripesFolder(data, RED_AND_BLUE_STRIPES, 8);
 });
 
 afterAll(async () => {
@@ -46,29 +56,7 @@ describe('the command line and the app share one runs folder', () => {
     expect(empty.code).toBe(0);
     expect(empty.stderr).toContain('No runs in');
 
-    const trained = await cli(
-      [
-        'train',
-        '--data',
-        data,
-        '--size',
-        '28',
-        '--channels',
-        'gray',
-        '--epochs',
-        '1',
-        '--latent',
-        '2',
-        '--batch',
-        '8',
-        '--backend',
-        'wasm',
-        '--cache',
-        path.join(dir, 'cache'),
-      ],
-      undefined,
-      env,
-    );
+    const trained = await cli(['train', ...oneEpochTraining()], undefined, env);
     expect(trained.code, trained.stderr).toBe(0);
     const runsRoot = path.join(dataDirectory, 'runs');
     const names = await readdir(runsRoot);
@@ -99,8 +87,7 @@ describe('the command line and the app share one runs folder', () => {
     expect(await readdir(path.join(dir, 'model'))).toEqual(expect.arrayContaining(['model.json']));
 
     // The app's engine on the same data directory lists the same run.
-    core = await startTestCore('wasm', [], dataDirectory);
-    await engineReady(core);
+    core = await startReadyCore('wasm', [], dataDirectory);
     const inApp = await listedRuns(core);
     expect(inApp.map((r) => r.runId)).toEqual([runId]);
     expect(inApp[0]).toMatchObject({ epochsDone: 1, state: 'completed', datasetName: 'shapes' });
@@ -126,31 +113,9 @@ describe('the command line and the app share one runs folder', () => {
 
   it('still writes where --out says', async () => {
     const out = path.join(dir, 'elsewhere');
-    const named = await cli(
-      [
-        'train',
-        '--data',
-        data,
-        '--size',
-        '28',
-        '--channels',
-        'gray',
-        '--epochs',
-        '1',
-        '--latent',
-        '2',
-        '--batch',
-        '8',
-        '--backend',
-        'wasm',
-        '--cache',
-        path.join(dir, 'cache'),
-        '--out',
-        out,
-      ],
-      undefined,
-      { LATENT_STUDIO_DATA_DIR: path.join(dir, 'unused') },
-    );
+    const named = await cli(['train', ...oneEpochTraining(), ...flags({ out })], undefined, {
+      LATENT_STUDIO_DATA_DIR: path.join(dir, 'unused'),
+    });
     expect(named.code, named.stderr).toBe(0);
     expect(await readdir(out)).toContain('config.json');
     expect(await readdir(dir)).not.toContain('unused');

@@ -8,17 +8,9 @@ import { cp, readFile, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli-process';
-import {
-  BLACK,
-  BLUE,
-  GREEN,
-  RED,
-  WHITE,
-  writeStripesFolder,
-  makeTempDir,
-  removeTempDir,
-} from '../support/image-fixtures';
+import { cli, flags } from '../support/cli-process';
+import { BLACK, BLUE, GREEN, RED, WHITE, removeTempDir } from '../support/image-fixtures';
+import { stripesWorkspace } from '../support/stripes-workspace';
 
 const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE], green: [GREEN, BLACK, GREEN] } as const;
 const PER_CLASS = 12;
@@ -31,11 +23,7 @@ let run: string;
 const imageCount = Object.keys(CLASSES).length * PER_CLASS;
 
 beforeAll(async () => {
-  dir = await makeTempDir('cli');
-  data = path.join(dir, 'shapes');
-  cache = path.join(dir, 'cache');
-  run = path.join(dir, 'run');
-  await writeStripesFolder(data, CLASSES, PER_CLASS);
+  ({ dir, data, cache, run } = await stripesWorkspace('cli', PER_CLASS, CLASSES, 'shapes'));
 });
 
 afterAll(async () => {
@@ -68,17 +56,9 @@ describe('latent-studio command line', () => {
     const args = ['--size', '28', '--channels', 'gray', '--epochs', '1', '--latent', String(LATENT)];
     const { code, stderr } = await cli([
       'train',
-      '--data',
-      data,
+      ...flags({ data }),
       ...args,
-      '--batch',
-      '8',
-      '--backend',
-      'wasm',
-      '--cache',
-      cache,
-      '--out',
-      run,
+      ...flags({ batch: '8', backend: 'wasm', cache, out: run }),
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^backend: WebAssembly/m);
@@ -107,17 +87,7 @@ describe('latent-studio command line', () => {
 
   it('encodes every image of the folder to CSV', async () => {
     const csvFile = path.join(dir, 'codes.csv');
-    const { code, stderr } = await cli([
-      'encode',
-      '--run',
-      run,
-      '--data',
-      data,
-      '--cache',
-      cache,
-      '--out',
-      csvFile,
-    ]);
+    const { code, stderr } = await cli(['encode', ...flags({ run, data, cache, out: csvFile })]);
     expect(code, stderr).toBe(0);
     const rows = (await readFile(csvFile, 'utf8')).trimEnd().split('\r\n');
     expect(rows[0]).toBe(
@@ -141,15 +111,9 @@ describe('latent-studio command line', () => {
     const out = path.join(dir, 'samples');
     const { code, stderr } = await cli([
       'sample',
-      '--run',
-      run,
-      '--n',
-      '8',
-      '--seed',
-      '3',
+      ...flags({ run, n: '8', seed: '3' }),
       '--grid',
-      '--out',
-      out,
+      ...flags({ out }),
     ]);
     expect(code, stderr).toBe(0);
     const pngs = (await readdir(out)).filter((name) => /^sample-\d+\.png$/.test(name));
@@ -176,10 +140,7 @@ describe('latent-studio command line', () => {
   it('exits 3 for a missing run and 4 for a damaged checkpoint', async () => {
     const missing = await cli([
       'sample',
-      '--run',
-      path.join(dir, 'no-such-run'),
-      '--out',
-      path.join(dir, 'x'),
+      ...flags({ run: path.join(dir, 'no-such-run'), out: path.join(dir, 'x') }),
     ]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('no run in');
@@ -197,22 +158,16 @@ describe('latent-studio command line', () => {
     const { code, stderr } = await cli(
       [
         'train',
-        '--data',
-        data,
-        '--size',
-        '28',
-        '--channels',
-        'gray',
-        '--latent',
-        '2',
-        '--epochs',
-        '10000',
-        '--cache',
-        cache,
-        '--backend',
-        'wasm',
-        '--out',
-        stopped,
+        ...flags({
+          data,
+          size: '28',
+          channels: 'gray',
+          latent: '2',
+          epochs: '10000',
+          cache,
+          backend: 'wasm',
+          out: stopped,
+        }),
       ],
       (text, child) => {
         if (!signalled && text.includes('epoch 1/10000 done')) {

@@ -14,7 +14,7 @@ import type { AppCore } from '../../src/main/core/app-core';
 import type { EventName } from '../../src/shared/contract';
 import { RUN_ID_PATTERN, type RunSummary } from '../../src/shared/run-types';
 import { VALID_ARGS } from '../support/valid-requests';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 
 const CYCLES = 50;
 const SEED = 0x5afe;
@@ -114,8 +114,7 @@ async function listRuns(core: AppCore): Promise<RunSummary[]> {
 }
 
 async function readyCore(dataDirectory: string): Promise<AppCore> {
-  const core = await startTestCore('wasm', [], dataDirectory);
-  await engineReady(core);
+  const core = await startReadyCore('wasm', [], dataDirectory);
   return core;
 }
 

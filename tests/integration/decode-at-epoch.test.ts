@@ -15,22 +15,16 @@ import { createModel } from '../../src/main/engine/model/create-model';
 import { checkpointDirName, readCheckpoint, restoreModel } from '../../src/main/engine/train/checkpoint';
 import type { DecodedImages } from '../../src/shared/gallery-types';
 import type { LatentLayout } from '../../src/shared/projection-types';
-import type { Result } from '../../src/shared/result';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 import { TINY_SETTINGS } from '../support/tiny-run';
+import { okValue } from '../support/result-value';
 
 const SETTINGS: TrainSettings = { ...TINY_SETTINGS, trainLimit: 512, epochs: 2, seed: 11 };
 
 let core: AppCore;
 let runId: string;
 let checkpointsDir: string;
-
-function value<T>(result: Result<unknown>): T {
-  expect(result).toMatchObject({ ok: true });
-  if (!result.ok) throw new Error(result.message);
-  return result.value as T;
-}
 
 /** What the model saved at `epoch` draws for `latents`, decoded here (cpu), not in the engine. */
 async function decodeWithCheckpoint(epoch: number, latents: Float32Array): Promise<Uint8Array> {
@@ -53,7 +47,7 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** A spot between two points of the epoch's PCA map (empty space, as the cursor finds it). */
 async function spotOf(epoch: number) {
-  const layout = value<{ layout: LatentLayout | null }>(
+  const layout = okValue<{ layout: LatentLayout | null }>(
     await core.dispatch('latent:get-epoch', { runId, epoch, method: 'umap' }),
   ).layout!;
   const p = layout.positions;
@@ -63,12 +57,11 @@ async function spotOf(epoch: number) {
 beforeAll(async () => {
   await tf.setBackend('cpu');
   const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-decode-at-'));
-  core = await startTestCore('wasm', [], dataDirectory);
-  await engineReady(core);
+  core = await startReadyCore('wasm', [], dataDirectory);
   const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
   const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
   const lastLayout = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 2 && l.final, 120_000);
-  value(await core.dispatch('train:start', SETTINGS));
+  okValue(await core.dispatch('train:start', SETTINGS));
   runId = (await started).runId!;
   await Promise.all([finished, lastLayout]);
   checkpointsDir = path.join(dataDirectory, 'runs', runId, 'checkpoints');
@@ -78,7 +71,7 @@ afterAll(() => core?.dispose());
 describe('decode at cursor on a past epoch', () => {
   it('decodes a spot of epoch 1’s map with epoch 1’s model, and epoch 2’s with epoch 2’s', async () => {
     const spot1 = await spotOf(1);
-    const at1 = value<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot1 }));
+    const at1 = okValue<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot1 }));
     expect(at1).toMatchObject({ count: 1, size: 28, channels: 1 });
     const byEpoch1 = await decodeWithCheckpoint(1, at1.latents);
     const byEpoch2 = await decodeWithCheckpoint(2, at1.latents);
@@ -88,10 +81,10 @@ describe('decode at cursor on a past epoch', () => {
     expect(maxDifference(at1.pixels, byEpoch1)).toBeLessThanOrEqual(1);
 
     const spot2 = await spotOf(2);
-    const at2 = value<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot2 }));
+    const at2 = okValue<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot2 }));
     expect(maxDifference(at2.pixels, await decodeWithCheckpoint(2, at2.latents))).toBeLessThanOrEqual(1);
     // Back to epoch 1 (the loaded model is swapped again, not stale).
-    const again = value<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot1 }));
+    const again = okValue<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot: spot1 }));
     expect(Array.from(again.pixels)).toEqual(Array.from(at1.pixels));
   });
 

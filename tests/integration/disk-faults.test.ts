@@ -15,8 +15,7 @@ import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:f
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
-import { engineReady, startTestCore } from '../support/engine-core';
-import { TINY_SETTINGS, trainTinyRun } from '../support/tiny-run';
+import { TINY_SETTINGS, startCoreWithTinyRun, trainTinyRun } from '../support/tiny-run';
 
 /** A directory nobody may create entries in, or null where the system has none. */
 async function unwritableDirectory(): Promise<string | null> {
@@ -37,10 +36,7 @@ let readOnly: string | null;
 
 beforeAll(async () => {
   readOnly = await unwritableDirectory();
-  core = await startTestCore('wasm');
-  await engineReady(core);
-  runsRoot = path.join(core.dataDirectory, 'runs');
-  runId = await trainTinyRun(core);
+  ({ core, runsRoot, runId } = await startCoreWithTinyRun('wasm'));
 }, 180_000);
 afterAll(() => core?.dispose());
 

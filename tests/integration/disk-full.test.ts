@@ -14,12 +14,12 @@ import { loadMnist } from '../../src/main/engine/data/mnist';
 import { EngineHost } from '../../src/main/engine/engine-host';
 import type { FromEngine } from '../../src/main/engine/protocol';
 import { LayoutStore } from '../../src/main/engine/latent/layout-store';
-import { RunStore } from '../../src/main/engine/train/run-store';
 import { TrainingJob, type TrainingData } from '../../src/main/engine/train/training-job';
 import { DEFAULT_PROJECTION_SETTINGS } from '../../src/shared/projection-types';
 import type { TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
 import { TINY_SETTINGS } from '../support/tiny-run';
+import { createMnistRun } from '../support/mnist-run';
 
 const fault = vi.hoisted(() => ({ code: null as string | null, files: /$^/ }));
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 async function trainWithFault(code: string, files: RegExp) {
   const settings = { ...TINY_SETTINGS, epochs: 2 };
-  const run = await RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings });
+  const run = await createMnistRun(runsRoot, settings);
   const states: { state: TrainState; error: string | null }[] = [];
   const job = new TrainingJob(
     'disk-full',
@@ -100,11 +100,7 @@ describe('a checkpoint save that fails', () => {
 
 describe('engine requests on a full disk', () => {
   it('answer in plain words', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: TINY_SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, TINY_SETTINGS);
     await new LayoutStore(run.directory).writePoints({
       count: 1,
       latentDim: 2,

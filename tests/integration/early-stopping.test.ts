@@ -9,7 +9,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
-import type { ImageSubset } from '../../src/main/engine/data/image-set';
 import { loadMnist } from '../../src/main/engine/data/mnist';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
@@ -23,6 +22,7 @@ import {
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
+import { createMnistRun, imageRange } from '../support/mnist-run';
 
 const OVERFITTING: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -46,10 +46,7 @@ beforeAll(async () => {
   // WebAssembly: the same figures as the cpu backend here, ten times faster.
   await selectBackend('wasm');
   const mnist = await loadMnist();
-  const part = (from: number, to: number): ImageSubset => ({
-    set: mnist.train,
-    indices: Uint32Array.from({ length: to - from }, (_, k) => from + k),
-  });
+  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
   data = { train: part(0, 16), validation: part(50_000, 50_064), test: part(59_000, 59_064) };
   runsRoot = await makeTempDir('latent-studio-early-stop-');
 });
@@ -75,11 +72,7 @@ async function train(settings: TrainSettings, trainingData: TrainingData, option
 
 describe('early stopping', () => {
   it('ends an overfitting run early, completed, keeping the best checkpoint', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: OVERFITTING,
-    });
+    const run = await createMnistRun(runsRoot, OVERFITTING);
     const { job, states, metrics } = await train(OVERFITTING, data, { run });
 
     expect(job.currentState).toBe('completed');
@@ -144,7 +137,7 @@ describe('early stopping', () => {
   it('ends a run at its time budget, completed at a checkpoint, with the record', async () => {
     // A budget shorter than one epoch: the first epoch finishes (at a checkpoint), then it stops.
     const settings = { ...OVERFITTING, earlyStopPatience: 0, epochs: 6, timeBudgetMinutes: 1e-4 };
-    const run = await RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings });
+    const run = await createMnistRun(runsRoot, settings);
     const { job, states, metrics } = await train(settings, data, { run });
     expect(job.currentState).toBe('completed');
     expect(metrics.map((m) => m.epoch)).toEqual([1]);
@@ -163,11 +156,7 @@ describe('early stopping', () => {
   });
 
   it('opens a run folder written before the setting and the record existed', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: OVERFITTING,
-    });
+    const run = await createMnistRun(runsRoot, OVERFITTING);
     const configFile = path.join(run.directory, 'config.json');
     const { settings, ...config } = JSON.parse(await readFile(configFile, 'utf8')) as {
       settings: Record<string, unknown>;
@@ -192,11 +181,7 @@ describe('early stopping', () => {
   });
 
   it('keeps the state of a status file whose early-stop record is damaged, without the record', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: OVERFITTING,
-    });
+    const run = await createMnistRun(runsRoot, OVERFITTING);
     await writeFile(
       path.join(run.directory, 'status.json'),
       JSON.stringify({

@@ -9,14 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { VALID_ARGS } from '../support/valid-requests';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 
 let core: AppCore;
 let runId: string;
 
 beforeAll(async () => {
-  core = await startTestCore();
-  await engineReady(core);
+  core = await startReadyCore();
   const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
   // The epoch's layout is stored off the training thread, after the run completes: wait for it.
   const laidOut = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 1 && l.final, 120_000);

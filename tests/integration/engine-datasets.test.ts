@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
@@ -30,8 +30,7 @@ beforeAll(async () => {
   }
   await mkdir(path.join(base, 'private'));
   await symlink(path.join(base, 'private'), path.join(root, 'shortcut'));
-  core = await startTestCore('wasm', [root]);
-  await engineReady(core);
+  core = await startReadyCore('wasm', [root]);
   rootId = core.roots.list()[0]!.id;
 });
 afterAll(() => core?.dispose());

@@ -5,19 +5,16 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { MAX_CONCURRENT_SCANS } from '../../src/main/core/engine-client';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { jobReaches, nextEvent } from '../support/engine-core';
 import { VALID_ARGS } from '../support/valid-requests';
+import { readyCoreForFile } from '../support/core-for-file';
 
 let core: AppCore;
 
-beforeAll(async () => {
-  core = await startTestCore('cpu');
-  await engineReady(core);
-});
-afterAll(() => core?.dispose());
+readyCoreForFile('cpu', (started) => (core = started));
 
 describe('engine kill and scan limits', () => {
   it('a run stopped by an engine kill names its newest checkpoint on disk', async () => {
@@ -33,11 +30,7 @@ describe('engine kill and scan limits', () => {
     expect(started.ok).toBe(true);
     const { jobId, runId } = await secondCheckpoint;
     await nextEvent(core, 'train:did-progress', (p) => p.jobId === jobId && p.epoch === 3);
-    const failed = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'failed',
-    );
+    const failed = jobReaches(core, jobId, 'failed');
     process.kill(core.engine.pid!, 'SIGKILL');
     const change = await failed;
     const checkpoints = await readdir(path.join(core.dataDirectory, 'runs', runId, 'checkpoints'));

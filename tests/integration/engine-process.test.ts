@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REQUEST_NAMES } from '../../src/shared/channels';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { TrainProgress } from '../../src/shared/types';
 import { invalidVariants, NULLABLE_KEYS, VALID_ARGS } from '../support/valid-requests';
-import { nextEvent, startTestCore } from '../support/engine-core';
+import { jobReaches, nextEvent } from '../support/engine-core';
+import { readyCoreForFile } from '../support/core-for-file';
 
 let core: AppCore;
 
-beforeAll(async () => {
-  core = await startTestCore();
-  if (core.engine.status.state !== 'ready')
-    await nextEvent(core, 'engine:did-change-status', (s) => s.state === 'ready');
-});
-afterAll(() => core?.dispose());
+readyCoreForFile('auto', (started) => (core = started));
 
 const small = {
   ...VALID_ARGS['train:start'],
@@ -22,6 +18,15 @@ const small = {
   epochs: 3,
   batchSize: 64,
 };
+
+/** Starts a 50-epoch run; resolves with its job id once its first progress event is in. */
+async function startLongRun(): Promise<string> {
+  const progressing = nextEvent(core, 'train:did-progress');
+  const started = await core.dispatch('train:start', { ...small, epochs: 50 });
+  const jobId = (started as { value: { jobId: string } }).value.jobId;
+  expect((await progressing).jobId).toBe(jobId);
+  return jobId;
+}
 
 describe('engine process', () => {
   it('starts on the best backend that loads and says why better ones were skipped', () => {
@@ -96,31 +101,15 @@ describe('engine process', () => {
   });
 
   it('pauses, resumes and cancels within one batch', async () => {
-    const progressing = nextEvent(core, 'train:did-progress');
-    const started = await core.dispatch('train:start', { ...small, epochs: 50 });
-    const jobId = (started as { value: { jobId: string } }).value.jobId;
-    expect((await progressing).jobId).toBe(jobId);
-    const paused = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'paused',
-    );
+    const jobId = await startLongRun();
+    const paused = jobReaches(core, jobId, 'paused');
     expect(await core.dispatch('train:pause', { jobId })).toMatchObject({ ok: true });
     await paused;
-    const resumed = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'running',
-    );
+    const resumed = jobReaches(core, jobId, 'running');
     expect(await core.dispatch('train:resume', { jobId })).toMatchObject({ ok: true });
     await resumed;
     await nextEvent(core, 'train:did-progress', (p) => p.jobId === jobId);
-    const cancelled = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'cancelled',
-      5_000,
-    );
+    const cancelled = jobReaches(core, jobId, 'cancelled', 5_000);
     const t0 = performance.now();
     expect(await core.dispatch('job:cancel', { jobId })).toMatchObject({ ok: true });
     await cancelled;
@@ -133,15 +122,8 @@ describe('engine process', () => {
   });
 
   it('survives the engine being killed mid-training: says so, restarts, trains again', async () => {
-    const progressing = nextEvent(core, 'train:did-progress');
-    const started = await core.dispatch('train:start', { ...small, epochs: 50 });
-    const jobId = (started as { value: { jobId: string } }).value.jobId;
-    expect((await progressing).jobId).toBe(jobId);
-    const failed = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'failed',
-    );
+    const jobId = await startLongRun();
+    const failed = jobReaches(core, jobId, 'failed');
     const restarting = nextEvent(core, 'engine:did-change-status', (s) => s.state === 'restarting');
     const oldPid = core.engine.pid!;
     process.kill(oldPid, 'SIGKILL');

@@ -5,7 +5,7 @@ import type { AppCore } from '../../src/main/core/app-core';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import type { RunSummary } from '../../src/shared/run-types';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 
 const SMALL: TrainSettings = {
@@ -24,8 +24,7 @@ let core: AppCore;
 let runsRoot: string;
 
 beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
+  core = await startReadyCore('wasm');
   runsRoot = path.join(core.dataDirectory, 'runs');
 });
 afterAll(() => core?.dispose());

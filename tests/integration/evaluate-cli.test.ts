@@ -5,18 +5,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli-process';
-import {
-  BLACK,
-  BLUE,
-  RED,
-  WHITE,
-  writeStripesFolder,
-  makeTempDir,
-  removeTempDir,
-} from '../support/image-fixtures';
+import { cli, flags } from '../support/cli-process';
+import { removeTempDir } from '../support/image-fixtures';
+import { stripesWorkspace } from '../support/stripes-workspace';
 
-const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 const PER_CLASS = 15;
 
 /** The three figures of the plain output. */
@@ -40,24 +32,12 @@ let run: string;
 const common = () => ['--size', '28', '--channels', 'gray', '--cache', cache, '--backend', 'wasm'];
 
 beforeAll(async () => {
-  dir = await makeTempDir('evaluate-cli');
-  data = path.join(dir, 'stripes');
-  cache = path.join(dir, 'cache');
-  run = path.join(dir, 'run');
-  await writeStripesFolder(data, CLASSES, PER_CLASS);
+  ({ dir, data, cache, run } = await stripesWorkspace('evaluate-cli', PER_CLASS));
   const trained = await cli([
     'train',
-    '--data',
-    data,
+    ...flags({ data }),
     ...common(),
-    '--epochs',
-    '1',
-    '--latent',
-    '3',
-    '--batch',
-    '8',
-    '--out',
-    run,
+    ...flags({ epochs: '1', latent: '3', batch: '8', out: run }),
   ]);
   expect(trained.code, trained.stderr).toBe(0);
 }, 120_000);
@@ -78,13 +58,9 @@ describe('latent-studio evaluate', () => {
   it("prints the −ELBO, the IWAE NLL and bits/dim for the run's held-out split", async () => {
     const { code, stdout, stderr } = await cli([
       'evaluate',
-      '--run',
-      run,
-      '--data',
-      data,
+      ...flags({ run, data }),
       ...common(),
-      '--samples',
-      '50',
+      ...flags({ samples: '50' }),
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^evaluate: \d+ images \(the test split of stripes\), K = 50, bernoulli/m);
@@ -101,17 +77,9 @@ describe('latent-studio evaluate', () => {
   it('evaluates every image with --split all, and writes JSON with --json', async () => {
     const { code, stdout, stderr } = await cli([
       'evaluate',
-      '--run',
-      run,
-      '--data',
-      data,
+      ...flags({ run, data }),
       ...common(),
-      '--samples',
-      '5',
-      '--split',
-      'all',
-      '--checkpoint',
-      'newest',
+      ...flags({ samples: '5', split: 'all', checkpoint: 'newest' }),
       '--json',
     ]);
     expect(code, stderr).toBe(0);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { EventName, Events } from '../../src/shared/contract';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
 import type { LikelihoodResult } from '../../src/shared/likelihood-types';
 import type { RunDetails } from '../../src/shared/run-types';
 import { TINY_SETTINGS, trainTinyRun } from '../support/tiny-run';
@@ -20,8 +20,7 @@ let automaticEvents: { name: EventName; payload: unknown }[];
 let automaticResult: Promise<LikelihoodResult>;
 
 beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
+  core = await startReadyCore('wasm');
   automaticEvents = record(['run:did-evaluate-progress', 'run:did-evaluate']);
   automaticResult = nextEvent(core, 'run:did-evaluate', (r) => r.automatic, 120_000);
   runId = await trainTinyRun(core);

@@ -19,7 +19,7 @@ import type { ExportedFile } from '../../src/shared/projection-types';
 import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, startTestCore } from '../support/engine-core';
+import { startReadyCore } from '../support/engine-core';
 
 const LATENT_DIM = 2;
 const SETTINGS: TrainSettings = {
@@ -53,8 +53,7 @@ beforeAll(async () => {
   model.dispose();
   await exportModel(run.directory, path.join(importRoot, 'model'));
 
-  core = await startTestCore('wasm', [importRoot]);
-  await engineReady(core);
+  core = await startReadyCore('wasm', [importRoot]);
   const imported = await core.dispatch('model:import', {
     rootId: core.roots.list()[0]!.id,
     relativePath: 'model',

@@ -19,9 +19,9 @@ import {
 } from '../../src/main/engine/gallery/model-files';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';
-import { RunStore } from '../../src/main/engine/train/run-store';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
+import { createMnistRun } from '../support/mnist-run';
 
 const SMALL: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, width: 16, latentDim: 4, seed: 3 };
 
@@ -35,11 +35,7 @@ beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), 'latent-studio-hostile-'));
   const sourceRuns = path.join(base, 'source-runs');
   await mkdir(sourceRuns);
-  const run = await RunStore.create(sourceRuns, {
-    datasetId: 'mnist',
-    datasetName: 'MNIST',
-    settings: SMALL,
-  });
+  const run = await createMnistRun(sourceRuns, SMALL);
   const model = createModel(SMALL, 28, 1);
   await saveCheckpoint(run.checkpointsDir, { epoch: 1, runId: run.runId, testLoss: null }, model);
   model.dispose();
@@ -175,23 +171,19 @@ describe('model import stays inside the folder', () => {
     await writeFile(path.join(outside, 'weights.bin'), goodWeights);
   });
 
-  it('refuses a model.json that links out of the folder', async () => {
-    const { folder, runs } = await modelFolder({ 'weights.bin': goodWeights });
-    await symlink(path.join(outside, 'model.json'), path.join(folder, 'model.json'));
-    const { error } = await refused(folder, runs);
-    expect(error.code).toBe('INVALID_PAYLOAD');
-    expect(error.message).toMatch(/outside the chosen folder/);
-    expect(error.message).not.toContain(outside);
-  });
-
-  it('refuses a weights.bin that links out of the folder', async () => {
-    const { folder, runs } = await modelFolder({ 'model.json': goodModelJson });
-    await symlink(path.join(outside, 'weights.bin'), path.join(folder, 'weights.bin'));
-    const { error } = await refused(folder, runs);
-    expect(error.code).toBe('INVALID_PAYLOAD');
-    expect(error.message).toMatch(/outside the chosen folder/);
-    expect(error.message).not.toContain(outside);
-  });
+  it.each(['model.json', 'weights.bin'] as const)(
+    'refuses a %s that links out of the folder',
+    async (linked) => {
+      const { folder, runs } = await modelFolder(
+        linked === 'model.json' ? { 'weights.bin': goodWeights } : { 'model.json': goodModelJson },
+      );
+      await symlink(path.join(outside, linked), path.join(folder, linked));
+      const { error } = await refused(folder, runs);
+      expect(error.code).toBe('INVALID_PAYLOAD');
+      expect(error.message).toMatch(/outside the chosen folder/);
+      expect(error.message).not.toContain(outside);
+    },
+  );
 
   it('refuses weights paths that are not a plain file name', async () => {
     const weights = (

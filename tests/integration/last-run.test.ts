@@ -5,20 +5,16 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
-import { engineReady, startTestCore } from '../support/engine-core';
-import { copyRun, trainTinyRun } from '../support/tiny-run';
+import { startTestCore } from '../support/engine-core';
+import { copyRun } from '../support/tiny-run';
+import { coreWithTinyRunForFile } from '../support/core-for-file';
 
 let core: AppCore;
 let runId: string;
 
-beforeAll(async () => {
-  core = await startTestCore('cpu');
-  await engineReady(core);
-  runId = await trainTinyRun(core);
-}, 180_000);
-afterAll(() => core?.dispose());
+coreWithTinyRunForFile('cpu', (started) => ({ core, runId } = started));
 
 describe('app:get-last-run', () => {
   it('names the run trained last, and the one opened since, also after a restart', async () => {

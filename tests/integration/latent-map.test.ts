@@ -13,10 +13,10 @@ import {
   type LatentLayout,
   type LatentPoints,
 } from '../../src/shared/projection-types';
-import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
+import { okValue } from '../support/result-value';
 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -34,12 +34,6 @@ const SETTINGS: TrainSettings = {
 let core: AppCore;
 let runId: string;
 const layouts: LatentLayout[] = [];
-
-function value<T>(result: Result<unknown>): T {
-  expect(result).toMatchObject({ ok: true });
-  if (!result.ok) throw new Error(result.message);
-  return result.value as T;
-}
 
 /** RFC 4180 CSV (quoted text, bare numbers, CRLF rows; no line breaks inside fields here). */
 function parseCsv(text: string): string[][] {
@@ -67,14 +61,13 @@ function parseCsv(text: string): string[][] {
 }
 
 beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
+  core = await startReadyCore('wasm');
   core.events.subscribe((name, payload) => {
     if (name === 'latent:did-update-layout') layouts.push(payload as LatentLayout);
   });
   const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
   const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
-  value(await core.dispatch('train:start', SETTINGS));
+  okValue(await core.dispatch('train:start', SETTINGS));
   runId = (await started).runId!;
   await finished;
   // The epoch-2 layout follows the end of training (it is computed off the training thread).
@@ -95,7 +88,7 @@ describe('the latent map through the engine', () => {
       expect(layout.positions.length).toBe(1_200);
       expect(layout.positions.every(Number.isFinite)).toBe(true);
     }
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
     expect(points).toMatchObject({ count: 600, latentDim: 8, epochs: [1, 2] });
     expect(points.names).toHaveLength(600);
     expect(points.names[0]).toMatch(/^mnist #\d+$/);
@@ -104,13 +97,13 @@ describe('the latent map through the engine', () => {
     for (const label of points.labels) perClass[label]! += 1;
     expect(perClass).toEqual(new Array<number>(10).fill(60));
     expect(points.heldOut.every((h) => h === 1)).toBe(true);
-    const epoch1 = value<{ means: Float32Array; layout: LatentLayout | null }>(
+    const epoch1 = okValue<{ means: Float32Array; layout: LatentLayout | null }>(
       await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'umap' }),
     );
     expect(epoch1.means.length).toBe(600 * 8);
     expect(Array.from(epoch1.layout!.positions)).toEqual(Array.from(finals[0]!.positions));
     const missing = await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'tsne' });
-    expect(value<{ layout: null }>(missing).layout).toBeNull();
+    expect(okValue<{ layout: null }>(missing).layout).toBeNull();
   });
 
   it('also redraws the map part-way through epochs, without storing those frames', async () => {
@@ -121,14 +114,14 @@ describe('the latent map through the engine', () => {
       expect([0.25, 0.5, 0.75, 1.25, 1.5, 1.75]).toContain(layout.epoch);
       expect(layout.positions.length).toBe(1_200);
     }
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
     expect(points.epochs).toEqual([1, 2]);
   });
 
   it('re-projects an epoch with t-SNE, with progress and intermediate frames, then stores it', async () => {
     const settings = { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' as const, iterations: 500 };
     const progress = nextEvent(core, 'latent:did-progress', (p) => p.runId === runId);
-    const started = value<{ jobId: string }>(
+    const started = okValue<{ jobId: string }>(
       await core.dispatch('latent:project', { runId, epoch: 1, settings }),
     );
     const final = await nextEvent(
@@ -139,18 +132,18 @@ describe('the latent map through the engine', () => {
     );
     expect((await progress).jobId).toBe(started.jobId);
     expect(final).toMatchObject({ runId, epoch: 1, method: 'tsne', count: 600 });
-    const stored = value<{ layout: LatentLayout | null }>(
+    const stored = okValue<{ layout: LatentLayout | null }>(
       await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'tsne' }),
     );
     expect(Array.from(stored.layout!.positions)).toEqual(Array.from(final.positions));
     // The run now projects with t-SNE: later epochs and reopened maps use it.
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
     expect(points.projection.method).toBe('tsne');
   });
 
   it('cancels a long t-SNE', async () => {
     const settings = { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' as const, iterations: 10_000 };
-    const { jobId } = value<{ jobId: string }>(
+    const { jobId } = okValue<{ jobId: string }>(
       await core.dispatch('latent:project', { runId, epoch: 2, settings }),
     );
     await nextEvent(core, 'latent:did-progress', (p) => p.jobId === jobId);
@@ -164,11 +157,11 @@ describe('the latent map through the engine', () => {
   });
 
   it('exports CSV and TensorBoard projector files that parse back to the same numbers', async () => {
-    const epoch = value<{ means: Float32Array; layout: LatentLayout }>(
+    const epoch = okValue<{ means: Float32Array; layout: LatentLayout }>(
       await core.dispatch('latent:get-epoch', { runId, epoch: 2, method: 'umap' }),
     );
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
-    const csv = value<{ files: { name: string; mediaPath: string }[] }>(
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const csv = okValue<{ files: { name: string; mediaPath: string }[] }>(
       await core.dispatch('latent:export', { runId, epoch: 2, method: 'umap', format: 'csv' }),
     );
     expect(csv.files).toHaveLength(1);
@@ -187,7 +180,7 @@ describe('the latent map through the engine', () => {
       expect(means).toEqual(Array.from(epoch.means.subarray(i * 8, i * 8 + 8)));
     }
 
-    const projector = value<{ files: { name: string; mediaPath: string }[] }>(
+    const projector = okValue<{ files: { name: string; mediaPath: string }[] }>(
       await core.dispatch('latent:export', { runId, epoch: 2, method: 'umap', format: 'projector' }),
     );
     expect(projector.files.map((f) => f.name)).toEqual([

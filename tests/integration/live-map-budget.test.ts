@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { DEFAULT_PROJECTION_SETTINGS, type LatentLayout } from '../../src/shared/projection-types';
-import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
+import { okValue } from '../support/result-value';
 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -30,27 +30,20 @@ const layouts: LatentLayout[] = [];
 let asked: { jobId: string } | null = null;
 let completedAt = 0;
 
-function value<T>(result: Result<unknown>): T {
-  expect(result).toMatchObject({ ok: true });
-  if (!result.ok) throw new Error(result.message);
-  return result.value as T;
-}
-
 beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
+  core = await startReadyCore('wasm');
   core.events.subscribe((name, payload) => {
     if (name === 'latent:did-update-layout') layouts.push({ ...(payload as LatentLayout) });
   });
   const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
   const firstMap = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 1 && l.final, 120_000);
   const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 180_000);
-  value(await core.dispatch('train:start', SETTINGS));
+  okValue(await core.dispatch('train:start', SETTINGS));
   runId = (await started).runId!;
   await firstMap;
   // t-SNE chosen while the run trains: laid out within the live budget too.
   const settings = { ...DEFAULT_PROJECTION_SETTINGS, method: 'tsne' as const };
-  asked = value<{ jobId: string }>(await core.dispatch('latent:project', { runId, epoch: null, settings }));
+  asked = okValue<{ jobId: string }>(await core.dispatch('latent:project', { runId, epoch: null, settings }));
   await finished;
   completedAt = layouts.length;
   await nextEvent(
@@ -83,13 +76,13 @@ describe('the live map within its budget', () => {
     const full = layouts.find((l) => l.runId === runId && l.epoch === 3 && l.final && !l.sampled)!;
     expect(full).toMatchObject({ method: 'tsne', count: 2_500 });
     expect(layouts.indexOf(full)).toBeGreaterThanOrEqual(completedAt);
-    const stored = value<{ layout: LatentLayout | null }>(
+    const stored = okValue<{ layout: LatentLayout | null }>(
       await core.dispatch('latent:get-epoch', { runId, epoch: 3, method: 'tsne' }),
     );
     expect(Array.from(stored.layout!.positions)).toEqual(Array.from(full.positions));
     expect(stored.layout!.sampled).toBeNull();
     // Earlier epochs keep their live layouts, and say so when read back (the timeline's caption).
-    const first = value<{ layout: LatentLayout | null }>(
+    const first = okValue<{ layout: LatentLayout | null }>(
       await core.dispatch('latent:get-epoch', { runId, epoch: 1, method: 'umap' }),
     );
     expect(first.layout!.sampled).toBe(2_000);

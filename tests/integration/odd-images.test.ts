@@ -1,3 +1,4 @@
+// Over 300 lines: its three parts read one folder trained on for 40 epochs once in the engine process.
 /**
  * "Find the odd ones" through the real engine process: a small ImageFolder of smooth images with
  * three planted oddities (noise, an inverted image, a checkerboard) is opened and trained on as a
@@ -18,6 +19,7 @@ import { decodeImage } from '../../src/main/engine/data/folder/decode-image';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { evaluate } from '../../src/main/engine/train/evaluate';
+import { mulberry32 } from '../../src/main/engine/train/random';
 import { checkpointDirName, readCheckpoint, restoreModel } from '../../src/main/engine/train/checkpoint';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import type { DecodedImages } from '../../src/shared/gallery-types';
@@ -29,10 +31,11 @@ import {
   type PointScores,
   type SkippedImage,
 } from '../../src/shared/projection-types';
-import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent, startReadyCore } from '../support/engine-core';
+import { okValue } from '../support/result-value';
+import { trainUntilMapped } from '../support/tiny-run';
 
 const SIDE = 16;
 const PRE: Preprocessing = { size: 28, channels: 'rgb', fit: 'stretch', background: '#000000' };
@@ -44,22 +47,6 @@ let root: string;
 let runsRoot: string;
 let runId: string;
 let settings: TrainSettings;
-
-function value<T>(result: Result<unknown>): T {
-  expect(result).toMatchObject({ ok: true });
-  if (!result.ok) throw new Error(result.message);
-  return result.value as T;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Pixel = [number, number, number];
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
@@ -102,7 +89,7 @@ function normalImage(kind: string, random: () => number): Buffer {
 const png = (pixels: Buffer) => sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } }).png();
 
 async function writeDataset(folder: string): Promise<void> {
-  const random = seeded(2024);
+  const random = mulberry32(2024);
   for (const kind of ['blobs', 'sky', 'grass']) {
     await mkdir(path.join(folder, kind), { recursive: true });
     for (let i = 0; i < PER_CLASS; i++) {
@@ -126,10 +113,9 @@ beforeAll(async () => {
   const dataDirectory = path.join(base, 'data');
   await mkdir(dataDirectory);
   runsRoot = path.join(dataDirectory, 'runs');
-  core = await startTestCore('wasm', [root], dataDirectory);
-  await engineReady(core);
+  core = await startReadyCore('wasm', [root], dataDirectory);
   const rootId = core.roots.list()[0]!.id;
-  const opening = value<{ jobId: string }>(
+  const opening = okValue<{ jobId: string }>(
     await core.dispatch('dataset:open', {
       source: { kind: 'folder', rootId, relativePath: '' },
       preprocessing: PRE,
@@ -152,17 +138,7 @@ beforeAll(async () => {
     width: 128,
     seed: 5,
   };
-  const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
-  const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
-  const lastLayout = nextEvent(
-    core,
-    'latent:did-update-layout',
-    (l) => l.epoch === settings.epochs && l.final,
-    120_000,
-  );
-  value(await core.dispatch('train:start', settings));
-  runId = (await started).runId!;
-  await Promise.all([finished, lastLayout]);
+  runId = await trainUntilMapped(core, settings);
 }, 180_000);
 afterAll(() => core?.dispose());
 
@@ -171,9 +147,9 @@ const scoresFile = () =>
 
 describe('per-point scores through the engine', () => {
   it('ranks the three planted odd images first by negative ELBO', async () => {
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
     expect(points.count).toBe(3 * PER_CLASS + PLANTED.length);
-    const scores = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const scores = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     expect(scores).toMatchObject({ runId, epoch: settings.epochs, count: points.count, samples: 4 });
     expect(scores.negElbo).toBeInstanceOf(Float32Array);
     const ranked = Array.from(scores.negElbo, (score, i) => ({ name: points.names[i]!, score })).sort(
@@ -201,8 +177,8 @@ describe('per-point scores through the engine', () => {
   });
 
   it('averages, over the held-out points, to evaluate()’s held-out loss of the same model', async () => {
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
-    const scores = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const scores = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     const heldOut = points.names.flatMap((name, i) => (points.heldOut[i] ? [{ name, i }] : []));
     expect(heldOut.length).toBeGreaterThan(20);
     // The held-out images as the dataset prepared them, and the checkpoint the scores name.
@@ -242,13 +218,13 @@ describe('per-point scores through the engine', () => {
   });
 
   it('keeps the scores in the run’s layouts folder and recomputes a damaged file instead of failing', async () => {
-    const first = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const first = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     const kept = await readFile(scoresFile());
     expect(kept.byteLength).toBe(3 * first.count * 4);
-    const again = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const again = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     expect(Array.from(again.negElbo)).toEqual(Array.from(first.negElbo));
     await writeFile(scoresFile(), kept.subarray(0, 100));
-    const recomputed = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const recomputed = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     expect(Array.from(recomputed.negElbo)).toEqual(Array.from(first.negElbo));
     expect((await readFile(scoresFile())).byteLength).toBe(3 * first.count * 4);
     expect(await core.dispatch('latent:get-scores', { runId: '20990101-000000-none' })).toMatchObject({
@@ -260,20 +236,20 @@ describe('per-point scores through the engine', () => {
 
 describe('images from outside the dataset', () => {
   it('are prepared as the dataset was, encoded where the dataset’s own copy lies, and bad files skipped', async () => {
-    const points = value<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
-    const epoch = value<EpochLatents>(
+    const points = okValue<LatentPoints>(await core.dispatch('latent:get-points', { runId }));
+    const epoch = okValue<EpochLatents>(
       await core.dispatch('latent:get-epoch', { runId, epoch: settings.epochs, method: 'pca' }),
     );
     const name = 'sky/sky-004.png';
     const point = points.names.indexOf(name);
     const fileBytes = new Uint8Array(await readFile(path.join(root, name)));
     const jpeg = new Uint8Array(
-      await png(normalImage('grass', seeded(9)))
+      await png(normalImage('grass', mulberry32(9)))
         .jpeg({ quality: 90 })
         .toBuffer(),
     );
     const noiseBytes = new Uint8Array(await readFile(path.join(root, PLANTED[0]!)));
-    const answer = value<{ placed: PlacedImage[]; skipped: SkippedImage[] }>(
+    const answer = okValue<{ placed: PlacedImage[]; skipped: SkippedImage[] }>(
       await core.dispatch('latent:place-images', {
         runId,
         images: [
@@ -296,7 +272,7 @@ describe('images from outside the dataset', () => {
     copy!.mean.forEach((v, d) => expect(v).toBeCloseTo(stored[d]!, 4));
     expect(meadow!.reconstruction).toHaveLength(28 * 28 * 3);
     // A dropped copy of the planted noise is as odd as the planted file itself.
-    const scores = value<PointScores>(await core.dispatch('latent:get-scores', { runId }));
+    const scores = okValue<PointScores>(await core.dispatch('latent:get-scores', { runId }));
     const planted = scores.negElbo[points.names.indexOf(PLANTED[0]!)]!;
     expect(Math.abs(noise!.negElbo - planted) / planted).toBeLessThan(0.05);
     expect(meadow!.negElbo).toBeLessThan(planted / 2);
@@ -317,7 +293,7 @@ describe('decoding given codes and grids of map spots', () => {
       'latent:did-update-layout',
       (l) => l.runId === runId && l.epoch === settings.epochs && l.method === 'pca' && l.final,
     );
-    value(
+    okValue(
       await core.dispatch('latent:project', {
         runId,
         epoch: settings.epochs,
@@ -331,17 +307,17 @@ describe('decoding given codes and grids of map spots', () => {
       { x: 0, y: 0 },
       { x: 40, y: -40 },
     ].map((xy) => ({ epoch: settings.epochs, method: 'pca' as const, ...xy }));
-    const grid = value<DecodedImages>(await core.dispatch('gallery:decode-grid', { runId, spots }));
+    const grid = okValue<DecodedImages>(await core.dispatch('gallery:decode-grid', { runId, spots }));
     expect(grid).toMatchObject({ count: spots.length, size: 28, channels: 3, latentDim: settings.latentDim });
     const stride = 28 * 28 * 3;
     for (const [i, spot] of spots.entries()) {
-      const one = value<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot }));
+      const one = okValue<DecodedImages>(await core.dispatch('gallery:decode-at', { runId, spot }));
       expect(Array.from(grid.latents.subarray(i * 8, (i + 1) * 8))).toEqual(Array.from(one.latents));
       const tile = grid.pixels.subarray(i * stride, (i + 1) * stride);
       // One batch or one code: the same pixels, but for a rounding step where float sums differ.
       expect(Math.max(...tile.map((v, j) => Math.abs(v - one.pixels[j]!)))).toBeLessThanOrEqual(1);
     }
-    const decoded = value<DecodedImages>(
+    const decoded = okValue<DecodedImages>(
       await core.dispatch('gallery:decode', { runId, latents: grid.latents }),
     );
     expect(decoded.count).toBe(spots.length);

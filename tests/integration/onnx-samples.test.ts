@@ -16,6 +16,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
 import { cli } from '../support/cli-process';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { ONNX_EXPORT_FILES } from '../support/onnx-export-files';
 
 const run = promisify(execFile);
 const SETTINGS: TrainSettings = {
@@ -73,14 +74,7 @@ describe('ONNX export from the command line, with its samples', () => {
   it('writes the models, config, README and samples', async () => {
     const { code, stderr } = await cli(['export', '--run', runDirectory, '--out', out, '--format', 'onnx']);
     expect(code, stderr).toBe(0);
-    for (const name of [
-      'encoder.onnx',
-      'decoder.onnx',
-      'model-config.json',
-      'README.md',
-      'sample.py',
-      'sample.mjs',
-    ]) {
+    for (const name of ONNX_EXPORT_FILES) {
       expect(stderr).toContain(path.join(out, name));
     }
     const config = JSON.parse(await readFile(path.join(out, 'model-config.json'), 'utf8'));

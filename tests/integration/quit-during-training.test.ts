@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../../src/shared/types';
 import { VALID_ARGS } from '../support/valid-requests';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { engineReady, nextEvent, startReadyCore, startTestCore } from '../support/engine-core';
 
 const SETTINGS = {
   ...VALID_ARGS['train:start'],
@@ -30,8 +30,7 @@ function alive(pid: number): boolean {
 
 describe('quit during training', () => {
   it('stops within a batch, leaves the run interrupted with a whole checkpoint, and it continues next launch', async () => {
-    const first = await startTestCore();
-    await engineReady(first);
+    const first = await startReadyCore();
     const checkpoint = nextEvent(first, 'train:did-save-checkpoint', (c) => c.epoch === 1, 120_000);
     const started = await first.dispatch('train:start', SETTINGS);
     expect(started.ok).toBe(true);

@@ -7,18 +7,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli-process';
-import {
-  BLACK,
-  BLUE,
-  RED,
-  WHITE,
-  writeStripesFolder,
-  makeTempDir,
-  removeTempDir,
-} from '../support/image-fixtures';
+import { cli, flags } from '../support/cli-process';
+import { removeTempDir } from '../support/image-fixtures';
+import { stripesWorkspace } from '../support/stripes-workspace';
 
-const CLASSES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 const PER_CLASS = 15;
 const SIZE = 28;
 
@@ -37,25 +29,12 @@ const common = () => [
 ];
 
 beforeAll(async () => {
-  dir = await makeTempDir('reconstruct-cli');
-  data = path.join(dir, 'stripes');
-  run = path.join(dir, 'run');
-  await writeStripesFolder(data, CLASSES, PER_CLASS);
+  ({ dir, data, run } = await stripesWorkspace('reconstruct-cli', PER_CLASS));
   const trained = await cli([
     'train',
-    '--data',
-    data,
+    ...flags({ data }),
     ...common(),
-    '--model',
-    'mlp',
-    '--epochs',
-    '2',
-    '--latent',
-    '3',
-    '--batch',
-    '8',
-    '--out',
-    run,
+    ...flags({ model: 'mlp', epochs: '2', latent: '3', batch: '8', out: run }),
   ]);
   expect(trained.code, trained.stderr).toBe(0);
 }, 120_000);
@@ -84,15 +63,9 @@ describe('latent-studio reconstruct', () => {
     const out = path.join(dir, 'recon-test');
     const { code, stdout, stderr } = await cli([
       'reconstruct',
-      '--run',
-      run,
-      '--data',
-      data,
+      ...flags({ run, data }),
       ...common(),
-      '--out',
-      out,
-      '--scale',
-      '1',
+      ...flags({ out, scale: '1' }),
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^reconstruct: \d+ images \(the test split of stripes\)/m);
@@ -129,19 +102,9 @@ describe('latent-studio reconstruct', () => {
     const out = path.join(dir, 'recon-all');
     const { code, stderr } = await cli([
       'reconstruct',
-      '--run',
-      run,
-      '--data',
-      data,
+      ...flags({ run, data }),
       ...common(),
-      '--out',
-      out,
-      '--split',
-      'all',
-      '--grid',
-      '4',
-      '--scale',
-      '1',
+      ...flags({ out, split: 'all', grid: '4', scale: '1' }),
     ]);
     expect(code, stderr).toBe(0);
     const table = rows(await readFile(path.join(out, 'errors.csv'), 'utf8'));

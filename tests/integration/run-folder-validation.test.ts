@@ -7,24 +7,19 @@
  */
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { Result } from '../../src/shared/result';
 import type { RunDetails } from '../../src/shared/run-types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
-import { copyRun, listedRuns, trainTinyRun } from '../support/tiny-run';
+import { nextEvent } from '../support/engine-core';
+import { copyRun, listedRuns } from '../support/tiny-run';
+import { coreWithTinyRunForFile } from '../support/core-for-file';
 
 let core: AppCore;
 let runsRoot: string;
 let runId: string;
 
-beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
-  runsRoot = path.join(core.dataDirectory, 'runs');
-  runId = await trainTinyRun(core);
-}, 180_000);
-afterAll(() => core?.dispose());
+coreWithTinyRunForFile('wasm', (started) => ({ core, runsRoot, runId } = started));
 
 async function editConfig(id: string, edit: (config: Record<string, unknown>) => void): Promise<void> {
   const file = path.join(runsRoot, id, 'config.json');

@@ -7,24 +7,17 @@
  */
 import { appendFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { RunHistory } from '../../src/shared/run-types';
-import { engineReady, startTestCore } from '../support/engine-core';
-import { copyRun, trainTinyRun } from '../support/tiny-run';
+import { copyRun } from '../support/tiny-run';
+import { coreWithTinyRunForFile } from '../support/core-for-file';
 
 let core: AppCore;
 let runsRoot: string;
 let runId: string;
 
-beforeAll(async () => {
-  core = await startTestCore('wasm');
-  await engineReady(core);
-  runsRoot = path.join(core.dataDirectory, 'runs');
-  runId = await trainTinyRun(core);
-}, 180_000);
-
-afterAll(() => core?.dispose());
+coreWithTinyRunForFile('wasm', (started) => ({ core, runsRoot, runId } = started));
 
 async function histories(runIds: string[]): Promise<RunHistory[]> {
   const reply = await core.dispatch('runs:get-histories', { runIds });

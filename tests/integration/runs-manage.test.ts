@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
 import { forkLauncher } from '../../src/main/core/fork-launcher';
-import { ENGINE_SOURCE, engineReady, nextEvent } from '../support/engine-core';
+import { ENGINE_SOURCE, engineReady, jobReaches, nextEvent } from '../support/engine-core';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
 import { listedRuns, TINY_SETTINGS, trainTinyRun } from '../support/tiny-run';
 
@@ -86,11 +86,7 @@ describe('runs:update and runs:delete', () => {
     const { jobId, runId } = await running;
     expect(await core.dispatch('runs:delete', { runId: runId! })).toMatchObject({ ok: false, code: 'BUSY' });
     expect(await readdir(runsRoot)).toContain(runId);
-    const stopped = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'cancelled',
-    );
+    const stopped = jobReaches(core, jobId, 'cancelled');
     await core.dispatch('job:cancel', { jobId });
     await stopped;
     expect(await core.dispatch('runs:delete', { runId: runId! })).toEqual({

@@ -14,7 +14,7 @@ import {
   restoreModel,
   restoreOptimizer,
 } from '../../src/main/engine/train/checkpoint';
-import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
+import { listRuns } from '../../src/main/engine/train/run-store';
 import {
   TrainingJob,
   type TrainingData,
@@ -23,6 +23,7 @@ import {
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
+import { createMnistRun, imageRange } from '../support/mnist-run';
 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -43,10 +44,7 @@ beforeAll(async () => {
   await selectBackend('cpu');
   const mnist = await loadMnist();
   // Validation from the training file, as the built-in MNIST split takes it.
-  const part = (from: number, to: number) => ({
-    set: mnist.train,
-    indices: Uint32Array.from({ length: to - from }, (_, k) => from + k),
-  });
+  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
   data = { train: part(0, 50_000), validation: part(50_000, 60_000), test: wholeSet(mnist.test) };
   runsRoot = await makeTempDir('latent-studio-runs-');
 });
@@ -79,11 +77,7 @@ async function train(
 
 describe('runs and checkpoints', () => {
   it('writes config, metrics and one checkpoint per epoch, keeping the last few and the best', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 5 }, { run, keepCheckpoints: 2 });
     expect(job.currentState).toBe('completed');
     const metrics = await run.readMetrics();
@@ -103,11 +97,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('round-trips weights and optimizer state bit for bit', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     const [latest] = (await listCheckpoints(run.checkpointsDir)).slice(-1);
     const checkpoint = await readCheckpoint(latest!.directory);
@@ -132,11 +122,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('refuses truncated and mismatched checkpoints and leaves the model as it was', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     job.model?.dispose();
     const [latest] = await listCheckpoints(run.checkpointsDir);
@@ -163,11 +149,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('ignores and cleans up a half-written checkpoint folder', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     job.model?.dispose();
     const partial = path.join(run.checkpointsDir, '.partial-epoch-0002-123-456');
@@ -179,19 +161,11 @@ describe('runs and checkpoints', () => {
   });
 
   it('resumes a seeded run at epoch k to the same result as an uninterrupted one', async () => {
-    const straight = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const straight = await createMnistRun(runsRoot, SETTINGS);
     const uninterrupted = await train(SETTINGS, { run: straight });
     uninterrupted.job.model?.dispose();
 
-    const split = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const split = await createMnistRun(runsRoot, SETTINGS);
     const firstPart = await train({ ...SETTINGS, epochs: 2 }, { run: split });
     firstPart.job.model?.dispose();
     const [latest] = (await listCheckpoints(split.checkpointsDir)).slice(-1);
@@ -210,11 +184,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('stops within one batch when the loss turns NaN, and saves nothing from the bad weights', async () => {
-    const run = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: SETTINGS,
-    });
+    const run = await createMnistRun(runsRoot, SETTINGS);
     const poisoned: { job?: TrainingJob } = {};
     const listener = recorder({
       // Poison a weight right after the first checkpoint: the next batch's loss is NaN.

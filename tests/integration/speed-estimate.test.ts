@@ -1,17 +1,14 @@
 /** `train:estimate-speed` through the app core and a real engine process: measured when idle, refused while a run trains. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { SpeedEstimate, SpeedProbe } from '../../src/shared/training-estimate';
 import { VALID_ARGS } from '../support/valid-requests';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { jobReaches, nextEvent } from '../support/engine-core';
+import { readyCoreForFile } from '../support/core-for-file';
 
 let core: AppCore;
 
-beforeAll(async () => {
-  core = await startTestCore();
-  await engineReady(core);
-});
-afterAll(() => core?.dispose());
+readyCoreForFile('auto', (started) => (core = started));
 
 const TINY: SpeedProbe = {
   model: 'conv',
@@ -44,11 +41,7 @@ describe('train:estimate-speed', () => {
     expect(started.ok).toBe(true);
     const { jobId } = (await running) as { jobId: string };
     expect(await core.dispatch('train:estimate-speed', TINY)).toMatchObject({ ok: false, code: 'BUSY' });
-    const cancelled = nextEvent(
-      core,
-      'train:did-change-state',
-      (s) => s.jobId === jobId && s.state === 'cancelled',
-    );
+    const cancelled = jobReaches(core, jobId, 'cancelled');
     await core.dispatch('job:cancel', { jobId });
     await cancelled;
   });

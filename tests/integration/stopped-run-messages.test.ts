@@ -3,18 +3,15 @@
  * `npm run serve` (SIGINT to the whole process group) no longer kills the engine behind the host's
  * orderly stop, and an engine that dies while nothing trains says nothing about a run.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { EngineStatus } from '../../src/shared/types';
-import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
+import { nextEvent } from '../support/engine-core';
+import { readyCoreForFile } from '../support/core-for-file';
 
 let core: AppCore;
 
-beforeAll(async () => {
-  core = await startTestCore('cpu');
-  await engineReady(core);
-});
-afterAll(() => core?.dispose());
+readyCoreForFile('cpu', (started) => (core = started));
 
 describe('stopped-run messages', () => {
   it('the engine outlives a Ctrl-C meant for the host, which decides when it stops', async () => {

@@ -34,3 +34,11 @@ export function cli(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * `--name value` pairs in the order given, for a command line: `flags({ data, epochs: '1' })` is
+ * `['--data', data, '--epochs', '1']`.
+ */
+export function flags(options: Record<string, string>): string[] {
+  return Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]);
+}

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventName, Events } from '../../src/shared/contract';
+import type { TrainState } from '../../src/shared/types';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
 import { forkLauncher } from '../../src/main/core/fork-launcher';
 
@@ -21,6 +22,13 @@ export async function startTestCore(
     backendOverride: backend,
     dataRoots,
   });
+}
+
+/** A test core whose engine has reported ready. */
+export async function startReadyCore(...args: Parameters<typeof startTestCore>): Promise<AppCore> {
+  const core = await startTestCore(...args);
+  await engineReady(core);
+  return core;
 }
 
 /** Resolves once the engine reports ready. */
@@ -50,4 +58,9 @@ export function nextEvent<E extends EventName>(
       }
     });
   });
+}
+
+/** Resolves when that training job's state becomes `state`; rejects after `timeoutMs`. */
+export function jobReaches(core: AppCore, jobId: string, state: TrainState, timeoutMs?: number) {
+  return nextEvent(core, 'train:did-change-state', (s) => s.jobId === jobId && s.state === state, timeoutMs);
 }

@@ -1,3 +1,4 @@
+// Over 300 lines: the catalogue of image files the tests write (colours, stripes, format fixtures, bad files, folder layouts), one place to look.
 /**
  * Image files for the folder-dataset tests, written with sharp at test time into a temp dir so
  * nothing binary is committed: every format and pixel mode a dataset folder may hold, the bad
@@ -59,6 +60,9 @@ function rawBands(width: number, height: number, colours: readonly Rgb[]): Buffe
 export function bands(width: number, height: number, colours: readonly Rgb[]): Sharp {
   return sharp(rawBands(width, height, colours), { raw: { width, height, channels: 3 } });
 }
+
+/** Two classes of stripes (red on black, blue on white): the command-line tests' usual folder. */
+export const RED_AND_BLUE_STRIPES = { red: [RED, BLACK], blue: [BLUE, WHITE] } as const;
 
 /**
  * A labelled folder of striped PNGs: one subfolder per class, `perClass` images each, of widths

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { RunSummary } from '../../src/shared/run-types';
+import type { TrainSettings } from '../../src/shared/types';
 import { VALID_ARGS } from './valid-requests';
-import { nextEvent } from './engine-core';
+import { nextEvent, startReadyCore } from './engine-core';
+import { okValue } from './result-value';
 
 export const TINY_SETTINGS = {
   ...VALID_ARGS['train:start'],
@@ -24,6 +26,32 @@ export async function trainTinyRun(core: AppCore): Promise<string> {
   expect(await core.dispatch('train:start', TINY_SETTINGS)).toMatchObject({ ok: true });
   const runId = (await completed).runId!;
   await laidOut;
+  return runId;
+}
+
+/** A ready core on that backend with one tiny run trained; `runsRoot` is its runs folder. */
+export async function startCoreWithTinyRun(backend: string) {
+  const core = await startReadyCore(backend);
+  const runsRoot = path.join(core.dataDirectory, 'runs');
+  return { core, runsRoot, runId: await trainTinyRun(core) };
+}
+
+/**
+ * Trains a run with these settings to the end and waits for its last epoch's final map (laid out
+ * off the training thread, so it can land after "completed"); resolves with the run id.
+ */
+export async function trainUntilMapped(core: AppCore, settings: TrainSettings): Promise<string> {
+  const started = nextEvent(core, 'train:did-change-state', (s) => s.runId !== null);
+  const finished = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
+  const lastLayout = nextEvent(
+    core,
+    'latent:did-update-layout',
+    (l) => l.epoch === settings.epochs && l.final,
+    120_000,
+  );
+  okValue(await core.dispatch('train:start', settings));
+  const runId = (await started).runId!;
+  await Promise.all([finished, lastLayout]);
   return runId;
 }
 

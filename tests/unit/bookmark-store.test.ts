@@ -1,8 +1,8 @@
 /**
  * `runs/<id>/bookmarks.json` on real files: bookmarks saved, listed oldest first, replaced by name
  * (keeping their id), deleted; indices checked against the run's points; a damaged file moved
- * aside and kept, never overwritten; two saves at once both kept; the per-run limit. Also the
- * request schemas' checks inside a bookmark, which the all-channels fuzz does not reach.
+ * aside and kept, never overwritten; two saves at once both kept; the per-run limit; and
+ * the bookmark requests through the engine host.
  */
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,13 +11,12 @@ import { EngineHost } from '../../src/main/engine/engine-host';
 import { BOOKMARKS_FILE, BookmarkStore, readBookmarks } from '../../src/main/engine/latent/bookmark-store';
 import { LayoutStore, type StoredPoints } from '../../src/main/engine/latent/layout-store';
 import type { EngineCommandName, EngineCommands, FromEngine } from '../../src/main/engine/protocol';
-import { RunStore } from '../../src/main/engine/train/run-store';
 import { BOOKMARK_LIMITS, type MapBookmark, type NewMapBookmark } from '../../src/shared/map-bookmarks';
 import type { Result } from '../../src/shared/result';
-import { requestSchemas } from '../../src/shared/schemas';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
-import { makeTempDir, permissionsEnforced, removeTempDir } from '../support/image-fixtures';
-import { VALID_ARGS } from '../support/valid-requests';
+import { permissionsEnforced, removeTempDir } from '../support/image-fixtures';
+import { unwrap } from '../support/result-value';
+import { createMnistRun, tempFolderWithRun } from '../support/mnist-run';
 
 const POINTS = 50;
 
@@ -44,17 +43,8 @@ function pointsOf(count: number): StoredPoints {
 }
 
 beforeEach(async () => {
-  dir = await makeTempDir('bookmarks');
-  runsRoot = path.join(dir, 'runs');
-  await mkdir(runsRoot);
-  const run = await RunStore.create(runsRoot, {
-    datasetId: 'mnist',
-    datasetName: 'MNIST',
-    settings: DEFAULT_TRAIN_SETTINGS,
-  });
-  runId = run.runId;
-  runDirectory = run.directory;
-  await new LayoutStore(run.directory).writePoints(pointsOf(POINTS));
+  ({ dir, runsRoot, runId, runDirectory } = await tempFolderWithRun('bookmarks'));
+  await new LayoutStore(runDirectory).writePoints(pointsOf(POINTS));
   clock = Date.UTC(2026, 0, 1);
   store = new BookmarkStore({ runsRoot, now: () => new Date((clock += 1000)) });
 });
@@ -74,12 +64,7 @@ function bookmark(name: string, extra: Partial<NewMapBookmark> = {}): NewMapBook
   };
 }
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-  return result.value;
-}
-
-const list = async () => value(await store.list({ runId }));
+const list = async () => unwrap(await store.list({ runId }));
 const save = (b: NewMapBookmark) => store.save({ runId, bookmark: b });
 const file = () => path.join(runDirectory, BOOKMARKS_FILE);
 const asideFiles = async () =>
@@ -91,8 +76,8 @@ describe('bookmark store', () => {
   });
 
   it('saves bookmarks with an id and a time, and lists them oldest first', async () => {
-    const first = value(await save(bookmark('Sevens')));
-    const second = value(await save(bookmark('Ones', { pinned: null, selection: [] })));
+    const first = unwrap(await save(bookmark('Sevens')));
+    const second = unwrap(await save(bookmark('Ones', { pinned: null, selection: [] })));
     expect(first).toEqual({
       ...bookmark('Sevens'),
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -102,13 +87,13 @@ describe('bookmark store', () => {
     expect(await list()).toEqual([first, second]);
     // What is on disk reads back exactly as the list answers it, through a fresh store.
     const fresh = new BookmarkStore({ runsRoot });
-    expect(value(await fresh.list({ runId }))).toEqual([first, second]);
+    expect(unwrap(await fresh.list({ runId }))).toEqual([first, second]);
   });
 
   it('replaces a bookmark of the same name, ignoring case, keeping its id, time and place', async () => {
-    const old = value(await save(bookmark('Cluster A')));
-    const other = value(await save(bookmark('Cluster B')));
-    const replaced = value(await save(bookmark('  cluster a ', { epoch: 5, selection: [9] })));
+    const old = unwrap(await save(bookmark('Cluster A')));
+    const other = unwrap(await save(bookmark('Cluster B')));
+    const replaced = unwrap(await save(bookmark('  cluster a ', { epoch: 5, selection: [9] })));
     expect(replaced).toEqual({
       ...bookmark('cluster a', { epoch: 5, selection: [9] }),
       id: old.id,
@@ -118,8 +103,8 @@ describe('bookmark store', () => {
   });
 
   it('deletes by id, and says when there was nothing to delete', async () => {
-    const a = value(await save(bookmark('A')));
-    const b = value(await save(bookmark('B')));
+    const a = unwrap(await save(bookmark('A')));
+    const b = unwrap(await save(bookmark('B')));
     expect(await store.delete({ runId, id: a.id })).toEqual({ ok: true, value: { deleted: true } });
     expect(await store.delete({ runId, id: a.id })).toEqual({ ok: true, value: { deleted: false } });
     expect(await list()).toEqual([b]);
@@ -135,7 +120,9 @@ describe('bookmark store', () => {
       if (!result.ok) expect(result.message).toMatch(/^The map has 50 points, so it has no point 5[03]\.$/);
     }
     expect(await readdir(runDirectory)).not.toContain(BOOKMARKS_FILE);
-    expect(value(await save(bookmark('Edge', { pinned: POINTS - 1, selection: [POINTS - 1] })))).toBeTruthy();
+    expect(
+      unwrap(await save(bookmark('Edge', { pinned: POINTS - 1, selection: [POINTS - 1] }))),
+    ).toBeTruthy();
   });
 
   it('answers NOT_FOUND for a run that does not exist, or has no map to bookmark', async () => {
@@ -151,11 +138,7 @@ describe('bookmark store', () => {
         message: 'That run no longer exists or cannot be read.',
       });
     }
-    const bare = await RunStore.create(runsRoot, {
-      datasetId: 'mnist',
-      datasetName: 'MNIST',
-      settings: DEFAULT_TRAIN_SETTINGS,
-    });
+    const bare = await createMnistRun(runsRoot, DEFAULT_TRAIN_SETTINGS);
     expect(await store.save({ runId: bare.runId, bookmark: bookmark('A') })).toEqual({
       ok: false,
       code: 'NOT_FOUND',
@@ -164,7 +147,7 @@ describe('bookmark store', () => {
   });
 
   it('lists indices past a map made again with fewer points without them, and keeps the file as it is', async () => {
-    const saved = value(await save(bookmark('Wide', { pinned: 40, selection: [5, 30, 45] })));
+    const saved = unwrap(await save(bookmark('Wide', { pinned: 40, selection: [5, 30, 45] })));
     await new LayoutStore(runDirectory).writePoints(pointsOf(20));
     expect(await list()).toEqual([{ ...saved, pinned: null, selection: [5] }]);
     expect((await readBookmarks(runDirectory)).bookmarks).toEqual([saved]);
@@ -176,7 +159,7 @@ describe('bookmark store', () => {
     expect(await list()).toEqual([]);
     expect(await asideFiles()).toEqual([]); // Listing never moves or writes anything.
 
-    const saved = value(await save(bookmark('After')));
+    const saved = unwrap(await save(bookmark('After')));
     expect(await list()).toEqual([saved]);
     const aside = await asideFiles();
     expect(aside).toHaveLength(1);
@@ -191,7 +174,7 @@ describe('bookmark store', () => {
       path.join(runDirectory, `bookmarks.damaged-${new Date(clock).toISOString().replaceAll(':', '-')}.json`),
       'earlier',
     );
-    value(await frozen.save({ runId, bookmark: bookmark('Again') }));
+    unwrap(await frozen.save({ runId, bookmark: bookmark('Again') }));
     const texts = await Promise.all(
       (await asideFiles()).map((n) => readFile(path.join(runDirectory, n), 'utf8')),
     );
@@ -199,14 +182,14 @@ describe('bookmark store', () => {
   });
 
   it('lists what still reads of a file with one damaged entry, and keeps the whole file aside on the next write', async () => {
-    const good = value(await save(bookmark('Good')));
+    const good = unwrap(await save(bookmark('Good')));
     const text = JSON.stringify({
       version: 1,
       bookmarks: [good, { ...good, id: 'x', name: 'Bad', view: { x: 0, y: 0, k: -1 } }],
     });
     await writeFile(file(), text);
     expect(await list()).toEqual([good]);
-    expect(value(await store.delete({ runId, id: good.id }))).toEqual({ deleted: true });
+    expect(unwrap(await store.delete({ runId, id: good.id }))).toEqual({ deleted: true });
     expect(await list()).toEqual([]);
     const aside = await asideFiles();
     expect(aside).toHaveLength(1);
@@ -216,10 +199,10 @@ describe('bookmark store', () => {
   it.runIf(permissionsEnforced)(
     'treats an unreadable file as damaged: none listed, moved aside by a save',
     async () => {
-      value(await save(bookmark('Locked')));
+      unwrap(await save(bookmark('Locked')));
       await chmod(file(), 0o000);
       expect(await list()).toEqual([]);
-      value(await save(bookmark('New')));
+      unwrap(await save(bookmark('New')));
       expect((await list()).map((b) => b.name)).toEqual(['New']);
       const aside = await asideFiles();
       expect(aside).toHaveLength(1);
@@ -234,7 +217,7 @@ describe('bookmark store', () => {
     await mkdir(file());
     await writeFile(path.join(file(), 'inside.txt'), 'kept');
     expect(await list()).toEqual([]);
-    value(await save(bookmark('New')));
+    unwrap(await save(bookmark('New')));
     expect((await list()).map((b) => b.name)).toEqual(['New']);
     const [aside] = await asideFiles();
     expect(await readFile(path.join(runDirectory, aside!, 'inside.txt'), 'utf8')).toBe('kept');
@@ -272,7 +255,7 @@ describe('bookmark store', () => {
     const refused = await save(bookmark('One too many'));
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
     if (!refused.ok) expect(refused.message).toContain(`already has ${BOOKMARK_LIMITS.perRun} bookmarks`);
-    const replaced = value(await save(bookmark('b7', { epoch: 8 })));
+    const replaced = unwrap(await save(bookmark('b7', { epoch: 8 })));
     expect(replaced.id).toBe('id-7');
     const listed = await list();
     expect(listed).toHaveLength(BOOKMARK_LIMITS.perRun);
@@ -294,7 +277,7 @@ describe('bookmark requests through the engine host', () => {
       const reply = replies.find((m) => m.type === 'reply' && m.id === id);
       return reply?.type === 'reply' ? reply.result : undefined;
     };
-    const saved = value(
+    const saved = unwrap(
       (await ask('latent:save-bookmark', { runId, bookmark: bookmark('Host') })) as Result<MapBookmark>,
     );
     expect(saved).toMatchObject({ name: 'Host', pinned: 4 });
@@ -308,61 +291,5 @@ describe('bookmark requests through the engine host', () => {
       code: 'NOT_FOUND',
       message: 'That run no longer exists or cannot be read.',
     });
-  });
-});
-
-describe('bookmark request schemas', () => {
-  const schema = requestSchemas['latent:save-bookmark'];
-  const base = VALID_ARGS['latent:save-bookmark'];
-  const withBookmark = (change: Record<string, unknown>) => ({
-    ...base,
-    bookmark: { ...base.bookmark, ...change },
-  });
-
-  it('trims the name', () => {
-    const parsed = schema.safeParse(withBookmark({ name: '  Sevens  ' }));
-    expect(parsed.success && parsed.data.bookmark.name).toBe('Sevens');
-  });
-
-  it.each([
-    ['an empty name', { name: '' }],
-    ['a blank name', { name: '   ' }],
-    ['a name too long', { name: 'x'.repeat(BOOKMARK_LIMITS.name + 1) }],
-    ['a control character', { name: 'two\nlines' }],
-    ['a C1 control', { name: 'odd\u0085' }],
-    ['a NaN view', { view: { x: Number.NaN, y: 0, k: 1 } }],
-    ['an infinite view', { view: { x: 0, y: Number.POSITIVE_INFINITY, k: 1 } }],
-    ['a zero scale', { view: { x: 0, y: 0, k: 0 } }],
-    ['a negative scale', { view: { x: 0, y: 0, k: -2 } }],
-    ['a view with extra keys', { view: { x: 0, y: 0, k: 1, z: 3 } }],
-    ['a fractional pin', { pinned: 1.5 }],
-    ['a negative pin', { pinned: -1 }],
-    ['a negative selected index', { selection: [0, -1] }],
-    ['a fractional selected index', { selection: [0.5] }],
-    ['a selection too big', { selection: Array.from({ length: BOOKMARK_LIMITS.selection + 1 }, () => 0) }],
-    ['an unknown method', { method: 'mds' }],
-    ['epoch 0', { epoch: 0 }],
-    ['a negative hidden category', { hidden: [-1] }],
-    ['an empty colour field', { colourBy: '' }],
-    ['an id of its own', { id: 'mine' }],
-    ['a time of its own', { createdAt: '2026-01-01T00:00:00.000Z' }],
-  ])('refuses %s', (_, change) => {
-    expect(schema.safeParse(withBookmark(change)).success).toBe(false);
-  });
-
-  it('accepts an unpinned, empty bookmark at the limits', () => {
-    const full = withBookmark({
-      name: 'x'.repeat(BOOKMARK_LIMITS.name),
-      pinned: null,
-      selection: Array.from({ length: BOOKMARK_LIMITS.selection }, (_, i) => i),
-      hidden: [],
-    });
-    expect(schema.safeParse(full).success).toBe(true);
-  });
-
-  it('refuses a delete by an id that is not one', () => {
-    const del = requestSchemas['latent:delete-bookmark'];
-    expect(del.safeParse({ runId: base.runId, id: '../bookmarks' }).success).toBe(false);
-    expect(del.safeParse({ runId: base.runId, id: '' }).success).toBe(false);
   });
 });

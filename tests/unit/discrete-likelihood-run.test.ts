@@ -11,6 +11,7 @@ import { mulberry32 } from '../../src/main/engine/train/random';
 import { TrainingJob, type TrainingData } from '../../src/main/engine/train/training-job';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../../src/shared/types';
+import { oneClassSet } from '../support/toy-images';
 
 const SIZE = 8;
 const CHANNELS = 3;
@@ -27,15 +28,7 @@ function randomColourImages(count: number, seed: number): ImageSet {
       pixels[i * stride + p] = Math.min(255, Math.max(0, value));
     }
   }
-  return {
-    pixels,
-    labels: new Uint8Array(count),
-    count,
-    size: SIZE,
-    channels: CHANNELS,
-    classNames: ['random'],
-    metadata: [],
-  };
+  return oneClassSet(pixels, count, SIZE, CHANNELS, 'random');
 }
 
 let data: TrainingData;

@@ -9,29 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { flipChoices, flipsImage } from '../../src/main/engine/data/augment';
 import { batchTensor } from '../../src/main/engine/data/batches';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
-import { mulberry32 } from '../../src/main/engine/train/random';
 import { presetFor } from '../../src/shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import { useBackendWithoutLeaks } from '../support/tensor-leaks';
+import { randomSet } from '../support/toy-images';
 
 useBackendWithoutLeaks('wasm');
-
-/** Random images of `size` × `size` × `channels`, every pixel 0–255. */
-function randomSet(count: number, size: number, channels: 1 | 3, seed: number): ImageSet {
-  const random = mulberry32(seed);
-  const pixels = Uint8Array.from({ length: count * size * size * channels }, () =>
-    Math.floor(random() * 256),
-  );
-  return {
-    pixels,
-    labels: new Uint8Array(count),
-    count,
-    size,
-    channels,
-    classNames: ['all'],
-    metadata: [],
-  };
-}
 
 /** Pixel (y, x, c) of image `index`, straight from the uint8 set. */
 function pixel(set: ImageSet, index: number, y: number, x: number, c: number): number {
@@ -74,7 +57,7 @@ describe('choosing the images to mirror', () => {
 
 describe('the mirrored batch', () => {
   it('holds exactly the source pixels with each image row reversed, where chosen', async () => {
-    const set = randomSet(6, 8, 3, 5);
+    const set = randomSet(6, 8, 3, 5, 'all');
     const order = [4, 0, 5, 2];
     const mirror = Uint8Array.from([1, 0, 1, 0]);
     const x = batchTensor(set, order, 0, order.length, mirror);
@@ -95,7 +78,7 @@ describe('the mirrored batch', () => {
   });
 
   it('agrees with tf.image.flipLeftRight, and mirroring twice gives the image back', async () => {
-    const set = randomSet(5, 12, 3, 9);
+    const set = randomSet(5, 12, 3, 9, 'all');
     const order = [0, 1, 2, 3, 4];
     const all = Uint8Array.from([1, 1, 1, 1, 1]);
     const [ours, reference, plain] = tf.tidy(() => {
@@ -111,7 +94,7 @@ describe('the mirrored batch', () => {
   });
 
   it('mirrors grayscale images too, and leaves a batch without choices untouched', async () => {
-    const set = randomSet(3, 5, 1, 2);
+    const set = randomSet(3, 5, 1, 2, 'all');
     const flipped = batchTensor(set, [1, 2], 0, 2, [0, 1]);
     const straight = batchTensor(set, [1, 2]);
     const a = await flipped.data();

@@ -11,6 +11,8 @@ import {
   groupsFor,
   makeNormLayer,
 } from '../../src/main/engine/model/group-norm';
+import { mulberry32 } from '../../src/main/engine/train/random';
+import { largestDifference } from '../support/differences';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
 
@@ -20,21 +22,11 @@ afterAll(async () => {
 
 /** Deterministic values in [−2, 2) with a per-channel offset, so groups have different means. */
 function values(shape: number[], seed: number): Float32Array {
-  const random = mulberry(seed);
+  const random = mulberry32(seed);
   const channels = shape[shape.length - 1]!;
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => {
     return 4 * random() - 2 + (i % channels) * 0.5;
   });
-}
-
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** GroupNorm by its definition, in float64: per image and group, (x − mean) / √(var + ε) · γ + β. */
@@ -64,13 +56,6 @@ function reference(
     }
   }
   return out;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
 }
 
 describe('groupsFor', () => {
@@ -115,9 +100,10 @@ describe.each(BACKENDS)('groupNorm on %s', (backend) => {
         groupNorm(tf.tensor4d(data, [2, 3, 4, 8]), tf.tensor1d(gamma), tf.tensor1d(beta), groups).dataSync(),
       );
       expect(tf.memory().numTensors).toBe(before);
-      expect(maxAbsDiff(out, reference(data, shape, gamma, beta, groups)), `groups ${groups}`).toBeLessThan(
-        2e-5,
-      );
+      expect(
+        largestDifference(out, reference(data, shape, gamma, beta, groups)),
+        `groups ${groups}`,
+      ).toBeLessThan(2e-5);
     }
   });
 
@@ -138,7 +124,7 @@ describe.each(BACKENDS)('groupNorm on %s', (backend) => {
     // dβ_c = Σ weights over every pixel of channel c; the rest by central differences in float32.
     const w = Array.from(weights.dataSync());
     const expectedBeta = [0, 1, 2, 3].map((c) => w.filter((_, i) => i % 4 === c).reduce((a, v) => a + v, 0));
-    expect(maxAbsDiff(dBeta!.dataSync(), expectedBeta)).toBeLessThan(1e-4);
+    expect(largestDifference(dBeta!.dataSync(), expectedBeta)).toBeLessThan(1e-4);
     const h = 1e-2;
     const numeric = (input: tf.Tensor, index: number, which: 0 | 1) => {
       const shifted = (delta: number) =>

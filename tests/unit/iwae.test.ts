@@ -2,35 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { batchTensor } from '../../src/main/engine/data/batches';
-import { wholeSet, type ImageSet, type ImageSubset } from '../../src/main/engine/data/image-set';
+import { wholeSet, type ImageSubset } from '../../src/main/engine/data/image-set';
 import { reconstructionNll } from '../../src/main/engine/model/loss';
 import { MlpVae } from '../../src/main/engine/model/vae-mlp';
 import { estimateLogLikelihood, type IwaeOptions } from '../../src/main/engine/train/iwae';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { HALF_LIT_SIZE, halfLitSet } from '../support/toy-images';
 
-const SIZE = 6;
-const PIXELS = SIZE * SIZE;
+const PIXELS = HALF_LIT_SIZE * HALF_LIT_SIZE;
 const LATENT = 3;
-
-/** Binary 6×6 images of two kinds (left or right half lit) with a little noise. */
-function toySet(count: number): ImageSet {
-  const random = mulberry32(5);
-  const pixels = new Uint8Array(count * PIXELS);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 2;
-    for (let p = 0; p < PIXELS; p++) {
-      const lit = p % SIZE < SIZE / 2 === (i % 2 === 0);
-      pixels[i * PIXELS + p] = (random() < 0.1 ? !lit : lit) ? 255 : 0;
-    }
-  }
-  return { pixels, labels, count, size: SIZE, channels: 1, classNames: ['left', 'right'], metadata: [] };
-}
 
 let data: ImageSubset;
 beforeAll(async () => {
   await selectBackend('cpu');
-  data = wholeSet(toySet(24));
+  data = wholeSet(halfLitSet(24));
 });
 
 const newModel = (learnedVariance = false) =>

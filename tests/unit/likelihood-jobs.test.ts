@@ -10,7 +10,6 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
-import type { ImageSet } from '../../src/main/engine/data/image-set';
 import type { LoadedDataset } from '../../src/main/engine/data/loaded-dataset';
 import { hashSplit, DEFAULT_FRACTIONS } from '../../src/main/engine/data/split';
 import { createModel } from '../../src/main/engine/model/create-model';
@@ -23,7 +22,6 @@ import {
 import { estimateLogLikelihood } from '../../src/main/engine/train/iwae';
 import { LikelihoodJobs } from '../../src/main/engine/train/likelihood-jobs';
 import { readLikelihoods } from '../../src/main/engine/train/likelihood-store';
-import { mulberry32 } from '../../src/main/engine/train/random';
 import { RunStore } from '../../src/main/engine/train/run-store';
 import { TrainingJob } from '../../src/main/engine/train/training-job';
 import type { Events } from '../../src/shared/contract';
@@ -31,24 +29,9 @@ import type { LikelihoodResult } from '../../src/shared/likelihood-types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { HALF_LIT_SIZE, halfLitSet } from '../support/toy-images';
 
-const SIZE = 6;
-const PIXELS = SIZE * SIZE;
-
-/** Binary 6×6 images of two kinds (left or right half lit) with a little noise. */
-function toySet(count: number): ImageSet {
-  const random = mulberry32(5);
-  const pixels = new Uint8Array(count * PIXELS);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 2;
-    for (let p = 0; p < PIXELS; p++) {
-      const lit = p % SIZE < SIZE / 2 === (i % 2 === 0);
-      pixels[i * PIXELS + p] = (random() < 0.1 ? !lit : lit) ? 255 : 0;
-    }
-  }
-  return { pixels, labels, count, size: SIZE, channels: 1, classNames: ['left', 'right'], metadata: [] };
-}
+const SIZE = HALF_LIT_SIZE;
 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -93,7 +76,7 @@ async function resultOf(jobId: string): Promise<LikelihoodResult> {
 beforeAll(async () => {
   await selectBackend('cpu');
   dir = await makeTempDir('likelihood-jobs');
-  const set = toySet(200);
+  const set = halfLitSet(200);
   // The test part is what is estimated; the summary is not read by the jobs.
   dataset = { set, split: hashSplit(set, RULE), summary: { datasetId: 'toy' } } as unknown as LoadedDataset;
   run = await RunStore.create(dir, { datasetId: 'toy', datasetName: 'toy', settings: SETTINGS });

@@ -13,6 +13,8 @@ import { TrainingJob, type TrainingData } from '../../src/main/engine/train/trai
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
+import { createMnistRun } from '../support/mnist-run';
+import { expectSameEncoding } from '../support/same-encoding';
 
 let data: TrainingData;
 beforeAll(async () => {
@@ -32,7 +34,8 @@ const SMALL: TrainSettings = {
   seed: 4,
 };
 
-async function train(settings: TrainSettings, run?: RunStore) {
+/** Trains to the end; `afterEpoch` runs after each epoch's metrics are in. */
+async function train(settings: TrainSettings, run?: RunStore, afterEpoch?: () => void) {
   const metrics: EpochMetrics[] = [];
   const job = new TrainingJob(
     'job',
@@ -40,7 +43,10 @@ async function train(settings: TrainSettings, run?: RunStore) {
     {
       onState: () => undefined,
       onProgress: () => undefined,
-      onEpochEnd: (s) => metrics.push(s.metrics),
+      onEpochEnd: (s) => {
+        metrics.push(s.metrics);
+        afterEpoch?.();
+      },
     },
     { run },
   );
@@ -125,34 +131,16 @@ describe('convolutional VAE', () => {
   it('trains on MNIST (loss falls), leaks no tensors per epoch, and checkpoints round-trip', async () => {
     const runsRoot = await makeTempDir('latent-studio-conv-');
     const settings: TrainSettings = { ...SMALL, model: 'conv', width: 8, depth: 2, epochs: 3 };
-    const run = await RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings });
+    const run = await createMnistRun(runsRoot, settings);
     const counts: number[] = [];
-    const metrics: EpochMetrics[] = [];
-    const job = new TrainingJob(
-      'conv',
-      settings,
-      {
-        onState: () => undefined,
-        onProgress: () => undefined,
-        onEpochEnd: (s) => {
-          metrics.push(s.metrics);
-          counts.push(tf.memory().numTensors);
-        },
-      },
-      { run },
-    );
-    await job.run(async () => data);
+    const { job, metrics } = await train(settings, run, () => counts.push(tf.memory().numTensors));
     expect(job.currentState).toBe('completed');
     expect(metrics[2]!.testLoss).toBeLessThan(metrics[0]!.testLoss);
     expect(counts[2]).toBe(counts[1]);
     const [latest] = (await listCheckpoints(run.checkpointsDir)).slice(-1);
     const restored = createModel(settings, 28, 1);
     restoreModel(restored, await readCheckpoint(latest!.directory));
-    const x = batchTensor(data.test.set, data.test.indices, 0, 4);
-    const a = job.model!.encode(x);
-    const b = restored.encode(x);
-    expect(Array.from(await b.mean.data())).toEqual(Array.from(await a.mean.data()));
-    tf.dispose([x, a.mean, a.logVariance, b.mean, b.logVariance]);
+    await expectSameEncoding(job.model!, restored, data.test, 4);
     restored.dispose();
     job.model?.dispose();
   });

@@ -103,23 +103,31 @@ async function roundTrip(model: VaeModel, kind: string, size: number, channels: 
   return diffs;
 }
 
+/** Perturbs the model's weights (`seed`), exports it, and expects the ONNX outputs within tolerance. */
+async function expectAgreement(
+  model: VaeModel,
+  seed: number,
+  kind: Parameters<typeof roundTrip>[1],
+  size: number,
+  channels: 1 | 3,
+): Promise<void> {
+  perturb(model, seed);
+  const diffs = await roundTrip(model, kind, size, channels);
+  model.dispose();
+  expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+}
+
 const base: Pick<TrainSettings, 'likelihood' | 'seed'> = { likelihood: 'bernoulli', seed: 3 };
 
 describe('ONNX export agrees with the tfjs model', () => {
   it('mlp, two hidden layers, 28 px grey', async () => {
     const model = createModel({ ...base, model: 'mlp', latentDim: 4, width: 32, depth: 2 }, 28, 1);
-    perturb(model, 1);
-    const diffs = await roundTrip(model, 'mlp', 28, 1);
-    model.dispose();
-    expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+    await expectAgreement(model, 1, 'mlp', 28, 1);
   });
 
   it('conv, 28 px grey (depth 2: 14, 7)', async () => {
     const model = createModel({ ...base, model: 'conv', latentDim: 4, width: 4, depth: 2 }, 28, 1);
-    perturb(model, 2);
-    const diffs = await roundTrip(model, 'conv', 28, 1);
-    model.dispose();
-    expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+    await expectAgreement(model, 2, 'conv', 28, 1);
   });
 
   it('conv with the PCA start’s linear path, 32 px colour, depth 3', async () => {
@@ -136,10 +144,7 @@ describe('ONNX export agrees with the tfjs model', () => {
       32,
       3,
     );
-    perturb(model, 3);
-    const diffs = await roundTrip(model, 'conv', 32, 3);
-    model.dispose();
-    expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+    await expectAgreement(model, 3, 'conv', 32, 3);
   });
 
   it('resconv, 32 px colour, three levels with residual blocks and group norms', async () => {
@@ -152,10 +157,7 @@ describe('ONNX export agrees with the tfjs model', () => {
       blocks: 1,
       seed: 4,
     });
-    perturb(model, 4);
-    const diffs = await roundTrip(model, 'resconv', 32, 3);
-    model.dispose();
-    expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+    await expectAgreement(model, 4, 'resconv', 32, 3);
   });
 
   it('resconv with one level and two blocks, 16 px grey', async () => {
@@ -168,17 +170,14 @@ describe('ONNX export agrees with the tfjs model', () => {
       blocks: 2,
       seed: 5,
     });
-    perturb(model, 5);
-    const diffs = await roundTrip(model, 'resconv', 16, 1);
-    model.dispose();
-    expect(Math.max(diffs.mean, diffs.logvar, diffs.pixels)).toBeLessThan(TOLERANCE);
+    await expectAgreement(model, 5, 'resconv', 16, 1);
   });
 
   it('refuses a model kind it cannot write, naming it', () => {
     const model = createModel({ ...base, model: 'mlp', latentDim: 2, width: 8, depth: 1 }, 28, 1);
     const weights = ModelWeights.ofModel(model);
     model.dispose();
-    expect(() =>
+    const exportTransformer = () =>
       vaeToOnnx({
         model: 'transformer',
         format: { size: 28, channels: 1 },
@@ -186,18 +185,9 @@ describe('ONNX export agrees with the tfjs model', () => {
         weights,
         metadata: {},
         appVersion: 't',
-      }),
-    ).toThrow(OnnxUnsupportedError);
-    expect(() =>
-      vaeToOnnx({
-        model: 'transformer',
-        format: { size: 28, channels: 1 },
-        latentDim: 2,
-        weights,
-        metadata: {},
-        appVersion: 't',
-      }),
-    ).toThrow(/“transformer”/);
+      });
+    expect(exportTransformer).toThrow(OnnxUnsupportedError);
+    expect(exportTransformer).toThrow(/“transformer”/);
   });
 });
 

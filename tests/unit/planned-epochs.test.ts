@@ -9,11 +9,12 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';
-import { listRuns, plannedEpochs, RunStore } from '../../src/main/engine/train/run-store';
+import { listRuns, plannedEpochs } from '../../src/main/engine/train/run-store';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics } from '../../src/shared/types';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { createMnistRun } from '../support/mnist-run';
 
 let dir: string;
 let runsRoot: string;
@@ -58,7 +59,7 @@ describe('epochs done / planned', () => {
 
   it('lists a run continued past its recorded total by an older version as done / done', async () => {
     const settings = { ...DEFAULT_TRAIN_SETTINGS, epochs: 10, latentDim: 2, width: 8 };
-    const run = await RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings });
+    const run = await createMnistRun(runsRoot, settings);
     await run.writeMetrics(Array.from({ length: 12 }, (_, i) => metricsOf(i + 1)));
     const model = createModel(settings, 28, 1);
     try {
@@ -75,7 +76,7 @@ describe('epochs done / planned', () => {
 
   it('keeps a recorded plan that is ahead of the run (stopped, or continued as it should be)', async () => {
     const settings = { ...DEFAULT_TRAIN_SETTINGS, epochs: 10 };
-    const run = await RunStore.create(runsRoot, { datasetId: 'mnist', datasetName: 'MNIST', settings });
+    const run = await createMnistRun(runsRoot, settings);
     await run.writeMetrics([metricsOf(1), metricsOf(2)]);
     const config = await run.readConfig();
     await run.writePlannedEpochs(config, 30);

@@ -1,3 +1,4 @@
+// Over 300 lines: scoring, placing and decoding all read the same in-process models and dataset built once; split, each file would rebuild them.
 /**
  * Per-image scores, placed images and batched decoding, in process on the cpu backend with real
  * models: the scores are the training loss's own terms (their mean is `evaluate`'s held-out loss),
@@ -37,22 +38,16 @@ import { RunStore } from '../../src/main/engine/train/run-store';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import type { DecodedImages } from '../../src/shared/gallery-types';
 import type { PlacedImage, PointScores, SkippedImage } from '../../src/shared/projection-types';
-import type { Result } from '../../src/shared/result';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { Likelihood, TrainSettings } from '../../src/shared/types';
 import { makeTempDir, rawRgb } from '../support/image-fixtures';
 import { useBackendWithoutLeaks } from '../support/tensor-leaks';
+import { okValue } from '../support/result-value';
 
 useBackendWithoutLeaks('cpu');
 
 const SIZE = 28;
 const PRE: Preprocessing = { size: SIZE, channels: 'rgb', fit: 'crop', background: '#000000' };
-
-function value<T>(result: Result<unknown>): T {
-  expect(result).toMatchObject({ ok: true });
-  if (!result.ok) throw new Error(result.message);
-  return result.value as T;
-}
 
 /** Smooth two-colour gradients with a little seeded variation: images a VAE can model. */
 function gradientSet(count: number): ImageSet {
@@ -241,7 +236,7 @@ describe('ScoringRequests', () => {
       layouts: () => layouts,
     });
     try {
-      const first = value<PointScores>(await scoring.scores({ runId }));
+      const first = okValue<PointScores>(await scoring.scores({ runId }));
       expect(first).toMatchObject({ runId, epoch: 3, count: points.count, samples: SCORE_SAMPLES });
       const direct = await scoreImages(model, dataset.set, points.datasetIndices, {
         likelihood: 'discretized-logistic',
@@ -258,25 +253,25 @@ describe('ScoringRequests', () => {
         kl: first.kl.map((v) => 2 * v),
       });
       await layouts.writeScores(3, doubled);
-      const kept = value<PointScores>(await scoring.scores({ runId }));
+      const kept = okValue<PointScores>(await scoring.scores({ runId }));
       expect(Array.from(kept.negElbo)).toEqual(Array.from(first.negElbo.map((v) => 2 * v)));
       expect(datasetAsks).toBe(1);
 
       // Damaged (cut short, then garbage of the right length): scored again and rewritten.
       const bytes = await readFile(file);
       await writeFile(file, bytes.subarray(0, bytes.byteLength - 6));
-      const recomputed = value<PointScores>(await scoring.scores({ runId }));
+      const recomputed = okValue<PointScores>(await scoring.scores({ runId }));
       expect(Array.from(recomputed.negElbo)).toEqual(Array.from(first.negElbo));
       expect((await readFile(file)).byteLength).toBe(3 * points.count * 4);
       await writeFile(file, Buffer.alloc(3 * points.count * 4, 0x7f));
-      expect(Array.from(value<PointScores>(await scoring.scores({ runId })).negElbo)).toEqual(
+      expect(Array.from(okValue<PointScores>(await scoring.scores({ runId })).negElbo)).toEqual(
         Array.from(first.negElbo),
       );
       expect(datasetAsks).toBe(3);
 
       // A model that trains on is scored as it is, and nothing is kept for it.
       current = { model, epoch: 4, exact: false };
-      value<PointScores>(await scoring.scores({ runId }));
+      okValue<PointScores>(await scoring.scores({ runId }));
       await expect(readFile(path.join(layouts.directory, 'epoch-0004.scores.f32'))).rejects.toThrow();
 
       // New means for the epoch (a continued run re-trained it) make its scores stale.
@@ -284,7 +279,7 @@ describe('ScoringRequests', () => {
       await expect(readFile(file)).rejects.toThrow();
       // So do new display points, for every epoch.
       current = { model, epoch: 3, exact: true };
-      value<PointScores>(await scoring.scores({ runId }));
+      okValue<PointScores>(await scoring.scores({ runId }));
       expect((await readFile(file)).byteLength).toBe(3 * points.count * 4);
       await layouts.writePoints(points);
       await expect(readFile(file)).rejects.toThrow();
@@ -348,7 +343,7 @@ describe('ScoringRequests', () => {
         { name: 'empty.png', bytes: new Uint8Array(0) },
         { name: 'cut.jpg', bytes: new Uint8Array(jpeg.subarray(0, jpeg.length >> 1)) },
       ];
-      const { placed, skipped } = value<{ placed: PlacedImage[]; skipped: SkippedImage[] }>(
+      const { placed, skipped } = okValue<{ placed: PlacedImage[]; skipped: SkippedImage[] }>(
         await scoring.place({ runId, images }),
       );
       expect(placed.map((p) => p.name)).toEqual(['green.png', 'red.jpg']);
@@ -423,17 +418,17 @@ describe('GalleryRequests: decoding given codes and grids of spots', () => {
           { epoch: 1, method, x: 2, y: 1 },
           { epoch: 1, method, x: -30, y: 12 },
         ];
-        const grid = value<DecodedImages>(await requests.decodeGrid({ runId, spots }));
+        const grid = okValue<DecodedImages>(await requests.decodeGrid({ runId, spots }));
         expect(grid).toMatchObject({ count: 3, size: SIZE, channels: 3, latentDim: 4 });
         const stride = SIZE * SIZE * 3;
         for (const [i, spot] of spots.entries()) {
-          const one = value<DecodedImages>(await requests.decodeAt({ runId, spot }));
+          const one = okValue<DecodedImages>(await requests.decodeAt({ runId, spot }));
           expect(Array.from(grid.latents.subarray(i * 4, (i + 1) * 4))).toEqual(Array.from(one.latents));
           expect(Array.from(grid.pixels.subarray(i * stride, (i + 1) * stride))).toEqual(
             Array.from(one.pixels),
           );
         }
-        const decoded = value<DecodedImages>(await requests.decode({ runId, latents: grid.latents }));
+        const decoded = okValue<DecodedImages>(await requests.decode({ runId, latents: grid.latents }));
         expect(Array.from(decoded.pixels)).toEqual(Array.from(grid.pixels));
       }
       expect(

@@ -1,3 +1,4 @@
+// Over 300 lines: one model's shapes, upsampling, backend agreement and training, sharing its builders and inputs.
 /**
  * The residual conv VAE on the real cpu and wasm backends: shapes for every supported size, the
  * weight list import relies on, the same numbers on both backends (forward, loss and every
@@ -16,6 +17,7 @@ import {
   resConvWeightShapes,
   type ResConvVaeOptions,
 } from '../../src/main/engine/model/vae-resconv';
+import { relativeError } from '../support/differences';
 
 afterAll(async () => {
   await selectBackend('cpu');
@@ -42,17 +44,6 @@ function smoothPixels(rows: number, size: number): tf.Tensor2D {
     }
   }
   return tf.tensor2d(values, [rows, size * size * 3]);
-}
-
-function relativeError(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(ours.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ours[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / scale;
 }
 
 describe('ResConvVae shapes and weights', () => {

@@ -12,12 +12,13 @@ import { defaultDataDirectory, runsDirectoryOf } from '../../src/main/engine/dat
 import { EngineHost } from '../../src/main/engine/engine-host';
 import type { EngineCommandName, EngineCommands, FromEngine } from '../../src/main/engine/protocol';
 import { readRunMeta, RUN_META_FILE, RunMetaStore } from '../../src/main/engine/train/run-meta-store';
-import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
+import { listRuns } from '../../src/main/engine/train/run-store';
 import type { Result } from '../../src/shared/result';
 import { RUN_META_LIMITS } from '../../src/shared/run-meta';
 import { requestSchemas } from '../../src/shared/schemas';
-import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { removeTempDir } from '../support/image-fixtures';
+import { unwrap } from '../support/result-value';
+import { tempFolderWithRun } from '../support/mnist-run';
 
 let dir: string;
 let runsRoot: string;
@@ -26,24 +27,10 @@ let runDirectory: string;
 let store: RunMetaStore;
 
 beforeEach(async () => {
-  dir = await makeTempDir('run-meta');
-  runsRoot = path.join(dir, 'runs');
-  await mkdir(runsRoot);
-  const run = await RunStore.create(runsRoot, {
-    datasetId: 'mnist',
-    datasetName: 'MNIST',
-    settings: DEFAULT_TRAIN_SETTINGS,
-  });
-  runId = run.runId;
-  runDirectory = run.directory;
+  ({ dir, runsRoot, runId, runDirectory } = await tempFolderWithRun('run-meta'));
   store = new RunMetaStore(runsRoot, () => new Date(Date.UTC(2026, 0, 1)));
 });
 afterEach(() => removeTempDir(dir));
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-  return result.value;
-}
 
 async function listed() {
   const runs = await listRuns(runsRoot, null);
@@ -57,15 +44,15 @@ describe('run-meta.json', () => {
   });
 
   it('saves the fields given, keeps the others, and lists them with the run', async () => {
-    value(await store.update({ runId, name: 'Baseline β=1' }));
-    value(await store.update({ runId, note: 'first try\nlr too high?', tags: ['mnist', 'MNIST', 'beta'] }));
+    unwrap(await store.update({ runId, name: 'Baseline β=1' }));
+    unwrap(await store.update({ runId, note: 'first try\nlr too high?', tags: ['mnist', 'MNIST', 'beta'] }));
     // Tags equal ignoring case are one: the first stands.
     expect(await listed()).toMatchObject({
       name: 'Baseline β=1',
       note: 'first try\nlr too high?',
       tags: ['mnist', 'beta'],
     });
-    value(await store.update({ runId, name: null }));
+    unwrap(await store.update({ runId, name: null }));
     expect(await listed()).toMatchObject({ name: null, note: 'first try\nlr too high?' });
     const file = JSON.parse(await readFile(path.join(runDirectory, RUN_META_FILE), 'utf8'));
     expect(file).toEqual({
@@ -84,7 +71,7 @@ describe('run-meta.json', () => {
       expect(await readRunMeta(runDirectory)).toMatchObject({ damaged: true, meta: { name: null } });
       expect(await listed()).toMatchObject({ runId, name: null, tags: [], state: 'interrupted' });
     }
-    value(await store.update({ runId, tags: ['kept'] }));
+    unwrap(await store.update({ runId, tags: ['kept'] }));
     const names = await readdir(runDirectory);
     const aside = names.filter((f) => f.startsWith('run-meta.damaged-'));
     expect(aside).toHaveLength(1);
@@ -142,7 +129,7 @@ describe('runs:update and runs:delete in the engine', () => {
 
   it('answers the updated run as listed', async () => {
     const ask = await host();
-    expect(value(await ask('runs:update', { runId, name: 'Named', tags: ['a'] }))).toMatchObject({
+    expect(unwrap(await ask('runs:update', { runId, name: 'Named', tags: ['a'] }))).toMatchObject({
       runId,
       name: 'Named',
       tags: ['a'],
@@ -152,8 +139,8 @@ describe('runs:update and runs:delete in the engine', () => {
 
   it('moves a deleted run into runs/.trash, which is never listed, and never over an earlier one', async () => {
     const ask = await host();
-    value(await ask('runs:update', { runId, note: 'keep me' }));
-    value(await ask('runs:delete', { runId, mode: 'host-trash' }));
+    unwrap(await ask('runs:update', { runId, note: 'keep me' }));
+    unwrap(await ask('runs:delete', { runId, mode: 'host-trash' }));
     expect(await listRuns(runsRoot, null)).toEqual([]);
     expect(await readdir(path.join(runsRoot, '.trash'))).toEqual([runId]);
     expect(await readRunMeta(path.join(runsRoot, '.trash', runId))).toMatchObject({
@@ -161,7 +148,7 @@ describe('runs:update and runs:delete in the engine', () => {
     });
     // The same id again (moved back by hand, deleted again): the first copy stays.
     await mkdir(path.join(runsRoot, runId));
-    value(await ask('runs:delete', { runId, mode: 'host-trash' }));
+    unwrap(await ask('runs:delete', { runId, mode: 'host-trash' }));
     expect((await readdir(path.join(runsRoot, '.trash'))).sort()).toEqual([runId, `${runId}-2`]);
     expect(await ask('runs:delete', { runId, mode: 'host-trash' })).toMatchObject({
       ok: false,
@@ -171,7 +158,7 @@ describe('runs:update and runs:delete in the engine', () => {
 
   it('release answers the folder and leaves it in place for the system trash', async () => {
     const ask = await host();
-    expect(value(await ask('runs:delete', { runId, mode: 'release' }))).toEqual({ directory: runDirectory });
+    expect(unwrap(await ask('runs:delete', { runId, mode: 'release' }))).toEqual({ directory: runDirectory });
     expect(await readdir(runsRoot)).toEqual([runId]);
   });
 });

@@ -5,10 +5,7 @@ import { placeAround, sampleIndices } from '../../src/main/engine/projection/sam
 import { mulberry32 } from '../../src/main/engine/train/random';
 import { nearestNeighbours } from '../../src/shared/nearest-neighbours';
 import { DEFAULT_PROJECTION_SETTINGS } from '../../src/shared/projection-types';
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { gaussian } from '../support/gaussian-clusters';
 
 /** Gaussian clusters in 20-D (centres ~ N(0, 3²), points ~ N(centre, 1)), interleaved by label. */
 function clusters(seed: number, clusterCount: number, count: number, dim = 20) {

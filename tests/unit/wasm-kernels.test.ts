@@ -1,8 +1,9 @@
+// Over 300 lines: every replaced wasm kernel against cpu through one harness (`compare`, same data on both backends, kernels registered once per process).
 /**
  * The replacement wasm kernels against the cpu backend, both real and in the same process:
  * every case runs once per backend (switched with tf.setBackend) on the same random data.
  *
- * Error measure: relErr(ours, ref) = max|ours − ref| / max(max|ref|, 1e-6), with the cpu
+ * Error measure: relativeError(ours, ref) = max|ours − ref| / max(max|ref|, 1e-6), with the cpu
  * backend's result as ref — the worst absolute error relative to the largest reference value.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +19,8 @@ import {
   registerFastWasmKernels,
   restoreStockWasmKernels,
 } from '../../src/main/engine/kernels/register-wasm-kernels';
+import { relativeError } from '../support/differences';
+import { TRANSPOSE_PAIRS } from '../support/transpose-pairs';
 
 const TOLERANCE = 1e-5;
 
@@ -39,17 +42,6 @@ function random(size: number, seed: number): Float32Array {
     out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
   }
   return out;
-}
-
-function relErr(ours: Float32Array, ref: Float32Array): number {
-  expect(ours.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ours[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / scale;
 }
 
 type Inputs = Record<string, { shape: number[]; seed: number }>;
@@ -81,7 +73,7 @@ async function compare(
   const ours = await run('wasm');
   const ref = await run('cpu');
   expect(ours.shapes).toEqual(ref.shapes);
-  return ours.values.map((v, i) => relErr(v, ref.values[i]!));
+  return ours.values.map((v, i) => relativeError(v, ref.values[i]!));
 }
 
 function expectClose(errors: number[], tolerance = TOLERANCE): void {
@@ -125,12 +117,7 @@ describe('BatchMatMul', () => {
     [2, 300, 3],
   ];
   for (const [m, k, n] of shapes) {
-    for (const [ta, tb] of [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const) {
+    for (const [ta, tb] of TRANSPOSE_PAIRS) {
       it(`${m}×${k}·${k}×${n}, transposeA=${ta}, transposeB=${tb}`, async () => {
         const errors = await compare(
           {
@@ -258,12 +245,7 @@ describe('BatchMatMul', () => {
 });
 
 describe('_FusedMatMul', () => {
-  for (const [ta, tb] of [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const) {
+  for (const [ta, tb] of TRANSPOSE_PAIRS) {
     for (const activation of ['linear', 'relu'] as const) {
       it(`bias + ${activation}, transposeA=${ta}, transposeB=${tb}`, async () => {
         const [m, k, n] = [24, 37, 19];

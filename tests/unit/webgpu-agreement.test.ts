@@ -1,3 +1,4 @@
+// Over 300 lines: one table of every op, loss and gradient training and the gallery run, compared webgpu vs cpu with one harness on one GPU device.
 /**
  * The webgpu backend (Dawn; SwiftShader where there is no GPU) against the cpu backend, on the ops,
  * losses, gradients, optimizer steps and evaluation helpers that training and the gallery run:

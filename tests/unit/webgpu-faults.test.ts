@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { loadMnist } from '../../src/main/engine/data/mnist';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
-import { RunStore } from '../../src/main/engine/train/run-store';
 import {
   TrainingJob,
   type TrainingData,
@@ -19,6 +18,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
 import { tryWebGpu, warnWhenSkipped } from '../support/webgpu';
+import { createMnistRun, imageRange } from '../support/mnist-run';
 
 const gpu = await tryWebGpu();
 warnWhenSkipped(gpu, 'webgpu faults');
@@ -42,10 +42,7 @@ let runsRoot: string;
 
 beforeAll(async () => {
   const mnist = await loadMnist();
-  const part = (from: number, to: number) => ({
-    set: mnist.train,
-    indices: Uint32Array.from({ length: to - from }, (_, k) => from + k),
-  });
+  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
   data = { train: part(0, 1_000), validation: part(1_000, 1_200), test: part(1_200, 1_400) };
   runsRoot = await makeTempDir('latent-studio-gpu-faults-');
 });
@@ -57,11 +54,7 @@ function device(): GPUDevice {
 /** Trains on a fresh webgpu device; `fault` runs when the epoch-1 checkpoint is written. */
 async function trainWithFault(fault: () => void) {
   await selectBackend('webgpu');
-  const run = await RunStore.create(runsRoot, {
-    datasetId: 'mnist',
-    datasetName: 'MNIST',
-    settings: SETTINGS,
-  });
+  const run = await createMnistRun(runsRoot, SETTINGS);
   const states: { state: TrainState; error: string | null; checkpoint: number | null }[] = [];
   const listener: TrainingListener = {
     onState: (state, error, checkpoint) => states.push({ state, error, checkpoint }),

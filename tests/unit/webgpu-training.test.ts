@@ -8,7 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
-import { batchTensor } from '../../src/main/engine/data/batches';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { listCheckpoints, readCheckpoint, restoreModel } from '../../src/main/engine/train/checkpoint';
 import { mulberry32 } from '../../src/main/engine/train/random';
@@ -22,6 +21,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../../src/shared/types';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
 import { tryWebGpu, warnWhenSkipped } from '../support/webgpu';
+import { expectSameEncoding } from '../support/same-encoding';
 
 const gpu = await tryWebGpu();
 warnWhenSkipped(gpu, 'webgpu-training');
@@ -209,11 +209,7 @@ describe.skipIf(!gpu.available)('training on webgpu', () => {
           expect(latest?.epoch).toBe(3);
           const restored = createModel(settings, SIZE, channels);
           restoreModel(restored, await readCheckpoint(latest!.directory));
-          const x = batchTensor(data.test.set, data.test.indices, 0, 8);
-          const a = job.model!.encode(x);
-          const b = restored.encode(x);
-          expect(Array.from(await b.mean.data())).toEqual(Array.from(await a.mean.data()));
-          tf.dispose([x, a.mean, a.logVariance, b.mean, b.logVariance]);
+          await expectSameEncoding(job.model!, restored, data.test, 8);
           restored.dispose();
 
           // Resumed from epoch 2 (weights and Adam state read back from disk), epoch 3 repeats.

@@ -3,11 +3,12 @@
  * file that only pretends to be a PNG. The good images open with their per-label counts, the bad
  * ones are listed with the reason each was skipped, and a run trains on what was kept.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '../fixtures/app-host';
 import { fillSettings, screenshotEveryView, waitUntilReady } from '../support/journeys';
-import { BLUE, GREEN, RED, makeTempDir, solid } from '../../support/image-fixtures';
+import { BLUE, GREEN, RED, makeTempDir } from '../../support/image-fixtures';
+import { writeSolidClasses } from '../support/class-folder';
 
 const CLASSES = [
   ['circles', RED, 12],
@@ -18,14 +19,7 @@ const CLASSES = [
 test('open a folder with bad files → skipped list → train on the rest', async ({ app }) => {
   const parent = await makeTempDir('journey-folder');
   const shapes = path.join(parent, 'shapes');
-  for (const [label, colour, count] of CLASSES) {
-    await mkdir(path.join(shapes, label), { recursive: true });
-    for (let i = 0; i < count; i++) {
-      await solid(20 + i, 20, colour)
-        .png()
-        .toFile(path.join(shapes, label, `${label}-${i}.png`));
-    }
-  }
+  await writeSolidClasses(shapes, CLASSES, 20);
   await writeFile(path.join(shapes, 'circles', 'empty.png'), '');
   await writeFile(path.join(shapes, 'squares', 'truncated.png'), 'not an image at all');
   await writeFile(path.join(shapes, 'stars', 'readme.txt'), 'notes');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { makeTempDir } from '../../support/image-fixtures';
 import { expect, test } from '../fixtures/app-host';
 import { writeClassFolder } from '../support/class-folder';
-import { fillSettings, waitUntilReady } from '../support/journeys';
+import { expectTrainedTo, openChosenFolder, startTraining, waitUntilReady } from '../support/journeys';
 
 test('no --data-root: ~/Pictures is offered by default, and a folder in it trains', async ({ app }) => {
   test.skip(app.kind !== 'browser', 'the desktop opens any folder through its native dialog');
@@ -37,15 +37,8 @@ test('no --data-root: ~/Pictures is offered by default, and a folder in it train
   await expect(browser.getByTestId('folder-entry')).toHaveText(['cats', 'dogs']);
   await browser.getByTestId('use-folder-button').click();
   await expect(page.getByTestId('preview-tiles')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
-  await page.getByTestId('dataset-open-button').click();
-  const summary = page.getByTestId('dataset-summary');
-  await expect(summary).toHaveAttribute('data-count', String(count), { timeout: 60_000 });
-  await expect(summary).toHaveAttribute('data-classes', '2');
-
-  await fillSettings(page, { epochs: 1, batchSize: 8 });
-  await page.getByTestId('train-button').click();
-  const map = page.getByTestId('latent-map');
-  await expect(map).toHaveAttribute('data-epoch', '1', { timeout: 120_000 });
-  await expect(page.getByTestId('train-state')).toHaveText('completed');
+  await openChosenFolder(page, count, 2);
+  const map = await startTraining(page, { epochs: 1, batchSize: 8 });
+  await expectTrainedTo(page, map, '1');
   await expect(map).toHaveAttribute('data-class-count', '2');
 });

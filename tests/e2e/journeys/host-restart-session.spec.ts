@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-host';
 import { launchBrowserHost } from '../fixtures/browser-host';
-import { fillSettings, trainMnistRun, waitUntilReady } from '../support/journeys';
+import { startTraining, trainMnistRun, waitUntilReady } from '../support/journeys';
 
 const RUN = { trainLimit: 1_000, testLimit: 200, displayCount: 200, epochs: 1 };
 const SHOTS = process.env['SESSIONS_SHOTS'] ?? path.join('test-results', 'screens', 'browser');
@@ -116,9 +116,7 @@ test('the app starts on the run trained last, on every host', async ({ app }) =>
   test.setTimeout(200_000);
   let page = await app.launch();
   await waitUntilReady(page);
-  await fillSettings(page, RUN);
-  await page.getByTestId('train-button').click();
-  const map = page.getByTestId('latent-map');
+  const map = await startTraining(page, RUN);
   await expect(map).toHaveAttribute('data-epoch', String(RUN.epochs), { timeout: 120_000 });
   await expect(page.getByTestId('train-state')).toHaveText('completed');
   const runId = (await map.getAttribute('data-run-id'))!;

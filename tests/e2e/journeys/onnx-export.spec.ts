@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { expect, test } from '../fixtures/browser-host';
 import { trainMnistRun } from '../support/journeys';
+import { ONNX_EXPORT_FILES } from '../../support/onnx-export-files';
 
 const RUN = { trainLimit: 1_000, testLimit: 200, displayCount: 200, epochs: 1, latentDim: 5 };
 
@@ -16,9 +17,7 @@ test('browser host: export a run’s model as ONNX and decode with onnxruntime',
   browserHost,
 }) => {
   test.setTimeout(180_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  const { map } = await trainMnistRun(page, browserHost.url, RUN);
+  const { map, pageErrors } = await trainMnistRun(page, browserHost.url, RUN);
   const runId = await map.getAttribute('data-run-id');
 
   await page.getByTestId('view-tab-runs').click();
@@ -33,14 +32,7 @@ test('browser host: export a run’s model as ONNX and decode with onnxruntime',
 
   const files = page.getByTestId('model-file');
   await expect(files).toHaveCount(6);
-  for (const name of [
-    'encoder.onnx',
-    'decoder.onnx',
-    'model-config.json',
-    'README.md',
-    'sample.py',
-    'sample.mjs',
-  ]) {
+  for (const name of ONNX_EXPORT_FILES) {
     await expect(files.filter({ hasText: new RegExp(`/${name.replace('.', '\\.')}$`) })).toHaveCount(1);
   }
   await expect(page.getByTestId('model-files')).toContainText('ONNX model of run');

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '../fixtures/app-host';
-import { fillSettings, screenshotEveryView, showView, waitUntilReady } from '../support/journeys';
+import { screenshotEveryView, showView, startTraining, waitUntilReady } from '../support/journeys';
 
 const RUN = { trainLimit: 4_000, testLimit: 500, displayCount: 500, epochs: 12 };
 
@@ -14,9 +14,7 @@ test('quit mid-run → start again → the interrupted run continues from its ch
   test.setTimeout(200_000);
   let page = await app.launch();
   await waitUntilReady(page);
-  await fillSettings(page, RUN);
-  await page.getByTestId('train-button').click();
-  const map = page.getByTestId('latent-map');
+  const map = await startTraining(page, RUN);
   // The map shows epoch 2 only after it ended, so epoch 1's checkpoint is surely on disk.
   await expect(map).toHaveAttribute('data-epoch', /^([2-9]|\d\d)$/, { timeout: 120_000 });
   await expect(page.getByTestId('train-state')).toHaveText('running');

@@ -9,7 +9,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from '../fixtures/app-host';
 import { distinctPaletteColours } from '../support/canvas-colours';
-import { fillSettings, screenshotEveryView, showView, waitUntilReady } from '../support/journeys';
+import {
+  collectPageErrors,
+  fillSettings,
+  screenshotEveryView,
+  showView,
+  waitUntilReady,
+} from '../support/journeys';
 import { hoverAnyPoint, lassoMiddle, expectLoadedImage } from '../support/map-gestures';
 
 const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 800, epochs: 2 };
@@ -27,8 +33,7 @@ async function exportedFile(dataDirectory: string, runId: string, name: string):
 test('first launch → MNIST → train → map → lasso → gallery → export → quit', async ({ app }) => {
   test.setTimeout(240_000);
   const page = await app.launch();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const pageErrors = collectPageErrors(page);
 
   // First launch: the built-in MNIST is chosen, nothing trained yet, the backend is named.
   await waitUntilReady(page);

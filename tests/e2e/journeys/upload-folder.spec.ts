@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { makeTempDir } from '../../support/image-fixtures';
 import { expect, test } from '../fixtures/app-host';
 import { writeClassFolder } from '../support/class-folder';
-import { fillSettings, waitUntilReady } from '../support/journeys';
+import { expectTrainedTo, openChosenFolder, startTraining, waitUntilReady } from '../support/journeys';
 
 /**
  * Enough bytes that the upload is still under way when Cancel is pressed: 1.5 GB in ~190 calls of
@@ -73,15 +73,9 @@ test('upload a folder from the browser, cancel one, open the other and train', a
     .analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await expect(page.getByTestId('upload-skipped')).toContainText('notes.txt — Not an image');
-  await page.getByTestId('dataset-open-button').click();
-  const summary = page.getByTestId('dataset-summary');
-  await expect(summary).toHaveAttribute('data-count', String(count), { timeout: 60_000 });
-  await expect(summary).toHaveAttribute('data-classes', '2');
-  await fillSettings(page, { epochs: 1, batchSize: 8 });
-  await page.getByTestId('train-button').click();
-  const map = page.getByTestId('latent-map');
-  await expect(map).toHaveAttribute('data-epoch', '1', { timeout: 120_000 });
-  await expect(page.getByTestId('train-state')).toHaveText('completed');
+  await openChosenFolder(page, count, 2);
+  const map = await startTraining(page, { epochs: 1, batchSize: 8 });
+  await expectTrainedTo(page, map, '1');
 
   // The same folder again is a new upload beside the first, never over it.
   await page.getByTestId('view-tab-dataset').click();

@@ -20,3 +20,22 @@ export async function writeClassFolder(folder: string): Promise<number> {
   await writeFile(path.join(folder, 'notes.txt'), 'not an image');
   return CLASS_FOLDER.classes.length * CLASS_FOLDER.perClass;
 }
+
+/**
+ * Writes one subfolder of solid-colour PNGs per `[label, colour, count]`, of widths `side`,
+ * `side + 1`, … (so no two files are alike) and height `side`.
+ */
+export async function writeSolidClasses(
+  folder: string,
+  classes: readonly (readonly [string, Rgb, number])[],
+  side: number,
+): Promise<void> {
+  for (const [label, colour, count] of classes) {
+    await mkdir(path.join(folder, label), { recursive: true });
+    for (let i = 0; i < count; i++) {
+      await solid(side + i, side, colour)
+        .png()
+        .toFile(path.join(folder, label, `${label}-${i}.png`));
+    }
+  }
+}

@@ -1,42 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BarnesHutRepulsion } from '../../src/main/engine/projection/barnes-hut';
-import { fastPow } from '../../src/main/engine/projection/fast-pow';
-import { exactKnn } from '../../src/main/engine/projection/knn';
 import { neighbourLabelAgreement } from '../../src/main/engine/projection/neighbourhood';
-import { project, type ProjectionInput } from '../../src/main/engine/projection/project';
-import { tsneAffinities } from '../../src/main/engine/projection/tsne-affinities';
-import { fitCurve } from '../../src/main/engine/projection/umap-curve';
+import { project } from '../../src/main/engine/projection/project';
 import { mulberry32 } from '../../src/main/engine/train/random';
 import {
   DEFAULT_PROJECTION_SETTINGS,
   type ProjectionMethod,
   type ProjectionSettings,
 } from '../../src/shared/projection-types';
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/**
- * Gaussian clusters in `dim` dimensions: centres ~ N(0, 3²) per coordinate, points ~ N(centre, 1).
- * Centres are then ~19 apart against a within-cluster spread of ~6: clearly separate in 20-D, but
- * a 2-D view has to work to keep them apart.
- */
-function clusters(seed: number, clusterCount = 6, perCluster = 200, dim = 20) {
-  const random = mulberry32(seed);
-  const count = clusterCount * perCluster;
-  const values = new Float32Array(count * dim);
-  const labels = new Uint8Array(count);
-  for (let c = 0; c < clusterCount; c++) {
-    const centre = Array.from({ length: dim }, () => 3 * gaussian(random));
-    for (let p = 0; p < perCluster; p++) {
-      const i = c * perCluster + p;
-      labels[i] = c;
-      for (let d = 0; d < dim; d++) values[i * dim + d] = centre[d]! + gaussian(random);
-    }
-  }
-  return { input: { values, count, dim } satisfies ProjectionInput, labels };
-}
+import { clusters, gaussian } from '../support/gaussian-clusters';
 
 const settingsFor = (method: ProjectionMethod, extra: Partial<ProjectionSettings> = {}) => ({
   ...DEFAULT_PROJECTION_SETTINGS,
@@ -70,116 +41,6 @@ function layoutOf(method: ProjectionMethod, seed = 1): Float32Array {
   }
   return layouts.get(key)!;
 }
-
-describe('exact k nearest neighbours', () => {
-  function naive(values: Float32Array, count: number, dim: number, k: number) {
-    return Array.from({ length: count }, (_, i) =>
-      Array.from({ length: count }, (_, j) => {
-        let sum = 0;
-        for (let d = 0; d < dim; d++) sum += (values[i * dim + d]! - values[j * dim + d]!) ** 2;
-        return { j, distance: Math.sqrt(sum) };
-      })
-        .filter(({ j }) => j !== i)
-        .sort((a, b) => a.distance - b.distance || a.j - b.j)
-        .slice(0, k),
-    );
-  }
-
-  it.each([
-    [301, 7, 10],
-    [130, 20, 91],
-    [9, 3, 4],
-  ])('matches a naive search (%i points, %i-D, k = %i)', (count, dim, k) => {
-    const random = mulberry32(count);
-    const values = Float32Array.from({ length: count * dim }, () => random() * 10 - 5);
-    const found = exactKnn(values, count, dim, k)!;
-    const expected = naive(values, count, dim, k);
-    expect(found.k).toBe(k);
-    for (let i = 0; i < count; i++) {
-      expect(Array.from(found.indices.subarray(i * k, (i + 1) * k))).toEqual(expected[i]!.map((e) => e.j));
-      for (let e = 0; e < k; e++)
-        expect(found.distances[i * k + e]).toBeCloseTo(expected[i]![e]!.distance, 4);
-    }
-  });
-
-  it('clamps k to count − 1 and copes with duplicate points', () => {
-    const values = new Float32Array([1, 1, 1, 1, 1, 1, 2, 2]);
-    const found = exactKnn(values, 4, 2, 10)!;
-    expect(found.k).toBe(3);
-    expect(Array.from(found.distances.subarray(0, 3)).map((d) => +d.toFixed(4))).toEqual([0, 0, 1.4142]);
-    expect(exactKnn(new Float32Array(2), 1, 2, 5)!.k).toBe(0);
-    expect(exactKnn(new Float32Array(0), 0, 2, 5)!.k).toBe(0);
-  });
-});
-
-describe('t-SNE building blocks', () => {
-  it('joint affinities are symmetric and sum to 1', () => {
-    const { input } = clusters(3, 3, 40, 5);
-    const affinities = tsneAffinities(exactKnn(input.values, input.count, input.dim, 30)!, 10);
-    const entry = new Map<string, number>();
-    let total = 0;
-    for (let i = 0; i < input.count; i++) {
-      for (let e = affinities.rowStart[i]!; e < affinities.rowStart[i + 1]!; e++) {
-        entry.set(`${i},${affinities.columns[e]}`, affinities.values[e]!);
-        total += affinities.values[e]!;
-      }
-    }
-    expect(total).toBeCloseTo(1, 10);
-    for (const [key, value] of entry) {
-      const [i, j] = key.split(',');
-      expect(entry.get(`${j},${i}`)).toBeCloseTo(value, 12);
-    }
-  });
-
-  it('Barnes-Hut repulsion is within 2% of the exact sum', () => {
-    const random = mulberry32(8);
-    const count = 2000;
-    const positions = Float64Array.from({ length: count * 2 }, () => gaussian(random) * 20);
-    const forces = new Float64Array(count * 2);
-    const sumQ = new BarnesHutRepulsion(count).compute(positions, 0.6, forces);
-    let exactZ = 0;
-    let error = 0;
-    let norm = 0;
-    for (let i = 0; i < count; i++) {
-      let fx = 0;
-      let fy = 0;
-      for (let j = 0; j < count; j++) {
-        if (j === i) continue;
-        const dx = positions[i * 2]! - positions[j * 2]!;
-        const dy = positions[i * 2 + 1]! - positions[j * 2 + 1]!;
-        const q = 1 / (1 + dx * dx + dy * dy);
-        exactZ += q;
-        fx += q * q * dx;
-        fy += q * q * dy;
-      }
-      error += (fx - forces[i * 2]!) ** 2 + (fy - forces[i * 2 + 1]!) ** 2;
-      norm += fx * fx + fy * fy;
-    }
-    expect(Math.abs(sumQ / exactZ - 1)).toBeLessThan(0.02);
-    expect(Math.sqrt(error / norm)).toBeLessThan(0.02);
-  });
-});
-
-describe('UMAP numerics', () => {
-  it('fastPow is within 0.2% of Math.pow and falls back to it outside its range', () => {
-    const random = mulberry32(9);
-    for (const y of [0.79, 0.895, 1.33, 1.92]) {
-      for (let i = 0; i < 2000; i++) {
-        const x = Math.exp((random() - 0.5) * 120);
-        expect(Math.abs(fastPow(x, y) / Math.pow(x, y) - 1)).toBeLessThan(2e-3);
-      }
-    }
-    expect(fastPow(0, 0.9)).toBe(0);
-    expect(fastPow(1e-40, 0.9)).toBe(Math.pow(1e-40, 0.9));
-    expect(fastPow(1e35, 1.9)).toBe(Math.pow(1e35, 1.9));
-  });
-
-  it("fits umap-learn's a and b (scipy curve_fit: 1.5769, 0.8951 for min_dist 0.1)", () => {
-    const { a, b } = fitCurve(1, 0.1);
-    expect(a).toBeCloseTo(1.5769, 3);
-    expect(b).toBeCloseTo(0.8951, 3);
-  });
-});
 
 describe('projection layouts of six Gaussian clusters (20-D)', () => {
   it('random positions agree about 1/6 (the baseline the thresholds beat)', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { alignToPrevious } from '../../src/main/engine/projection/align';
-import { pca2d } from '../../src/main/engine/projection/pca';
 import { mulberry32 } from '../../src/main/engine/train/random';
 
 function randomLayout(count: number, seed: number): Float32Array {
@@ -53,30 +52,5 @@ describe('Procrustes alignment', () => {
     const aligned = alignToPrevious(transform(layout, 0.3, false), transform(layout, 2, true));
     const norm = (l: Float32Array) => Math.hypot(...l);
     expect(norm(aligned)).toBeCloseTo(norm(layout), 3);
-  });
-});
-
-describe('PCA', () => {
-  it('puts the largest spread on the first axis and keeps consecutive epochs in one frame', () => {
-    const random = mulberry32(7);
-    const count = 400;
-    const dim = 5;
-    const values = new Float32Array(count * dim);
-    for (let i = 0; i < count; i++) {
-      values[i * dim] = (random() - 0.5) * 10;
-      values[i * dim + 1] = (random() - 0.5) * 4;
-      for (let d = 2; d < dim; d++) values[i * dim + d] = (random() - 0.5) * 0.1;
-    }
-    const first = pca2d(values, count, dim);
-    let spreadX = 0;
-    let spreadY = 0;
-    for (let i = 0; i < count; i++) {
-      spreadX += first[i * 2]! ** 2;
-      spreadY += first[i * 2 + 1]! ** 2;
-    }
-    expect(spreadX).toBeGreaterThan(4 * spreadY);
-    // The same codes a moment later, slightly perturbed: the layout must stay where it was.
-    const later = values.map((v) => v + (random() - 0.5) * 0.01);
-    expect(maxDifference(pca2d(later, count, dim, first), first)).toBeLessThan(0.05);
   });
 });
