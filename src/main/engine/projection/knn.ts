@@ -116,15 +116,19 @@ function scanBlock(
   }
 }
 
+/** The centred points in k-d order, their squared norms, and the heaps their pairs are offered to. */
+interface PairScan {
+  x: Float64Array;
+  norms: Float64Array;
+  count: number;
+  dim: number;
+  /** Each point's first `window` successors in k-d order are its near pairs. */
+  window: number;
+  heaps: NeighbourHeaps;
+}
+
 /** Offers every pair (a, b) with a < b ≤ a + window: the band along the k-d order. */
-function scanNearPairs(
-  x: Float64Array,
-  norms: Float64Array,
-  count: number,
-  dim: number,
-  window: number,
-  heaps: NeighbourHeaps,
-): void {
+function scanNearPairs({ x, norms, count, dim, window, heaps }: PairScan): void {
   const blocks = count - (count % BLOCK);
   const pair = (a: number, b: number) => heaps.offer(a, b, squaredDistanceByNorms(x, norms, dim, a, b));
   for (let i = 0; i < blocks; i += BLOCK) {
@@ -146,12 +150,7 @@ function scanNearPairs(
  * of rows reads stay in cache. Returns false when stopped.
  */
 function scanFarPairs(
-  x: Float64Array,
-  norms: Float64Array,
-  count: number,
-  dim: number,
-  window: number,
-  heaps: NeighbourHeaps,
+  { x, norms, count, dim, window, heaps }: PairScan,
   shouldStop: (() => boolean) | undefined,
 ): boolean {
   const blocks = count - (count % BLOCK);
@@ -207,8 +206,9 @@ export function exactKnn(
   // Seed: pairs within `window` positions in k-d order (at least a block, so the scan below never
   // revisits a pair inside one).
   const window = Math.max(k, BLOCK - 1);
-  scanNearPairs(x, norms, count, dim, window, heaps);
-  if (!scanFarPairs(x, norms, count, dim, window, heaps, options.shouldStop)) return null;
+  const scan = { x, norms, count, dim, window, heaps };
+  scanNearPairs(scan);
+  if (!scanFarPairs(scan, options.shouldStop)) return null;
   return sortedNeighbours(heaps, x, order, count, dim, k);
 }
 
