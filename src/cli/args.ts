@@ -14,6 +14,11 @@ export interface OptionSpec {
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
+/** Options that each take a value, e.g. `stringOptions('out', 'seed')` for `--out X --seed N`. */
+export function stringOptions(...names: string[]): Record<string, OptionSpec> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' } as const]));
+}
+
 export function parseOptions(argv: string[], options: Record<string, OptionSpec>): OptionValues {
   try {
     const { values } = parseArgs({

@@ -1,7 +1,7 @@
 /** `--backend`: which TensorFlow.js backend to run on, chosen and reported like the app does. */
 import { selectBackend } from '../main/engine/backend';
 import { BACKEND_ENV, parseBackendPreference } from '../main/engine/backend-preference';
-import { BACKEND_NAMES, type BackendPreference } from '../shared/types';
+import { BACKEND_NAMES, type BackendPreference } from '../shared/backend-types';
 import { choiceOption, type OptionSpec, type OptionValues } from './args';
 import { log } from './log';
 import { adapterLimits } from '../shared/gpu-adapter';

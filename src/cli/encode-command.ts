@@ -8,19 +8,20 @@ import { csvRow } from '../shared/csv';
 import { encodeMeans } from '../main/engine/train/evaluate';
 import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
 import { partsOf, type SplitPart } from '../main/engine/data/split';
-import { parseOptions, required, type OptionSpec } from './args';
-import { BACKEND_HELP, BACKEND_OPTION } from './backend-option';
-import type { Command } from './command';
-import { DATA_HELP, DATA_OPTIONS } from './data-option';
+import { required, stringOptions, type OptionSpec, type OptionValues } from './args';
+import { BACKEND_HELP } from './backend-option';
+import { defineCommand } from './command';
+import { DATA_HELP } from './data-option';
 import { EXIT, type ExitCode } from './exit-codes';
 import { count, log } from './log';
-import { openRunWithData } from './run-data';
+import { openRunWithData, RUN_DATA_OPTIONS } from './run-data';
+import { RUN_HELP } from './run-option';
+
+const SUMMARY = "write every image's latent code (encoder means) to a CSV file";
 
 const OPTIONS: Record<string, OptionSpec> = {
-  ...DATA_OPTIONS,
-  ...BACKEND_OPTION,
-  run: { type: 'string' },
-  out: { type: 'string' },
+  ...RUN_DATA_OPTIONS,
+  ...stringOptions('out'),
 };
 
 const HELP = `Usage: latent-studio encode --run RUN --out CODES.csv [--data SOURCE] [options]
@@ -29,8 +30,7 @@ Writes one CSV row per image: file (its path inside the folder, or "<dataset> #i
 (train, validation or test, as the run recorded it), and the encoder's means z0 … z{d-1}, from the run's newest checkpoint. --out - writes to stdout.
 A folder is prepared as the run was trained (its size, channels, fit) unless options say otherwise.
 
-  --run RUN            a run folder written by train (or the app), or the id of a run in
-                       the runs folder (as latent-studio runs lists them)
+${RUN_HELP}
   --out FILE           the CSV file to write, or - for stdout
 ${DATA_HELP}
 ${BACKEND_HELP}
@@ -62,12 +62,7 @@ function csvText(
   return lines.join('');
 }
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const runDirectory = required(values, 'run');
   const out = required(values, 'out');
   const { dataset, model, split } = await openRunWithData(runDirectory, values);
@@ -89,9 +84,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const encodeCommand: Command = {
-  name: 'encode',
-  summary: "write every image's latent code (encoder means) to a CSV file",
-  help: HELP,
-  run,
-};
+export const encodeCommand = defineCommand('encode', SUMMARY, HELP, OPTIONS, run);

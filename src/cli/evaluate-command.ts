@@ -5,9 +5,7 @@
  * validation −ELBO when kept, else the newest), so the two agree. The figures go to stdout,
  * progress to stderr.
  */
-import { stratifiedSample, wholeSet, type ImageSubset } from '../main/engine/data/image-set';
-import { createModel } from '../main/engine/model/create-model';
-import { CheckpointCorruptError, restoreModel } from '../main/engine/train/checkpoint';
+import { CheckpointCorruptError } from '../main/engine/train/checkpoint';
 import { checkpointToEvaluate, type ChosenCheckpoint } from '../main/engine/train/evaluated-checkpoint';
 import { estimateLogLikelihood } from '../main/engine/train/iwae';
 import type { RunStore } from '../main/engine/train/run-store';
@@ -17,23 +15,31 @@ import {
   type LikelihoodEstimate,
 } from '../shared/likelihood-types';
 import { TRAIN_LIMITS } from '../shared/train-limits';
-import { choiceOption, flag, numberOption, parseOptions, required, type OptionSpec } from './args';
-import { BACKEND_HELP, BACKEND_OPTION } from './backend-option';
-import type { Command } from './command';
-import { DATA_HELP, DATA_OPTIONS } from './data-option';
+import {
+  choiceOption,
+  flag,
+  numberOption,
+  required,
+  stringOptions,
+  type OptionSpec,
+  type OptionValues,
+} from './args';
+import { BACKEND_HELP } from './backend-option';
+import { defineCommand } from './command';
+import { DATA_HELP } from './data-option';
 import { EXIT, notFoundError, type ExitCode } from './exit-codes';
+import { untilInterrupted } from './interrupt';
+import { chooseImages, limitOption } from './image-choice';
 import { count, log } from './log';
-import { openRunData } from './run-data';
+import { openRunData, RUN_DATA_OPTIONS } from './run-data';
+import { modelFromCheckpoint } from './run-model';
+import { RUN_HELP } from './run-option';
+
+const SUMMARY = 'estimate the held-out −ELBO and log-likelihood (IWAE, K samples)';
 
 const OPTIONS: Record<string, OptionSpec> = {
-  ...DATA_OPTIONS,
-  ...BACKEND_OPTION,
-  run: { type: 'string' },
-  samples: { type: 'string' },
-  split: { type: 'string' },
-  limit: { type: 'string' },
-  seed: { type: 'string' },
-  checkpoint: { type: 'string' },
+  ...RUN_DATA_OPTIONS,
+  ...stringOptions('samples', 'split', 'limit', 'seed', 'checkpoint'),
   json: { type: 'boolean' },
 };
 
@@ -49,8 +55,7 @@ Ctrl-C stops within one chunk (exit code 130).
 The model is the run's best checkpoint by validation −ELBO when it is kept (the one the run
 reports, and the one the app evaluates), else its newest.
 
-  --run RUN            a run folder written by train (or the app), or the id of a run in
-                       the runs folder (as latent-studio runs lists them)
+${RUN_HELP}
   --samples K          importance samples per image, ${LIKELIHOOD_SAMPLES.min}–${LIKELIHOOD_SAMPLES.max} (default ${LIKELIHOOD_SAMPLES.default};
                        papers report K = 5000)
   --split S            test: the dataset's held-out test split; all: every image (default:
@@ -94,12 +99,7 @@ async function chooseCheckpoint(store: RunStore, prefer: EvaluatedCheckpoint): P
   return chosen;
 }
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const runDirectory = required(values, 'run');
   const samples = numberOption(
     values,
@@ -107,62 +107,49 @@ async function run(argv: string[]): Promise<ExitCode> {
     { min: LIKELIHOOD_SAMPLES.min, max: LIKELIHOOD_SAMPLES.max, integer: true },
     LIKELIHOOD_SAMPLES.default,
   );
-  const limit = numberOption(values, 'limit', TRAIN_LIMITS.testLimit, Infinity);
+  const limit = limitOption(values);
   const seed = numberOption(values, 'seed', TRAIN_LIMITS.seed, 1);
   const prefer = choiceOption(values, 'checkpoint', ['best', 'newest'], 'best');
   const { store, config, dataset, ownDataset } = await openRunData(runDirectory, values);
-  const { set, summary } = dataset;
-  const split = choiceOption(values, 'split', ['test', 'all'], ownDataset ? 'test' : 'all');
+  const { split, images, what } = chooseImages(values, dataset, dataset.split.test, ownDataset, limit);
   const { checkpoint, which } = await chooseCheckpoint(store, prefer);
-  const model = createModel(config.settings, set.size, set.channels);
-  try {
-    restoreModel(model, checkpoint);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  const model = modelFromCheckpoint(config.settings, dataset.set, checkpoint);
   const epoch = checkpoint.manifest.epoch;
   log(
     `run: ${config.runId} (${config.datasetName}), checkpoint of epoch ${epoch} (${CHECKPOINT_WORDS[which]})`,
   );
-  const chosen: ImageSubset = split === 'test' ? dataset.split.test : wholeSet(set);
-  const images = chosen.indices.length > limit ? { set, indices: stratifiedSample(chosen, limit) } : chosen;
-  const what = split === 'test' ? `the test split of ${summary.name}` : `all of ${summary.name}`;
   log(
     `evaluate: ${count(images.indices.length)} images (${what}), K = ${count(samples)}, ` +
       `${config.settings.likelihood} likelihood, checkpoint of epoch ${epoch} (${CHECKPOINT_WORDS[which]})`,
   );
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onInterrupt = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    log('stopping… (Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
   const started = performance.now();
   let lastLine = started;
   let estimate: LikelihoodEstimate;
   try {
-    estimate = await estimateLogLikelihood(model, images, {
-      samples,
-      likelihood: config.settings.likelihood,
-      seed,
-      signal: controller.signal,
-      onProgress: ({ imagesDone, images: total }) => {
-        const now = performance.now();
-        if (imagesDone < total && now - lastLine < 1000) return;
-        lastLine = now;
-        const seconds = (now - started) / 1000;
-        const eta = imagesDone > 0 ? (seconds * (total - imagesDone)) / imagesDone : NaN;
-        log(
-          `evaluate: ${count(imagesDone)}/${count(total)} images, ${count(imagesDone / Math.max(seconds, 1e-3))} img/s` +
-            (Number.isFinite(eta) && imagesDone < total ? `, ETA ${Math.ceil(eta)} s` : ''),
-        );
-      },
-    });
+    estimate = await untilInterrupted(
+      'stopping…',
+      () => controller.abort(),
+      () =>
+        estimateLogLikelihood(model, images, {
+          samples,
+          likelihood: config.settings.likelihood,
+          seed,
+          signal: controller.signal,
+          onProgress: ({ imagesDone, images: total }) => {
+            const now = performance.now();
+            if (imagesDone < total && now - lastLine < 1000) return;
+            lastLine = now;
+            const seconds = (now - started) / 1000;
+            const eta = imagesDone > 0 ? (seconds * (total - imagesDone)) / imagesDone : NaN;
+            log(
+              `evaluate: ${count(imagesDone)}/${count(total)} images, ${count(imagesDone / Math.max(seconds, 1e-3))} img/s` +
+                (Number.isFinite(eta) && imagesDone < total ? `, ETA ${Math.ceil(eta)} s` : ''),
+            );
+          },
+        }),
+    );
   } catch (error) {
     if ((error as Error).name === 'AbortError') {
       log('cancelled: no estimate');
@@ -170,7 +157,6 @@ async function run(argv: string[]): Promise<ExitCode> {
     }
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
     model.dispose();
   }
   if (flag(values, 'json')) {
@@ -183,9 +169,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const evaluateCommand: Command = {
-  name: 'evaluate',
-  summary: 'estimate the held-out −ELBO and log-likelihood (IWAE, K samples)',
-  help: HELP,
-  run,
-};
+export const evaluateCommand = defineCommand('evaluate', SUMMARY, HELP, OPTIONS, run);

@@ -3,21 +3,20 @@
  * style, the default) or as encoder.onnx + decoder.onnx with a README and samples (`--format onnx`).
  */
 import path from 'node:path';
-import { MODEL_EXPORT_FORMATS } from '../shared/types';
-import { exportOnnx } from '../main/engine/export/onnx/write-onnx-export';
-import { exportModel } from '../main/engine/gallery/model-files';
+import { MODEL_EXPORT_FORMATS } from '../shared/export-types';
+import { exportModel } from '../main/engine/model-io/export-model';
+import { exportOnnx } from '../main/engine/model-io/onnx/write-onnx-export';
 import { listCheckpoints } from '../main/engine/train/checkpoint';
-import { choiceOption, parseOptions, required, type OptionSpec } from './args';
-import type { Command } from './command';
+import { choiceOption, required, stringOptions, type OptionSpec, type OptionValues } from './args';
+import { defineCommand } from './command';
 import { EXIT, notFoundError, type ExitCode } from './exit-codes';
 import { log } from './log';
 import { openRunConfig } from './run-model';
+import { RUN_HELP, RUN_OPTION } from './run-option';
 
-const OPTIONS: Record<string, OptionSpec> = {
-  run: { type: 'string' },
-  out: { type: 'string' },
-  format: { type: 'string' },
-};
+const SUMMARY = "write a run's model as model.json + weights.bin, or as ONNX";
+
+const OPTIONS: Record<string, OptionSpec> = { ...RUN_OPTION, ...stringOptions('out', 'format') };
 
 const HELP = `Usage: latent-studio export --run RUN --out DIR [--format tfjs|onnx]
 
@@ -31,18 +30,12 @@ DIR/decoder.onnx (z: [N, latent] → pixels: [N, H, W, C] in [0, 1], as the app 
 model-config.json, a README.md and runnable sample.py (onnxruntime) and sample.mjs
 (onnxruntime-node) that decode z ~ N(0, I) into a grid.
 
-  --run RUN            a run folder written by train (or the app), or the id of a run in
-                       the runs folder (as latent-studio runs lists them)
+${RUN_HELP}
   --out DIR            where the files go (created if missing)
   --format F           tfjs or onnx (default tfjs)
   -h, --help           this help`;
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const out = path.resolve(required(values, 'out'));
   const format = choiceOption(values, 'format', MODEL_EXPORT_FORMATS, 'tfjs');
   const { store } = await openRunConfig(required(values, 'run'));
@@ -56,9 +49,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const exportCommand: Command = {
-  name: 'export',
-  summary: "write a run's model as model.json + weights.bin, or as ONNX",
-  help: HELP,
-  run,
-};
+export const exportCommand = defineCommand('export', SUMMARY, HELP, OPTIONS, run);

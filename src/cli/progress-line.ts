@@ -4,7 +4,7 @@
  */
 import { batchesPerEpoch } from '../shared/model-presets';
 import { plannedSteps, stepsText } from '../shared/training-estimate';
-import type { EpochMetrics, TrainProgress } from '../shared/types';
+import type { EpochMetrics, TrainProgress } from '../shared/training-events';
 import { count } from './log';
 
 /** "≈ 1,500 steps (150 epochs of 10 batches)": what the run plans, in optimizer steps. */

@@ -8,32 +8,22 @@ import path from 'node:path';
 import { csvRow } from '../shared/csv';
 import type { DecodedImages } from '../shared/gallery-types';
 import { meanSquaredError8, psnrFromMse } from '../shared/psnr';
-import { TRAIN_LIMITS } from '../shared/train-limits';
 import { appVersion } from '../main/engine/gallery/app-version';
 import { gridPixels } from '../main/engine/gallery/image-files';
 import { originalsOf, reconstruct } from '../main/engine/gallery/reconstructions';
 import { imageName } from '../main/engine/data/image-names';
-import { stratifiedSample, wholeSet, type ImageSubset } from '../main/engine/data/image-set';
+import { stratifiedSample } from '../main/engine/data/image-set';
 import { partsOf } from '../main/engine/data/split';
-import { choiceOption, numberOption, parseOptions, required, type OptionSpec } from './args';
-import { BACKEND_HELP, BACKEND_OPTION } from './backend-option';
-import type { Command } from './command';
-import { DATA_HELP, DATA_OPTIONS } from './data-option';
+import { numberOption, required, stringOptions, type OptionSpec, type OptionValues } from './args';
+import { BACKEND_HELP } from './backend-option';
+import { defineCommand } from './command';
+import { DATA_HELP } from './data-option';
 import { EXIT, type ExitCode } from './exit-codes';
+import { chooseImages, limitOption } from './image-choice';
 import { count, log } from './log';
 import { writePng } from './png-file';
-import { openRunWithData } from './run-data';
-
-const OPTIONS: Record<string, OptionSpec> = {
-  ...DATA_OPTIONS,
-  ...BACKEND_OPTION,
-  run: { type: 'string' },
-  out: { type: 'string' },
-  split: { type: 'string' },
-  limit: { type: 'string' },
-  grid: { type: 'string' },
-  scale: { type: 'string' },
-};
+import { openRunWithData, RUN_DATA_OPTIONS } from './run-data';
+import { RUN_HELP } from './run-option';
 
 /** Images per grid PNG at most: 400 pairs of 128 px at 2× is already a 100-megapixel file. */
 const GRID_MAX = 400;
@@ -41,6 +31,13 @@ const GRID_MAX = 400;
 const CHUNK = 256;
 /** Pairs per grid row. */
 const PAIRS_PER_ROW = 8;
+
+const SUMMARY = 'write original | reconstruction pairs, per-image error and mean PSNR';
+
+const OPTIONS: Record<string, OptionSpec> = {
+  ...RUN_DATA_OPTIONS,
+  ...stringOptions('out', 'split', 'limit', 'grid', 'scale'),
+};
 
 const HELP = `Usage: latent-studio reconstruct --run RUN --out DIR [--data SOURCE] [options]
 
@@ -51,8 +48,7 @@ Encodes each image (the mean of q(z|x)) and decodes it with the run's newest che
 and prints the mean MSE and PSNR = 10·log10(1 / MSE) dB (mean over images of each image's PSNR,
 and the PSNR of the mean MSE). The images are the 8-bit ones written, not the model's floats.
 
-  --run RUN            a run folder written by train (or the app), or the id of a run in
-                       the runs folder (as latent-studio runs lists them)
+${RUN_HELP}
   --out DIR            where the files go (created if missing)
   --split S            test: the run's held-out test split; all: every image (default: test for
                        the run's own dataset, all for any other, e.g. a held-out folder)
@@ -82,29 +78,21 @@ function pairs(
   return { ...format, count: 2 * images, pixels, latentDim: 0, latents: new Float32Array(0) };
 }
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const runDirectory = required(values, 'run');
   const out = path.resolve(required(values, 'out'));
-  const limit = numberOption(values, 'limit', TRAIN_LIMITS.testLimit, Infinity);
+  const limit = limitOption(values);
   const gridCount = numberOption(values, 'grid', { min: 1, max: GRID_MAX, integer: true }, 64);
   const scale = numberOption(values, 'scale', { min: 1, max: 8, integer: true }, 2);
   const opened = await openRunWithData(runDirectory, values);
   const { dataset, model, config, checkpoint, split: runSplit } = opened;
   const { set, summary } = dataset;
-  const split = choiceOption(values, 'split', ['test', 'all'], opened.ownDataset ? 'test' : 'all');
-  const chosen: ImageSubset = split === 'test' ? runSplit.test : wholeSet(set);
-  if (chosen.indices.length === 0) {
+  const { split, images, what } = chooseImages(values, dataset, runSplit.test, opened.ownDataset, limit);
+  const { indices } = images;
+  if (indices.length === 0) {
     model.dispose();
     throw new Error(`there are no ${split === 'test' ? 'test ' : ''}images to reconstruct`);
   }
-  const indices =
-    chosen.indices.length > limit ? stratifiedSample(chosen, limit) : Uint32Array.from(chosen.indices);
-  const what = split === 'test' ? `the test split of ${summary.name}` : `all of ${summary.name}`;
   log(
     `reconstruct: ${count(indices.length)} images (${what}), checkpoint of epoch ${checkpoint.manifest.epoch}`,
   );
@@ -202,9 +190,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const reconstructCommand: Command = {
-  name: 'reconstruct',
-  summary: 'write original | reconstruction pairs, per-image error and mean PSNR',
-  help: HELP,
-  run,
-};
+export const reconstructCommand = defineCommand('reconstruct', SUMMARY, HELP, OPTIONS, run);

@@ -10,12 +10,20 @@ import type { LoadedDataset } from '../main/engine/data/loaded-dataset';
 import { isBuiltinId } from '../main/engine/data/dataset-registry';
 import type { Split } from '../main/engine/data/split';
 import { continuedSplit, readSplitRecord } from '../main/engine/data/split-record';
-import { text, type OptionValues } from './args';
-import { startBackend } from './backend-option';
-import { openData } from './data-option';
+import { text, type OptionSpec, type OptionValues } from './args';
+import { BACKEND_OPTION, startBackend } from './backend-option';
+import { DATA_OPTIONS, openData } from './data-option';
 import { usageError } from './exit-codes';
 import type { RunConfig, RunStore } from '../main/engine/train/run-store';
 import { openRunConfig, openRunModel, runFormat, type OpenedRun } from './run-model';
+import { RUN_OPTION } from './run-option';
+
+/** The options `openRunData` reads: the run, the data and the backend. */
+export const RUN_DATA_OPTIONS: Record<string, OptionSpec> = {
+  ...RUN_OPTION,
+  ...DATA_OPTIONS,
+  ...BACKEND_OPTION,
+};
 
 /** A run's config and the data to run its model on, before any model is loaded. */
 export interface RunData {

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
 import { RUN_ID_PATTERN } from '../shared/run-types';
 import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-directory';
-import { formatOfWeights } from '../main/engine/gallery/model-files';
+import { formatOfWeights } from '../main/engine/model-io/weights-format';
+import type { TrainSettings } from '../shared/train-settings';
 import { createModel } from '../main/engine/model/create-model';
 import type { VaeModel } from '../main/engine/model/vae-model';
 import {
@@ -85,6 +86,22 @@ async function newestReadableCheckpoint(store: RunStore): Promise<LoadedCheckpoi
   throw failure!;
 }
 
+/** A model of the run's settings for images of `format`, with the checkpoint's weights. */
+export function modelFromCheckpoint(
+  settings: TrainSettings,
+  format: ImageFormat,
+  checkpoint: LoadedCheckpoint,
+): VaeModel {
+  const model = createModel(settings, format.size, format.channels);
+  try {
+    restoreModel(model, checkpoint);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}
+
 /** The run's model with its newest readable checkpoint's weights. The backend must be started. */
 export async function openRunModel(directory: string, format?: ImageFormat): Promise<OpenedRun> {
   const { store, config } = await openRunConfig(directory);
@@ -93,13 +110,7 @@ export async function openRunModel(directory: string, format?: ImageFormat): Pro
   const imageFormat =
     format ?? runFormat(config) ?? formatOfWeights(config.settings.model, checkpoint.values);
   if (!imageFormat) throw new CheckpointCorruptError('the checkpoint’s image format cannot be worked out');
-  const model = createModel(config.settings, imageFormat.size, imageFormat.channels);
-  try {
-    restoreModel(model, checkpoint);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  const model = modelFromCheckpoint(config.settings, imageFormat, checkpoint);
   log(`run: ${config.runId} (${config.datasetName}), checkpoint of epoch ${checkpoint.manifest.epoch}`);
   return { store, config, checkpoint, model, format: imageFormat };
 }

@@ -9,10 +9,12 @@ import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-direc
 import { listRuns, RunStore } from '../main/engine/train/run-store';
 import { moveToRunsTrash, TRASH_FOLDER } from '../main/engine/train/run-trash';
 import { RUN_ID_PATTERN, type RunSummary } from '../shared/run-types';
-import { flag, parseOptions, text, type OptionSpec } from './args';
-import type { Command } from './command';
+import { flag, text, type OptionSpec, type OptionValues } from './args';
+import { defineCommand } from './command';
 import { CliError, EXIT, notFoundError, usageError, type ExitCode } from './exit-codes';
 import { log } from './log';
+
+const SUMMARY = 'list the runs in the runs folder (the one the browser host shows), or delete one';
 
 const OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean' },
@@ -83,12 +85,7 @@ async function deleteRun(runsRoot: string, runId: string, force: boolean): Promi
   return EXIT.ok;
 }
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const runsRoot = runsDirectoryOf(defaultDataDirectory());
   const toDelete = text(values, 'delete');
   if (toDelete !== undefined) return deleteRun(runsRoot, toDelete, flag(values, 'force'));
@@ -108,9 +105,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const runsCommand: Command = {
-  name: 'runs',
-  summary: 'list the runs in the runs folder (the one the browser host shows), or delete one',
-  help: HELP,
-  run,
-};
+export const runsCommand = defineCommand('runs', SUMMARY, HELP, OPTIONS, run);

@@ -9,35 +9,32 @@ import { TRAIN_LIMITS } from '../shared/train-limits';
 import { appVersion } from '../main/engine/gallery/app-version';
 import { samplePrior } from '../main/engine/gallery/generate';
 import { gridPixels, scaleUp } from '../main/engine/gallery/image-files';
-import { flag, numberOption, parseOptions, required, type OptionSpec } from './args';
+import { flag, numberOption, required, stringOptions, type OptionSpec, type OptionValues } from './args';
 import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
-import type { Command } from './command';
+import { defineCommand } from './command';
 import { EXIT, type ExitCode } from './exit-codes';
 import { log } from './log';
 import { writePng } from './png-file';
 import { openRunConfig, openRunModel } from './run-model';
+import { RUN_HELP, RUN_OPTION } from './run-option';
+
+const { sampleCount, temperature, scale } = GALLERY_LIMITS;
+
+const SUMMARY = "decode random draws from a run's prior into PNG files";
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...BACKEND_OPTION,
-  run: { type: 'string' },
-  out: { type: 'string' },
-  n: { type: 'string' },
-  temperature: { type: 'string' },
-  seed: { type: 'string' },
-  scale: { type: 'string' },
+  ...RUN_OPTION,
+  ...stringOptions('out', 'n', 'temperature', 'seed', 'scale', 'columns'),
   grid: { type: 'boolean' },
-  columns: { type: 'string' },
 };
-
-const { sampleCount, temperature, scale } = GALLERY_LIMITS;
 
 const HELP = `Usage: latent-studio sample --run RUN --out DIR [options]
 
 Draws codes from the prior N(0, T²I), decodes them with the run's newest checkpoint and writes
 sample-001.png … into DIR, with manifest.json (run, epoch, settings, every code).
 
-  --run RUN            a run folder written by train (or the app), or the id of a run in
-                       the runs folder (as latent-studio runs lists them)
+${RUN_HELP}
   --out DIR            where the images go (created if missing)
   --n N                how many images, ${sampleCount.min}–${sampleCount.max} (default 64)
   --temperature T      spread of the draws, ${temperature.min}–${temperature.max}; below 1 stays near typical codes (default 1)
@@ -48,12 +45,7 @@ sample-001.png … into DIR, with manifest.json (run, epoch, settings, every cod
 ${BACKEND_HELP}
   -h, --help           this help`;
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const runDirectory = required(values, 'run');
   const out = path.resolve(required(values, 'out'));
   const count = numberOption(values, 'n', { ...sampleCount, integer: true }, 64);
@@ -117,9 +109,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-export const sampleCommand: Command = {
-  name: 'sample',
-  summary: "decode random draws from a run's prior into PNG files",
-  help: HELP,
-  run,
-};
+export const sampleCommand = defineCommand('sample', SUMMARY, HELP, OPTIONS, run);

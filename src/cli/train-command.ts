@@ -6,69 +6,38 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDuration } from '../shared/duration';
 import {
   PRESET_EPOCHS,
-  architectureFor,
-  presetFor,
   SMALL_FOLDER_BATCH,
   SMALL_FOLDER_IMAGES,
   TARGET_STEPS,
 } from '../shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/train-defaults';
-import { TRAIN_LIMITS, type TrainSettingField } from '../shared/train-limits';
-import { LIKELIHOODS, type LearningRateSchedule, type TrainSettings, type TrainState } from '../shared/types';
-import { BUILTIN_DATASETS } from '../shared/builtin-datasets';
+import { LIKELIHOODS } from '../shared/train-settings';
+import { type TrainState } from '../shared/training-events';
 import { splitRecordOf, writeSplitRecord } from '../main/engine/data/split-record';
 import { defaultDataDirectory, runsDirectoryOf } from '../main/engine/data-directory';
 import { displayPoints } from '../main/engine/latent/display-points';
 import { LayoutStore } from '../main/engine/latent/layout-store';
 import { RunStore } from '../main/engine/train/run-store';
 import { TrainingJob } from '../main/engine/train/training-job';
-import {
-  choiceOption,
-  numberOption,
-  parseOptions,
-  required,
-  text,
-  type OptionSpec,
-  type OptionValues,
-} from './args';
+import { required, stringOptions, text, type OptionSpec, type OptionValues } from './args';
 import { BACKEND_HELP, BACKEND_OPTION, startBackend } from './backend-option';
-import type { Command } from './command';
+import { defineCommand } from './command';
 import { DATA_HELP, DATA_OPTIONS, openData } from './data-option';
 import { EXIT, usageError, type ExitCode } from './exit-codes';
+import { untilInterrupted } from './interrupt';
 import { count, log } from './log';
 import { epochLine, progressLine, stepsLine } from './progress-line';
+import { SETTINGS_OPTIONS, settingsFrom } from './train-settings-options';
 
-/** Numeric options and the setting each one sets (ranges from TRAIN_LIMITS, as in the app). */
-const NUMERIC_OPTIONS: [option: string, field: TrainSettingField][] = [
-  ['epochs', 'epochs'],
-  ['latent', 'latentDim'],
-  ['batch', 'batchSize'],
-  ['lr', 'learningRate'],
-  ['beta', 'beta'],
-  ['kl-warmup', 'klWarmupEpochs'],
-  ['early-stop', 'earlyStopPatience'],
-  ['width', 'width'],
-  ['depth', 'depth'],
-  ['seed', 'seed'],
-  ['display', 'displayCount'],
-  ['train-limit', 'trainLimit'],
-  ['test-limit', 'testLimit'],
-];
+const SUMMARY = 'train a VAE on a folder or a built-in dataset into the runs folder (or --out)';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...DATA_OPTIONS,
   ...BACKEND_OPTION,
-  out: { type: 'string' },
-  model: { type: 'string' },
-  likelihood: { type: 'string' },
-  budget: { type: 'string' },
-  flip: { type: 'string' },
-  start: { type: 'string' },
-  schedule: { type: 'string' },
-  ...Object.fromEntries(NUMERIC_OPTIONS.map(([option]) => [option, { type: 'string' } as const])),
+  ...stringOptions('out'),
+  ...SETTINGS_OPTIONS,
 };
 
 const HELP = `Usage: latent-studio train --data SOURCE [--out RUN_DIR] [options]
@@ -112,84 +81,6 @@ ${DATA_HELP}
 ${BACKEND_HELP}
   -h, --help           this help`;
 
-/** `trainImages`: the training split, which the preset's epochs (and a small folder's batch) follow. */
-function settingsFrom(
-  values: OptionValues,
-  datasetId: string,
-  size: number,
-  channels: 1 | 3,
-  trainImages?: number,
-): TrainSettings {
-  // The built-ins (MNIST digits, Sprites shapes) are black and white: Bernoulli fits them.
-  const nearBinary = BUILTIN_DATASETS.some((d) => d.id === datasetId) ? true : undefined;
-  const base: TrainSettings = {
-    ...DEFAULT_TRAIN_SETTINGS,
-    ...presetFor(size, channels, { nearBinary, trainImages }),
-    datasetId,
-  };
-  const model = choiceOption(values, 'model', ['mlp', 'conv'], base.model);
-  const settings: TrainSettings = {
-    ...base,
-    // Another model than the format's preset gets its own layer sizes (flags below still win).
-    ...(model === base.model ? {} : architectureFor(model, size)),
-    model,
-    likelihood: choiceOption(values, 'likelihood', LIKELIHOODS, base.likelihood),
-    learningRateSchedule: scheduleOption(values, base.learningRateSchedule),
-    augmentFlip: choiceOption(values, 'flip', ['on', 'off'], base.augmentFlip ? 'on' : 'off') === 'on',
-    pcaStart: startOption(values, model, base, size),
-  };
-  for (const [option, field] of NUMERIC_OPTIONS) {
-    settings[field] = numberOption(values, option, TRAIN_LIMITS[field], settings[field]);
-  }
-  settings.timeBudgetMinutes = budgetMinutes(values);
-  return settings;
-}
-
-/** `--schedule cosine` (the setting's own name, warmup-cosine, is accepted too). */
-function scheduleOption(values: OptionValues, fallback: LearningRateSchedule): LearningRateSchedule {
-  const current = fallback === 'warmup-cosine' ? 'cosine' : 'constant';
-  const chosen = choiceOption(values, 'schedule', ['constant', 'cosine'], current, {
-    'warmup-cosine': 'cosine',
-  });
-  return chosen === 'cosine' ? 'warmup-cosine' : 'constant';
-}
-
-/**
- * `--start pca|random`: the preset's start for a conv model, random for an MLP (which has no linear
- * path to start from PCA, so `--start pca` with one is refused).
- */
-function startOption(
-  values: OptionValues,
-  model: TrainSettings['model'],
-  base: TrainSettings,
-  size: number,
-): boolean {
-  const chosen = choiceOption(values, 'start', ['pca', 'random'], base.pcaStart ? 'pca' : 'random');
-  if (model === 'conv') return chosen === 'pca';
-  if (text(values, 'start') === 'pca') {
-    throw usageError(
-      text(values, 'model') === undefined
-        ? `--start pca applies only to a conv model, and the preset for ${size}×${size} images is mlp: add --model conv`
-        : '--start pca applies only to --model conv (an MLP starts at random)',
-    );
-  }
-  return false;
-}
-
-/** `--budget 5m` in minutes (0 without it), within the setting's range. */
-function budgetMinutes(values: OptionValues): number {
-  const raw = text(values, 'budget');
-  if (raw === undefined) return 0;
-  const seconds = parseDuration(raw);
-  const { max } = TRAIN_LIMITS.timeBudgetMinutes;
-  if (seconds === null || seconds <= 0 || seconds > max * 60) {
-    throw usageError(
-      `--budget must be a time like 5m, 90s or 1h30m, up to ${max / 60 / 24} days (got "${raw}")`,
-    );
-  }
-  return seconds / 60;
-}
-
 async function refuseExistingRun(directory: string): Promise<void> {
   const entries = await readdir(directory).catch(() => [] as string[]);
   if (entries.includes('config.json')) {
@@ -206,12 +97,7 @@ async function createInRunsFolder(config: Parameters<typeof RunStore.create>[1])
   return RunStore.create(runsRoot, config);
 }
 
-async function run(argv: string[]): Promise<ExitCode> {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) {
-    log(HELP);
-    return EXIT.ok;
-  }
+async function run(values: OptionValues): Promise<ExitCode> {
   const outOption = text(values, 'out');
   const out = outOption === undefined ? null : path.resolve(required(values, 'out'));
   required(values, 'data');
@@ -269,20 +155,14 @@ async function run(argv: string[]): Promise<ExitCode> {
     { run: store, display: Uint32Array.from(points.datasetIndices), progressIntervalMs: 1000 },
   );
 
-  let interrupts = 0;
-  const onInterrupt = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    log('stopping after this batch… (Ctrl-C again to quit at once)');
-    job.cancel();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    await job.run(async () => dataset.split);
-    await meansWritten;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
+  await untilInterrupted(
+    'stopping after this batch…',
+    () => job.cancel(),
+    async () => {
+      await job.run(async () => dataset.split);
+      await meansWritten;
+    },
+  );
   const kept =
     lastCheckpoint === null ? 'no checkpoint was saved' : `newest checkpoint: epoch ${lastCheckpoint}`;
   switch (finalState as TrainState) {
@@ -299,9 +179,4 @@ async function run(argv: string[]): Promise<ExitCode> {
   }
 }
 
-export const trainCommand: Command = {
-  name: 'train',
-  summary: 'train a VAE on a folder or a built-in dataset into the runs folder (or --out)',
-  help: HELP,
-  run,
-};
+export const trainCommand = defineCommand('train', SUMMARY, HELP, OPTIONS, run);

@@ -1,5 +1,5 @@
 import type { Preprocessing } from './dataset-types';
-import type { BuiltinDataset } from './types';
+import type { BuiltinDataset } from './dataset-types';
 
 export const MNIST_INFO: BuiltinDataset = {
   id: 'mnist',

@@ -27,9 +27,7 @@ import type {
 } from './gallery-types';
 import type { MapBookmark, NewMapBookmark } from './map-bookmarks';
 import type {
-  EmbeddingExportFormat,
   EpochLatents,
-  ExportedFile,
   LatentLayout,
   LatentPoints,
   PlacedImage,
@@ -45,17 +43,11 @@ import type { Result } from './result';
 import type { UploadFile, UploadFinished, UploadReceived, UploadStarted } from './uploads';
 import type { RunDetails, RunHistory, RunSummary, RunTrash } from './run-types';
 import type { SpeedEstimate, SpeedProbe } from './training-estimate';
-import type {
-  BackendPreference,
-  BuiltinDataset,
-  EngineStatus,
-  LatentSnapshot,
-  ModelExportFormat,
-  TrainProgress,
-  TrainSettings,
-  TrainState,
-  TrainStateChange,
-} from './types';
+import type { BackendPreference, EngineStatus } from './backend-types';
+import type { BuiltinDataset } from './dataset-types';
+import type { LatentSnapshot, TrainProgress, TrainState, TrainStateChange } from './training-events';
+import type { EmbeddingExportFormat, ExportedFile, ModelExportFormat } from './export-types';
+import type { TrainSettings } from './train-settings';
 
 type NoArgs = Record<string, never>;
 

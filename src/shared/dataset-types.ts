@@ -132,3 +132,14 @@ export interface SuggestedFormat {
   /** In plain words, e.g. "most images are 28×28 and grey". */
   reason: string;
 }
+
+export interface BuiltinDataset {
+  id: BuiltinDatasetId;
+  name: string;
+  description: string;
+  trainCount: number;
+  testCount: number;
+  imageSize: number;
+  channels: 1 | 3;
+  classNames: string[];
+}

@@ -1,5 +1,5 @@
 /** Words for a WebGPU adapter, shared by the status bar and the command line. */
-import type { GpuAdapterReport } from './types';
+import type { GpuAdapterReport } from './backend-types';
 
 const MIB = 1024 * 1024;
 

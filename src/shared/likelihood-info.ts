@@ -2,7 +2,7 @@
  * What a likelihood's figures mean, shared by the engine (which writes bits/dim) and the renderer
  * (which labels them). Pure TypeScript.
  */
-import type { Likelihood } from './types';
+import type { Likelihood } from './train-settings';
 
 /**
  * Whether −ELBO / (D · ln 2) is a bits/dim worth showing: true for probability masses

@@ -14,7 +14,7 @@
  * dataset's training split.
  */
 import { DEFAULT_TRAIN_SETTINGS } from './train-defaults';
-import type { ModelKind, TrainSettings } from './types';
+import type { ModelKind, TrainSettings } from './train-settings';
 
 export type ModelPreset = Pick<
   TrainSettings,

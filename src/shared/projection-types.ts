@@ -4,6 +4,9 @@
  */
 import type { MetadataField } from './dataset-types';
 
+// Moved to export-types.ts with the model's export formats; re-exported for the renderer's imports.
+export { EXPORT_FORMATS, type EmbeddingExportFormat, type ExportedFile } from './export-types';
+
 export const PROJECTION_METHODS = ['pca', 'umap', 'tsne', 'axes'] as const;
 export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
 
@@ -117,17 +120,6 @@ export interface EpochLatents {
   means: Float32Array;
   /** The stored layout for the asked method, or null when it has not been computed yet. */
   layout: LatentLayout | null;
-}
-
-export const EXPORT_FORMATS = ['csv', 'projector'] as const;
-/** csv: one file (coordinates, means, label, file); projector: TensorBoard's vectors.tsv + metadata.tsv. */
-export type EmbeddingExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportedFile {
-  name: string;
-  bytes: number;
-  /** Media path to download it (see `Api.mediaUrl`). */
-  mediaPath: string;
 }
 
 /** A projection job that ended without a final layout. */

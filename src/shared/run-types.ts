@@ -1,6 +1,7 @@
 /** Training runs as stored on disk and listed in the Runs panel. */
 import type { SavedLikelihood } from './likelihood-types';
-import type { EpochMetrics, TrainSettings, TrainState } from './types';
+import type { EpochMetrics, TrainState } from './training-events';
+import type { TrainSettings } from './train-settings';
 
 /** `YYYYMMDD-HHMMSS-xxxx`: sortable by time, safe as a folder name. */
 export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[a-z0-9]{4}$/;

@@ -10,7 +10,7 @@ import { PLACE_IMAGE_LIMITS, PROJECTION_LIMITS, PROJECTION_METHODS } from './pro
 import { RUN_META_LIMITS } from './run-meta';
 import { RUN_ID_PATTERN } from './run-types';
 import { TRAIN_LIMITS, type SettingLimit } from './train-limits';
-import { LIKELIHOODS, LEARNING_RATE_SCHEDULES } from './types';
+import { LIKELIHOODS, LEARNING_RATE_SCHEDULES } from './train-settings';
 import { UPLOAD_LIMITS, uploadPathProblem } from './uploads';
 
 export const noArgs = z.strictObject({});

@@ -39,7 +39,8 @@ import {
 } from './schema-parts';
 import { newMapBookmark } from './stored-schemas';
 import { TRAIN_LIMITS } from './train-limits';
-import { BACKEND_NAMES, MODEL_EXPORT_FORMATS } from './types';
+import { BACKEND_NAMES } from './backend-types';
+import { MODEL_EXPORT_FORMATS } from './export-types';
 import { UPLOAD_LIMITS } from './uploads';
 
 // The schemas of stored files are used from here by the engine and the tests.

@@ -1,4 +1,4 @@
-import type { TrainSettings } from './types';
+import type { TrainSettings } from './train-settings';
 
 /** The classic MLP VAE recipe (PyTorch examples/vae): Adam 1e-3, batch 128, 20 latent dimensions. */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {

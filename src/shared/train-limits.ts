@@ -2,7 +2,7 @@
  * The accepted range of every training setting: main's schema enforces them and the renderer's
  * form shows them, from this one table.
  */
-import type { TrainSettings } from './types';
+import type { TrainSettings } from './train-settings';
 
 /** The numeric settings (the ones with a range). */
 export type TrainSettingField = Exclude<

@@ -5,7 +5,8 @@
  */
 import type { ChannelMode, ImageSize } from './dataset-types';
 import { batchesPerEpoch } from './model-presets';
-import type { BackendName, TrainSettings } from './types';
+import type { BackendName } from './backend-types';
+import type { TrainSettings } from './train-settings';
 
 /** What the training speed depends on: the model, its batch, and the image format. */
 export type SpeedProbe = Pick<

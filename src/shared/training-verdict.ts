@@ -9,7 +9,7 @@
  * - 'too-short': fewer than three epochs with a validation figure.
  * Runs without a validation split (made before issue 14) get no verdict.
  */
-import type { EpochMetrics } from './types';
+import type { EpochMetrics } from './training-events';
 
 export type VerdictKind = 'too-short' | 'still-improving' | 'over-fitting' | 'converged';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { selectBackend } from '../../src/main/engine/backend';
-import { exportModel } from '../../src/main/engine/gallery/model-files';
+import { exportModel } from '../../src/main/engine/model-io/export-model';
 import { exportPixels } from '../../src/main/engine/gallery/image-files';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';

@@ -11,12 +11,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
-import {
-  exportModel,
-  importModel,
-  MODEL_FORMAT,
-  ModelFileError,
-} from '../../src/main/engine/gallery/model-files';
+import { exportModel } from '../../src/main/engine/model-io/export-model';
+import { importModel } from '../../src/main/engine/model-io/import-model';
+import { MODEL_FORMAT, ModelFileError } from '../../src/main/engine/model-io/model-json';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';

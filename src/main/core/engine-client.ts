@@ -1,9 +1,11 @@
+// Over 300 lines: the engine child's start, crash, restart and pending replies are one state machine.
 /**
  * Main's handle on the engine process: starts it, forwards commands and events, notices a crash,
  * tells the user in plain words and restarts it (a few times, then waits for the user).
  */
 import { fail, type Result } from '../../shared/result';
-import type { BackendPreference, EngineStatus, TrainStateChange } from '../../shared/types';
+import type { BackendPreference, EngineStatus } from '../../shared/backend-types';
+import type { TrainStateChange } from '../../shared/training-events';
 import { BACKEND_ENV, CACHE_DIR_ENV, RUNS_DIR_ENV } from '../engine/backend-preference';
 import type { EngineCommandName, EngineCommands, EngineEventName, FromEngine } from '../engine/protocol';
 import type { Events } from '../../shared/contract';

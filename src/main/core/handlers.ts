@@ -44,17 +44,8 @@ async function folderOf(roots: FolderRoots, source: DatasetSource): Promise<Resu
   return roots.resolve(source.rootId, source.relativePath);
 }
 
-export function createHandlers({
-  engine,
-  settings,
-  info,
-  roots,
-  health,
-  lastRun,
-  chooseFolder,
-  uploads,
-  trashItem,
-}: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { engine, settings, info, roots, health, lastRun, chooseFolder, uploads, trashItem } = deps;
   // Omit: a request is either forwarded or handled here, never both (a name in both is an error).
   const explicit: Omit<Handlers, ForwardedRequest> = {
     'app:ping': async () => ok({ receivedAt: Date.now() }),

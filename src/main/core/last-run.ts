@@ -4,7 +4,7 @@
  * opened the run, so a failed save only goes to the log.
  */
 import type { EventName } from '../../shared/contract';
-import type { TrainStateChange } from '../../shared/types';
+import type { TrainStateChange } from '../../shared/training-events';
 import type { EventHub } from './event-hub';
 import type { SettingsStore } from './settings-store';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../engine/fs/atomic-write';
 import { RUN_ID_PATTERN } from '../../shared/run-types';
-import { BACKEND_NAMES, type BackendPreference } from '../../shared/types';
+import { BACKEND_NAMES, type BackendPreference } from '../../shared/backend-types';
 
 // Each field falls back on its own: a damaged `lastRunId` must not cost the backend choice.
 const settingsSchema = z.object({

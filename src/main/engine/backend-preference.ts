@@ -1,5 +1,5 @@
 /** The engine's settings passed as environment variables; no tfjs import, so main can use them cheaply. */
-import { BACKEND_NAMES, type BackendName, type BackendPreference } from '../../shared/types';
+import { BACKEND_NAMES, type BackendName, type BackendPreference } from '../../shared/backend-types';
 
 export const BACKEND_ENV = 'LATENT_STUDIO_BACKEND';
 /** Where the engine keeps dataset caches; set by main from the app's data directory. */

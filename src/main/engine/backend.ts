@@ -12,7 +12,12 @@ import { registerFastWasmKernels } from './kernels/register-wasm-kernels';
 import { nodeRequire } from './node-require';
 import { AdapterSkipped, activateWebGpu } from './webgpu/webgpu-backend';
 import { clearGpuFault } from './webgpu/gpu-faults';
-import type { BackendName, BackendPreference, BackendReport, GpuAdapterReport } from '../../shared/types';
+import type {
+  BackendName,
+  BackendPreference,
+  BackendReport,
+  GpuAdapterReport,
+} from '../../shared/backend-types';
 
 interface Activated {
   label: string;

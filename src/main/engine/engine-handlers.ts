@@ -3,13 +3,16 @@
  * `core/handlers.ts`): each handler takes exactly its command's args and answers its value.
  */
 import { ok, type Result } from '../../shared/result';
-import type { TrainState } from '../../shared/types';
+import type { TrainState } from '../../shared/training-events';
 import type { DatasetJobs } from './data/dataset-jobs';
 import type { GalleryRequests } from './gallery/gallery-requests';
+import type { ImageExportRequests } from './gallery/image-export-requests';
+import type { ReconstructionRequests } from './gallery/reconstruction-requests';
 import type { BookmarkStore } from './latent/bookmark-store';
 import type { LatentReads } from './latent/latent-reads';
 import type { Projector } from './latent/projector';
 import type { ScoringRequests } from './latent/scoring-requests';
+import type { ModelFileRequests } from './model-io/model-requests';
 import type { EngineArgs, EngineCommandName, EngineValue } from './protocol';
 import type { LikelihoodJobs } from './train/likelihood-jobs';
 import type { RunLibrary } from './train/run-library';
@@ -32,6 +35,9 @@ export interface EngineParts {
   scoring: ScoringRequests;
   bookmarks: BookmarkStore;
   gallery: GalleryRequests;
+  reconstructions: ReconstructionRequests;
+  imageExports: ImageExportRequests;
+  modelFiles: ModelFileRequests;
   datasets: DatasetJobs;
   /** Stops what is under way so that everything on disk is whole, then answers. */
   prepareQuit: () => Promise<Result<{ interruptedRunId: string | null }>>;
@@ -46,7 +52,7 @@ function cancelJob(parts: EngineParts, jobId: string): Result<{ state: TrainStat
 }
 
 export function engineHandlers(parts: EngineParts): EngineHandlers {
-  const { runs, models, library, latent, scoring, bookmarks, gallery, datasets } = parts;
+  const { runs, models, library, latent, scoring, bookmarks, gallery, reconstructions, datasets } = parts;
   return {
     ping: () => ok({ pid: process.pid, at: Date.now() }),
     'app:prepare-quit': () => parts.prepareQuit(),
@@ -75,17 +81,17 @@ export function engineHandlers(parts: EngineParts): EngineHandlers {
     'latent:save-bookmark': (args) => bookmarks.save(args),
     'latent:delete-bookmark': (args) => bookmarks.delete(args),
     'media:get': (args) => latent.media(args),
-    'gallery:reconstructions': (args) => gallery.reconstructions(args),
-    'gallery:reconstruct-points': (args) => gallery.reconstructPoints(args),
+    'gallery:reconstructions': (args) => reconstructions.reconstructions(args),
+    'gallery:reconstruct-points': (args) => reconstructions.reconstructPoints(args),
     'gallery:sample': (args) => gallery.sampleImages(args),
     'gallery:interpolate': (args) => gallery.interpolate(args),
     'gallery:traverse': (args) => gallery.traverse(args),
     'gallery:decode-at': (args) => gallery.decodeAt(args),
     'gallery:decode': (args) => gallery.decode(args),
     'gallery:decode-grid': (args) => gallery.decodeGrid(args),
-    'gallery:export': (args) => gallery.exportImages(args),
-    'gallery:export-points': (args) => gallery.exportPoints(args),
-    'model:export': (args) => gallery.exportModel(args),
-    'model:import': (args) => gallery.importModel(args),
+    'gallery:export': (args) => parts.imageExports.exportImages(args),
+    'gallery:export-points': (args) => parts.imageExports.exportPoints(args),
+    'model:export': (args) => parts.modelFiles.exportModel(args),
+    'model:import': (args) => parts.modelFiles.importModel(args),
   };
 }

@@ -8,12 +8,15 @@
 import path from 'node:path';
 import type { Events } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
-import type { BackendName, BackendPreference } from '../../shared/types';
+import type { BackendName, BackendPreference } from '../../shared/backend-types';
 import { selectBackend } from './backend';
 import { DatasetJobs } from './data/dataset-jobs';
 import { DatasetRegistry } from './data/dataset-registry';
 import { engineHandlers, type EngineHandlers } from './engine-handlers';
 import { GalleryRequests } from './gallery/gallery-requests';
+import { ImageExportRequests } from './gallery/image-export-requests';
+import { ReconstructionRequests } from './gallery/reconstruction-requests';
+import { ModelFileRequests } from './model-io/model-requests';
 import { BookmarkStore } from './latent/bookmark-store';
 import { LatentReads } from './latent/latent-reads';
 import { ProjectionRunner } from './latent/projection-runner';
@@ -49,9 +52,10 @@ export class EngineHost {
     const dataset = (datasetId: string) => datasets.get(datasetId);
     const projector = new Projector(runsRoot, new ProjectionRunner(), emit);
     const layouts = (runId: string) => projector.store(runId);
-    // `models` is built further down: the runs it reads from report to the gallery, built first.
+    // `models` is built further down: the runs it reads from report reconstructions, built first.
     const model = (runId: string) => models.modelFor(runId);
-    const gallery = new GalleryRequests({ runsRoot, dataset, model, layouts });
+    const galleryDeps = { runsRoot, dataset, model, layouts };
+    const reconstructions = new ReconstructionRequests(galleryDeps);
     const likelihoods = new LikelihoodJobs({ runsRoot, dataset, emit, errorMessage });
     const runs = new RunsService({
       runsRoot,
@@ -61,7 +65,7 @@ export class EngineHost {
         emit,
         withoutPaths: (message) => withoutPaths(message, this.dataDirectories),
         projector,
-        gallery,
+        reconstructions,
       },
     });
     const models: RunModels = new RunModels({ runsRoot, datasets, runs });
@@ -92,7 +96,10 @@ export class EngineHost {
         layouts,
       }),
       bookmarks: new BookmarkStore({ runsRoot, layouts }),
-      gallery,
+      gallery: new GalleryRequests(galleryDeps),
+      reconstructions,
+      imageExports: new ImageExportRequests(galleryDeps),
+      modelFiles: new ModelFileRequests(runsRoot),
       datasets: datasetJobs,
       prepareQuit: async () => {
         const { interruptedRunId, ended } = runs.interrupt();

@@ -4,17 +4,18 @@
  */
 import type { Events, RequestArgs, Requests, RequestValue } from '../../shared/contract';
 import type { DatasetSource, Preprocessing, SampleTiles, SuggestedFormat } from '../../shared/dataset-types';
+import type { EmbeddingExportFormat, ExportedFile } from '../../shared/export-types';
 import type {
-  EmbeddingExportFormat,
   EpochLatents,
-  ExportedFile,
   LatentPoints,
   ProjectionMethod,
   ProjectionSettings,
 } from '../../shared/projection-types';
 import type { Result } from '../../shared/result';
 import type { RunDetails, RunHistory, RunSummary } from '../../shared/run-types';
-import type { BackendReport, TrainSettings, TrainState } from '../../shared/types';
+import type { BackendReport } from '../../shared/backend-types';
+import type { TrainSettings } from '../../shared/train-settings';
+import type { TrainState } from '../../shared/training-events';
 
 export interface EngineCommands {
   ping: { args: Record<string, never>; value: { pid: number; at: number } };

@@ -38,14 +38,7 @@ export function takeSample(subset: ImageSubset, limit: number, seed: number): Im
   const total = subset.indices.length;
   if (limit >= total) return subset;
   const random = mulberry32(seed);
-  const byClass = new Map<number, number[]>();
-  for (const index of subset.indices) {
-    const label = subset.set.labels[index]!;
-    const bucket = byClass.get(label);
-    if (bucket) bucket.push(index);
-    else byClass.set(label, [index]);
-  }
-  const buckets = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+  const buckets = classBuckets(subset);
   const shares = buckets.map((b) => (b.length * limit) / total);
   const quotas = shares.map(Math.floor);
   const byRemainder = shares
@@ -60,12 +53,8 @@ export function takeSample(subset: ImageSubset, limit: number, seed: number): Im
   return { set: subset.set, indices: Uint32Array.from(picked.sort((a, b) => a - b)) };
 }
 
-/**
- * Up to `count` images of a subset spread evenly over the labels (round-robin through the classes
- * in index order), so the latent map shows every class even when the data is sorted by label.
- * Returns indices into the subset's set, ascending.
- */
-export function stratifiedSample(subset: ImageSubset, count: number): Uint32Array {
+/** The subset's indices grouped by label, labels ascending, each group in index order. */
+function classBuckets(subset: ImageSubset): number[][] {
   const byClass = new Map<number, number[]>();
   for (const index of subset.indices) {
     const label = subset.set.labels[index]!;
@@ -73,7 +62,16 @@ export function stratifiedSample(subset: ImageSubset, count: number): Uint32Arra
     if (bucket) bucket.push(index);
     else byClass.set(label, [index]);
   }
-  const buckets = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+  return [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+}
+
+/**
+ * Up to `count` images of a subset spread evenly over the labels (round-robin through the classes
+ * in index order), so the latent map shows every class even when the data is sorted by label.
+ * Returns indices into the subset's set, ascending.
+ */
+export function stratifiedSample(subset: ImageSubset, count: number): Uint32Array {
+  const buckets = classBuckets(subset);
   const wanted = Math.min(count, subset.indices.length);
   const picked: number[] = [];
   for (let round = 0; picked.length < wanted; round++) {

@@ -6,13 +6,13 @@
  * (issue 14).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { imageName } from './image-names';
 import type { LoadedDataset } from './loaded-dataset';
 import { partsOf, splitFromParts, type Split, type SplitPart, type SplitRule } from './split';
+import { readJsonFile } from '../fs/json-file';
 
 const ruleSchema = z.object({
   method: z.literal('fnv1a32'),
@@ -87,14 +87,7 @@ export async function writeSplitRecord(runDirectory: string, record: SplitRecord
 
 /** The run's record, or null when it has none (an older run) or it is damaged. */
 export async function readSplitRecord(runDirectory: string): Promise<SplitRecord | null> {
-  try {
-    const parsed = recordSchema.safeParse(
-      JSON.parse(await readFile(path.join(runDirectory, FILE_NAME), 'utf8')),
-    );
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return readJsonFile(path.join(runDirectory, FILE_NAME), recordSchema);
 }
 
 /**

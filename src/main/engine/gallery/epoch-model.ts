@@ -5,7 +5,7 @@
  * pointer sweeps over the same map; an epoch whose checkpoint was pruned is refused by name.
  */
 import { stat } from 'node:fs/promises';
-import type { TrainSettings } from '../../../shared/types';
+import type { TrainSettings } from '../../../shared/train-settings';
 import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';
 import { listCheckpoints, readCheckpoint, restoreModel } from '../train/checkpoint';

@@ -12,7 +12,8 @@ import {
   type DecodedImages,
   type GalleryExportKind,
 } from '../../../shared/gallery-types';
-import { mediaPaths, type ExportedFile } from '../../../shared/projection-types';
+import type { ExportedFile } from '../../../shared/export-types';
+import { mediaPaths } from '../../../shared/projection-types';
 import { writeFileAtomic } from '../fs/atomic-write';
 
 /** Options of one gallery export. */

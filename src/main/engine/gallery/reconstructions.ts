@@ -16,6 +16,7 @@ import type { LoadedDataset } from '../data/loaded-dataset';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { VaeModel } from '../model/vae-model';
 import { mulberry32, shuffledIndices } from '../train/random';
+import { readJsonFile } from '../fs/json-file';
 
 /** Enough to see every MNIST class three times, still cheap to reconstruct after each epoch. */
 export const SAMPLE_SIZE = 32;
@@ -141,11 +142,8 @@ export class ReconstructionStore {
   /** The sample and its pixels, or null when there is none yet or it is damaged. */
   async readSample(): Promise<{ sample: ReconstructionSample; originals: Uint8Array } | null> {
     try {
-      const parsed = sampleSchema.safeParse(
-        JSON.parse(await readFile(path.join(this.directory, 'sample.json'), 'utf8')),
-      );
-      if (!parsed.success) return null;
-      const sample = parsed.data;
+      const sample = await readJsonFile(path.join(this.directory, 'sample.json'), sampleSchema);
+      if (!sample) return null;
       const originals = new Uint8Array(await readFile(path.join(this.directory, 'sample.u8')));
       const count = sample.datasetIndices.length;
       const consistent =

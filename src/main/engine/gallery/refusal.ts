@@ -5,9 +5,9 @@
  * INTERNAL, in plain words).
  */
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
-import { OnnxUnsupportedError } from '../export/onnx/vae-onnx';
+import { OnnxUnsupportedError } from '../model-io/onnx/vae-onnx';
 import { CheckpointCorruptError } from '../train/checkpoint';
-import { ModelFileError } from './model-files';
+import { ModelFileError } from '../model-io/model-json';
 
 /** A request that cannot be answered, with the code and words the user sees. */
 export class Refusal extends Error {

@@ -1,3 +1,4 @@
+// Over 300 lines: the two convolution gradient kernels (filter, input) share one index scheme and setup.
 /**
  * Conv2DBackpropFilter (missing from tfjs-backend-wasm 4.22) and Conv2DBackpropInput (a scalar
  * loop there), for NHWC float32, any strides and padding, dilation 1 (the only dilation tfjs

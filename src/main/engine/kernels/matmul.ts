@@ -1,3 +1,4 @@
+// Over 300 lines: one matmul kernel, its tiling and its broadcast rules share one shader scheme.
 /**
  * BatchMatMul / _FusedMatMul for wasm that always reach XNNPack's fully-connected operator.
  *

@@ -7,14 +7,16 @@
  * run one after another, so two at once never read the same old list.
  */
 import { randomUUID } from 'node:crypto';
-import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RequestArgs } from '../../../shared/contract';
 import { BOOKMARK_LIMITS, type MapBookmark } from '../../../shared/map-bookmarks';
 import { fail, ok, type Result } from '../../../shared/result';
 import { storedMapBookmark } from '../../../shared/schemas';
-import { whileWriting, writeFileAtomic } from '../fs/atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { setAsideDamaged } from '../fs/damaged-file';
+import { readKeptJsonFile } from '../fs/json-file';
+import { KeyedQueue } from '../fs/keyed-queue';
 import { RunConfigError, RunStore } from '../train/run-store';
 import { LayoutStore } from './layout-store';
 
@@ -32,14 +34,8 @@ interface SavedBookmarks {
 
 /** What the run folder keeps; never throws for a missing or damaged file. */
 export async function readBookmarks(runDirectory: string): Promise<SavedBookmarks> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path.join(runDirectory, BOOKMARKS_FILE), 'utf8'));
-  } catch (error) {
-    return { bookmarks: [], damaged: (error as NodeJS.ErrnoException).code !== 'ENOENT' };
-  }
-  const file = fileSchema.safeParse(raw);
-  if (!file.success) return { bookmarks: [], damaged: true };
+  const file = await readKeptJsonFile(path.join(runDirectory, BOOKMARKS_FILE), fileSchema);
+  if (file.data === null) return { bookmarks: [], damaged: file.damaged };
   const bookmarks: MapBookmark[] = [];
   const names = new Set<string>();
   const ids = new Set<string>();
@@ -74,7 +70,8 @@ export interface BookmarkDependencies {
 
 export class BookmarkStore {
   /** Per run, the save or delete last queued, so the next one starts once it has settled. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Saves and deletes of one run, one at a time. */
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly deps: BookmarkDependencies) {}
 
@@ -102,7 +99,7 @@ export class BookmarkStore {
    * creation time; a new name past BOOKMARK_LIMITS.perRun is refused.
    */
   save({ runId, bookmark }: RequestArgs<'latent:save-bookmark'>): Promise<Result<MapBookmark>> {
-    return this.queued(runId, async () => {
+    return this.queue.run(runId, async () => {
       const run = await this.openRun(runId);
       if (!run.ok) return run;
       const points = await this.layouts(runId).readPoints();
@@ -143,7 +140,7 @@ export class BookmarkStore {
 
   /** Deletes a bookmark by id; `deleted` is false when the run has none with that id. */
   delete({ runId, id }: RequestArgs<'latent:delete-bookmark'>): Promise<Result<{ deleted: boolean }>> {
-    return this.queued(runId, async () => {
+    return this.queue.run(runId, async () => {
       const run = await this.openRun(runId);
       if (!run.ok) return run;
       const saved = await readBookmarks(run.value);
@@ -178,48 +175,10 @@ export class BookmarkStore {
   }
 
   private async write(runDirectory: string, damaged: boolean, bookmarks: MapBookmark[]): Promise<void> {
-    if (damaged) await this.moveAside(runDirectory);
+    if (damaged) await setAsideDamaged(runDirectory, BOOKMARKS_FILE, this.now());
     await writeFileAtomic(
       path.join(runDirectory, BOOKMARKS_FILE),
       JSON.stringify({ version: 1, bookmarks }, null, 1),
     );
-  }
-
-  /** Keeps a damaged file under a name of its own (readers match the exact name, so it is not read). */
-  private async moveAside(runDirectory: string): Promise<void> {
-    const stamp = this.now().toISOString().replaceAll(':', '-');
-    let target = path.join(runDirectory, `bookmarks.damaged-${stamp}.json`);
-    // Never over an earlier damaged file (two within one millisecond, or a clock set back).
-    for (let n = 2; await exists(target); n++) {
-      target = path.join(runDirectory, `bookmarks.damaged-${stamp}-${n}.json`);
-    }
-    await whileWriting(() => rename(path.join(runDirectory, BOOKMARKS_FILE), target)).catch(
-      (error: unknown) => {
-        // Gone meanwhile: nothing left to keep.
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      },
-    );
-  }
-
-  /** Runs `work` after every earlier save or delete of the run has settled. */
-  private queued<T>(runId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(runId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.queues.set(runId, next);
-    void next
-      .finally(() => {
-        if (this.queues.get(runId) === next) this.queues.delete(runId);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -12,12 +12,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { csvRow, formulaSafe } from '../../../shared/csv';
-import {
-  mediaPaths,
-  type EmbeddingExportFormat,
-  type ExportedFile,
-  type ProjectionMethod,
-} from '../../../shared/projection-types';
+import type { EmbeddingExportFormat, ExportedFile } from '../../../shared/export-types';
+import { mediaPaths, type ProjectionMethod } from '../../../shared/projection-types';
 import { writeLinesAtomic } from '../fs/atomic-write';
 import type { StoredPoints } from './layout-store';
 

@@ -2,6 +2,7 @@
  * Reads of a run's stored latent map: its points, one epoch's codes and layout, an export of them,
  * and the images (`media:get`) behind a point, as in the dataset or as the run reconstructs it.
  */
+import type { ProjectionMethod } from '../../../shared/projection-types';
 import { fail, ok } from '../../../shared/result';
 import { indexOfName } from '../data/image-names';
 import type { LoadedDataset } from '../data/loaded-dataset';
@@ -46,13 +47,20 @@ export class LatentReads {
     });
   }
 
-  async epoch({ runId, epoch, method }: EngineArgs<'latent:get-epoch'>) {
+  /** One epoch's stored codes and its layout by `method` (null when not computed yet). */
+  private async epochCodes(runId: string, epoch: number, method: ProjectionMethod) {
     const found = await this.storedPoints(runId);
     if (!found) return fail('NOT_FOUND', 'That run has no latent map yet.');
     const { layouts, points } = found;
     const means = await layouts.readMeans(epoch, points);
     if (!means) return fail('NOT_FOUND', `Epoch ${epoch} of that run has no latent codes.`);
-    const positions = await layouts.readLayout(epoch, method, points.count);
+    return ok({ layouts, points, means, positions: await layouts.readLayout(epoch, method, points.count) });
+  }
+
+  async epoch({ runId, epoch, method }: EngineArgs<'latent:get-epoch'>) {
+    const codes = await this.epochCodes(runId, epoch, method);
+    if (!codes.ok) return codes;
+    const { layouts, points, means, positions } = codes.value;
     const sampled = positions ? await layouts.readLayoutSampled(epoch, method) : null;
     return ok({
       runId,
@@ -66,12 +74,9 @@ export class LatentReads {
   }
 
   async export({ runId, epoch, method, format }: EngineArgs<'latent:export'>) {
-    const found = await this.storedPoints(runId);
-    if (!found) return fail('NOT_FOUND', 'That run has no latent map yet.');
-    const { layouts, points } = found;
-    const means = await layouts.readMeans(epoch, points);
-    if (!means) return fail('NOT_FOUND', `Epoch ${epoch} of that run has no latent codes.`);
-    const positions = await layouts.readLayout(epoch, method, points.count);
+    const codes = await this.epochCodes(runId, epoch, method);
+    if (!codes.ok) return codes;
+    const { points, means, positions } = codes.value;
     const runDirectory = RunStore.open(this.deps.runsRoot, runId).directory;
     const files = await exportEmbedding({
       runId,

@@ -19,6 +19,7 @@ import {
   type ProjectionSettings,
 } from '../../../shared/projection-types';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { readJsonFile } from '../fs/json-file';
 
 /** The display points of a run: indices into its dataset and what the map needs to know of them. */
 export interface StoredPoints {
@@ -107,22 +108,15 @@ export class LayoutStore {
 
   /** The run's points, or null when it has none yet or the file is damaged. */
   async readPoints(): Promise<StoredPoints | null> {
-    try {
-      const parsed = pointsSchema.safeParse(
-        JSON.parse(await readFile(path.join(this.directory, 'points.json'), 'utf8')),
-      );
-      if (!parsed.success) return null;
-      const points = parsed.data;
-      const consistent =
-        points.datasetIndices.length === points.count &&
-        points.labels.length === points.count &&
-        points.names.length === points.count &&
-        points.heldOut.length === points.count &&
-        points.metadata.every((m) => m.values.length === points.count);
-      return consistent ? points : null;
-    } catch {
-      return null;
-    }
+    const points = await readJsonFile(path.join(this.directory, 'points.json'), pointsSchema);
+    if (!points) return null;
+    const consistent =
+      points.datasetIndices.length === points.count &&
+      points.labels.length === points.count &&
+      points.names.length === points.count &&
+      points.heldOut.length === points.count &&
+      points.metadata.every((m) => m.values.length === points.count);
+    return consistent ? points : null;
   }
 
   async writeProjection(settings: ProjectionSettings): Promise<void> {
@@ -132,15 +126,9 @@ export class LayoutStore {
 
   /** The run's projection; a run that never chose one gets the default for its latent size. */
   async readProjection(latentDim: number): Promise<ProjectionSettings> {
-    try {
-      const parsed = projectionSchema.safeParse(
-        JSON.parse(await readFile(path.join(this.directory, 'projection.json'), 'utf8')),
-      );
-      if (parsed.success) return parsed.data;
-    } catch {
-      // none yet, or unreadable: fall back to the default
-    }
-    return { ...DEFAULT_PROJECTION_SETTINGS, method: defaultMethodFor(latentDim) };
+    // None yet, or unreadable: the default.
+    const stored = await readJsonFile(path.join(this.directory, 'projection.json'), projectionSchema);
+    return stored ?? { ...DEFAULT_PROJECTION_SETTINGS, method: defaultMethodFor(latentDim) };
   }
 
   /** New means for an epoch make its old layouts stale (a run continued from an older checkpoint). */

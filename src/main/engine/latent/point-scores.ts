@@ -9,7 +9,7 @@
  * the same every time, in whatever batches they are taken.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Likelihood } from '../../../shared/types';
+import type { Likelihood } from '../../../shared/train-settings';
 import { batchTensor } from '../data/batches';
 import type { ImageSet } from '../data/image-set';
 import { priorLatents } from '../gallery/generate';

@@ -1,3 +1,4 @@
+// Over 300 lines: one class whose live queue, jobs and per-run state interlock (helpers are apart).
 /**
  * Keeps every run's latent map up to date: stores each epoch's encoder means, lays them out with
  * the run's projection warm-started from the epoch before, aligns the result to the layout shown
@@ -13,9 +14,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Events } from '../../../shared/contract';
-import type { LatentLayout, ProjectionMethod, ProjectionSettings } from '../../../shared/projection-types';
+import type {
+  LatentLayout,
+  ProjectionMethod,
+  ProjectionSettings,
+  ProjectionStopped,
+} from '../../../shared/projection-types';
 import { fail, ok, type Result } from '../../../shared/result';
-import { alignToPrevious } from '../projection/align';
+import { alignToPrevious, centred } from '../projection/align';
 import { RunStore } from '../train/run-store';
 import { LayoutStore, type StoredPoints } from './layout-store';
 import type { ProjectionRunner, RunningProjection } from './projection-runner';
@@ -79,24 +85,6 @@ interface Job {
   epoch: number;
   method: ProjectionMethod;
   running: RunningProjection;
-}
-
-function centred(positions: Float32Array): Float32Array {
-  const count = positions.length / 2;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < count; i++) {
-    x += positions[i * 2]!;
-    y += positions[i * 2 + 1]!;
-  }
-  x /= count || 1;
-  y /= count || 1;
-  const out = new Float32Array(positions.length);
-  for (let i = 0; i < count; i++) {
-    out[i * 2] = positions[i * 2]! - x;
-    out[i * 2 + 1] = positions[i * 2 + 1]! - y;
-  }
-  return out;
 }
 
 export class Projector {
@@ -286,18 +274,13 @@ export class Projector {
   ): Promise<void> {
     const store = this.store(runId);
     const { method } = settings;
+    const stop = (reason: ProjectionStopped['reason'], message: string) =>
+      this.emit('latent:did-stop', { jobId, runId, epoch, method, reason, message });
     const iterative = method === 'tsne' || method === 'umap';
     const live = budget === 'live' && iterative;
     const means = partWay ?? (await store.readMeans(epoch, points));
     if (!means) {
-      this.emit('latent:did-stop', {
-        jobId,
-        runId,
-        epoch,
-        method,
-        reason: 'failed',
-        message: `The latent codes of epoch ${epoch} are missing or damaged.`,
-      });
+      stop('failed', `The latent codes of epoch ${epoch} are missing or damaged.`);
       return;
     }
     const shown = this.shown.get(runId);
@@ -347,14 +330,7 @@ export class Projector {
     try {
       const outcome = await running.result;
       if (!outcome) {
-        this.emit('latent:did-stop', {
-          jobId,
-          runId,
-          epoch,
-          method,
-          reason: 'cancelled',
-          message: 'The projection was cancelled.',
-        });
+        stop('cancelled', 'The projection was cancelled.');
         return;
       }
       sampled = outcome.sampled ?? null;
@@ -378,14 +354,7 @@ export class Projector {
       this.shownMethod.set(runId, method);
       this.emit('latent:did-update-layout', layout);
     } catch (error) {
-      this.emit('latent:did-stop', {
-        jobId,
-        runId,
-        epoch,
-        method,
-        reason: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
+      stop('failed', error instanceof Error ? error.message : String(error));
     } finally {
       this.jobs.delete(jobId);
     }

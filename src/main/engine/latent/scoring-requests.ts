@@ -11,11 +11,12 @@ import type { Result } from '../../../shared/result';
 import type { ImageSet } from '../data/image-set';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import { DECODE_REASONS, DecodeError, decodeImageBytes } from '../data/folder/decode-image';
-import { encodeImages, imageFormatOf, type ImageFormat } from '../gallery/generate';
+import { encodeImages, type ImageFormat } from '../gallery/generate';
+import { formatOf, readRunConfig } from '../gallery/gallery-runs';
 import { reconstruct } from '../gallery/reconstructions';
 import { answer, Refusal } from '../gallery/refusal';
 import type { VaeModel } from '../model/vae-model';
-import { RunStore, type RunConfig } from '../train/run-store';
+import type { RunConfig } from '../train/run-store';
 import { realignPoints } from './display-points';
 import type { LayoutStore, StoredPoints } from './layout-store';
 import { packScores, scoreImages, SCORE_SAMPLES, unpackScores, type ImageScores } from './point-scores';
@@ -49,21 +50,14 @@ export class ScoringRequests {
 
   constructor(private readonly deps: ScoringDependencies) {}
 
-  private async config(runId: string): Promise<RunConfig> {
-    const config = await RunStore.open(this.deps.runsRoot, runId)
-      .readConfig()
-      .catch(() => null);
-    if (!config) throw new Refusal('NOT_FOUND', 'That run no longer exists or cannot be read.');
-    return config;
+  private config(runId: string): Promise<RunConfig> {
+    return readRunConfig(this.deps.runsRoot, runId);
   }
 
   private async current(runId: string): Promise<CurrentModel & { format: ImageFormat }> {
     const current = await this.deps.model(runId);
     if (!current) throw new Refusal('NOT_FOUND', 'This run has no model to score with yet.');
-    const format = imageFormatOf(current.model);
-    if (!format)
-      throw new Refusal('INTERNAL', `The model's ${current.model.inputSize} pixels are not a square image.`);
-    return { ...current, format };
+    return { ...current, format: formatOf(current.model) };
   }
 
   async scores({ runId }: RequestArgs<'latent:get-scores'>): Promise<Result<PointScores>> {

@@ -1,4 +1,4 @@
-import type { TrainSettings } from '../../../shared/types';
+import type { TrainSettings } from '../../../shared/train-settings';
 import { ConvVae } from './vae-conv';
 import { MlpVae } from './vae-mlp';
 import type { VaeModel } from './vae-model';

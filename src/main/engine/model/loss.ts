@@ -1,3 +1,4 @@
+// Over 300 lines: the ELBO's four likelihoods and its KL term, each a short function, kept side by side.
 /**
  * The VAE objective with a N(0, I) prior: reconstruction negative log-likelihood under the chosen
  * p(x | z) plus β·KL(q(z | x) ‖ p(z)). All terms are per image, in nats. The reported negative
@@ -8,7 +9,7 @@
  * [0, 1], useful as losses, whose "NLL" is no bound on anything and can go below zero.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Likelihood } from '../../../shared/types';
+import type { Likelihood } from '../../../shared/train-settings';
 import type { VaeModel } from './vae-model';
 
 /** σ of the fixed-variance Gaussian likelihood, in pixel units of [0, 1]. */

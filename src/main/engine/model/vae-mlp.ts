@@ -49,15 +49,13 @@ export class MlpVae implements VaeModel {
     const scope = newVariableScope('mlp-vae');
     const { inputSize, hiddenSize, latentDim } = this;
     const suffix = (i: number) => (i === 0 ? '' : `_${i + 1}`);
-    this.encoderHidden = Array.from({ length: depth }, (_, i) =>
-      makeLayer(
-        scope,
-        `encoder/hidden${suffix(i)}`,
-        [i === 0 ? inputSize : hiddenSize, hiddenSize],
-        i === 0 ? inputSize : hiddenSize,
-        seed + 1 + 2 * i,
-      ),
-    );
+    /** `depth` dense layers from `inputs` values to `hiddenSize`, seeded from `firstSeed` on. */
+    const hiddenLayers = (part: 'encoder' | 'decoder', inputs: number, firstSeed: number) =>
+      Array.from({ length: depth }, (_, i) => {
+        const fanIn = i === 0 ? inputs : hiddenSize;
+        return makeLayer(scope, `${part}/hidden${suffix(i)}`, [fanIn, hiddenSize], fanIn, firstSeed + 2 * i);
+      });
+    this.encoderHidden = hiddenLayers('encoder', inputSize, seed + 1);
     this.encoderMean = makeLayer(scope, 'encoder/mean', [hiddenSize, latentDim], hiddenSize, seed + 21);
     this.encoderLogVariance = makeLayer(
       scope,
@@ -66,15 +64,7 @@ export class MlpVae implements VaeModel {
       hiddenSize,
       seed + 23,
     );
-    this.decoderHidden = Array.from({ length: depth }, (_, i) =>
-      makeLayer(
-        scope,
-        `decoder/hidden${suffix(i)}`,
-        [i === 0 ? latentDim : hiddenSize, hiddenSize],
-        i === 0 ? latentDim : hiddenSize,
-        seed + 41 + 2 * i,
-      ),
-    );
+    this.decoderHidden = hiddenLayers('decoder', latentDim, seed + 41);
     this.decoderOutput = makeLayer(scope, 'decoder/output', [hiddenSize, inputSize], hiddenSize, seed + 61);
     if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
     if (options.learnedScale) this.logScale = makeLogScale(scope, options.channels ?? 1);

@@ -1,3 +1,4 @@
+// Over 300 lines: one model class whose layers, norms and weight names are built and used together.
 /**
  * The residual convolutional VAE for colour images. Encoder: a stride-2 3×3 stem, then per level
  * pre-activation residual blocks (GroupNorm → ReLU → 3×3 conv, twice, plus the skip) and a

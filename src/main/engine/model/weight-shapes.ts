@@ -5,7 +5,7 @@
  * `tests/unit/weight-shapes.test.ts` compares it with really built models, so it stays in step
  * with `vae-mlp.ts` and `vae-conv.ts`.
  */
-import type { TrainSettings } from '../../../shared/types';
+import type { TrainSettings } from '../../../shared/train-settings';
 import { usableDepth } from './vae-conv';
 
 export interface WeightShape {

@@ -47,3 +47,22 @@ export function alignToPrevious(layout: Float32Array, previous: Float32Array | u
   }
   return aligned;
 }
+
+/** The layout moved so its centroid is the origin (the frame alignment compares in). */
+export function centred(positions: Float32Array): Float32Array {
+  const count = positions.length / 2;
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < count; i++) {
+    x += positions[i * 2]!;
+    y += positions[i * 2 + 1]!;
+  }
+  x /= count || 1;
+  y /= count || 1;
+  const out = new Float32Array(positions.length);
+  for (let i = 0; i < count; i++) {
+    out[i * 2] = positions[i * 2]! - x;
+    out[i * 2 + 1] = positions[i * 2 + 1]! - y;
+  }
+  return out;
+}

@@ -1,3 +1,4 @@
+// Over 300 lines: one quadtree and the force pass over it, unrolled for speed in flat arrays.
 /**
  * t-SNE's repulsive forces by Barnes-Hut (van der Maaten 2014) over a compressed quadtree that is
  * rebuilt every iteration from Morton codes, walked once per group of nearby points.

@@ -17,6 +17,8 @@
  * at k = 15 but nothing at k = 91 (distances concentrate in 20-D: the 91st neighbour lies at
  * 0.6× the median pair distance), so it is not done.
  */
+import { centredInOrder, kdOrder } from './kd-order';
+import { NeighbourHeaps, siftDown, swap } from './neighbour-heaps';
 
 export interface NearestNeighbours {
   count: number;
@@ -35,134 +37,6 @@ export interface KnnOptions {
 
 /** Rows per block of the scan (the kernel below is written for four). */
 const BLOCK = 4;
-/** A k-d cell this small is left in input order. */
-const KD_LEAF = 8;
-
-/**
- * A permutation putting nearby points at nearby positions: recursive median splits along the
- * widest coordinate (the leaf order of a k-d tree).
- */
-function kdOrder(x: Float64Array, count: number, dim: number): Int32Array {
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  const keys = new Float64Array(count);
-  const stack: number[] = [0, count];
-  while (stack.length > 0) {
-    const end = stack.pop()!;
-    const start = stack.pop()!;
-    if (end - start <= KD_LEAF) continue;
-    let widest = 0;
-    let widestRange = -1;
-    for (let d = 0; d < dim; d++) {
-      let low = Infinity;
-      let high = -Infinity;
-      for (let s = start; s < end; s++) {
-        const v = x[order[s]! * dim + d]!;
-        if (v < low) low = v;
-        if (v > high) high = v;
-      }
-      if (high - low > widestRange) {
-        widestRange = high - low;
-        widest = d;
-      }
-    }
-    if (widestRange <= 0) continue;
-    for (let s = start; s < end; s++) keys[s] = x[order[s]! * dim + widest]!;
-    const middle = (start + end) >> 1;
-    selectNth(order, keys, start, end - 1, middle);
-    stack.push(start, middle, middle, end);
-  }
-  return order;
-}
-
-/** Partially sorts order[left..right] by keys so position n holds the n-th smallest (Hoare/Wirth). */
-function selectNth(order: Int32Array, keys: Float64Array, left: number, right: number, n: number): void {
-  while (left < right) {
-    const pivot = keys[n]!;
-    let i = left;
-    let j = right;
-    do {
-      while (keys[i]! < pivot) i++;
-      while (pivot < keys[j]!) j--;
-      if (i <= j) {
-        const key = keys[i]!;
-        keys[i] = keys[j]!;
-        keys[j] = key;
-        const index = order[i]!;
-        order[i] = order[j]!;
-        order[j] = index;
-        i++;
-        j--;
-      }
-    } while (i <= j);
-    if (j < n) left = i;
-    if (n < i) right = j;
-  }
-}
-
-/** Centred float64 copy of the points in the given order (centring keeps ‖a‖²+‖b‖²−2a·b exact-ish). */
-function centredInOrder(values: Float32Array, order: Int32Array, dim: number): Float64Array {
-  const count = order.length;
-  const mean = new Float64Array(dim);
-  for (let i = 0; i < count; i++) for (let d = 0; d < dim; d++) mean[d]! += values[i * dim + d]!;
-  for (let d = 0; d < dim; d++) mean[d]! /= Math.max(1, count);
-  const out = new Float64Array(count * dim);
-  for (let i = 0; i < count; i++) {
-    const source = order[i]! * dim;
-    for (let d = 0; d < dim; d++) out[i * dim + d] = values[source + d]! - mean[d]!;
-  }
-  return out;
-}
-
-/**
- * Bounded max-heaps, one per point, in flat arrays. `worst[i]` mirrors the root of point i's heap
- * (its current k-th squared distance, Infinity until k candidates arrived) in one contiguous array,
- * so rejecting a candidate touches no heap.
- */
-class NeighbourHeaps {
-  readonly distance: Float64Array;
-  readonly index: Int32Array;
-  readonly worst: Float64Array;
-
-  constructor(
-    count: number,
-    private readonly k: number,
-  ) {
-    this.distance = new Float64Array(count * k).fill(Infinity);
-    this.index = new Int32Array(count * k).fill(-1);
-    this.worst = new Float64Array(count).fill(Infinity);
-  }
-
-  /** Offers the pair (i, j) at squared distance d to both points' lists. */
-  offer(i: number, j: number, d: number): void {
-    const worst = this.worst;
-    if (d < worst[i]!) this.push(i, j, d);
-    if (d < worst[j]!) this.push(j, i, d);
-  }
-
-  /** Replaces the root (the worst) of point i's heap with a closer candidate and sifts it down. */
-  private push(point: number, candidate: number, distance: number): void {
-    const k = this.k;
-    const base = point * k;
-    const heapDistance = this.distance;
-    const heapIndex = this.index;
-    let slot = 0;
-    for (;;) {
-      const left = 2 * slot + 1;
-      if (left >= k) break;
-      const right = left + 1;
-      let largest = left;
-      if (right < k && heapDistance[base + right]! > heapDistance[base + left]!) largest = right;
-      if (heapDistance[base + largest]! <= distance) break;
-      heapDistance[base + slot] = heapDistance[base + largest]!;
-      heapIndex[base + slot] = heapIndex[base + largest]!;
-      slot = largest;
-    }
-    heapDistance[base + slot] = distance;
-    heapIndex[base + slot] = candidate;
-    this.worst[point] = heapDistance[base]!;
-  }
-}
-
 function squaredDistanceByNorms(
   x: Float64Array,
   norms: Float64Array,
@@ -242,15 +116,19 @@ function scanBlock(
   }
 }
 
+/** The centred points in k-d order, their squared norms, and the heaps their pairs are offered to. */
+interface PairScan {
+  x: Float64Array;
+  norms: Float64Array;
+  count: number;
+  dim: number;
+  /** Each point's first `window` successors in k-d order are its near pairs. */
+  window: number;
+  heaps: NeighbourHeaps;
+}
+
 /** Offers every pair (a, b) with a < b ≤ a + window: the band along the k-d order. */
-function scanNearPairs(
-  x: Float64Array,
-  norms: Float64Array,
-  count: number,
-  dim: number,
-  window: number,
-  heaps: NeighbourHeaps,
-): void {
+function scanNearPairs({ x, norms, count, dim, window, heaps }: PairScan): void {
   const blocks = count - (count % BLOCK);
   const pair = (a: number, b: number) => heaps.offer(a, b, squaredDistanceByNorms(x, norms, dim, a, b));
   for (let i = 0; i < blocks; i += BLOCK) {
@@ -272,12 +150,7 @@ function scanNearPairs(
  * of rows reads stay in cache. Returns false when stopped.
  */
 function scanFarPairs(
-  x: Float64Array,
-  norms: Float64Array,
-  count: number,
-  dim: number,
-  window: number,
-  heaps: NeighbourHeaps,
+  { x, norms, count, dim, window, heaps }: PairScan,
   shouldStop: (() => boolean) | undefined,
 ): boolean {
   const blocks = count - (count % BLOCK);
@@ -333,8 +206,9 @@ export function exactKnn(
   // Seed: pairs within `window` positions in k-d order (at least a block, so the scan below never
   // revisits a pair inside one).
   const window = Math.max(k, BLOCK - 1);
-  scanNearPairs(x, norms, count, dim, window, heaps);
-  if (!scanFarPairs(x, norms, count, dim, window, heaps, options.shouldStop)) return null;
+  const scan = { x, norms, count, dim, window, heaps };
+  scanNearPairs(scan);
+  if (!scanFarPairs(scan, options.shouldStop)) return null;
   return sortedNeighbours(heaps, x, order, count, dim, k);
 }
 
@@ -383,27 +257,4 @@ function sortedNeighbours(
     }
   }
   return { count, k, indices, distances };
-}
-
-function swap(distance: Float64Array, index: Int32Array, a: number, b: number): void {
-  const d = distance[a]!;
-  distance[a] = distance[b]!;
-  distance[b] = d;
-  const i = index[a]!;
-  index[a] = index[b]!;
-  index[b] = i;
-}
-
-/** Restores the max-heap property of distance[0…size) after its root changed. */
-function siftDown(distance: Float64Array, index: Int32Array, size: number): void {
-  let slot = 0;
-  for (;;) {
-    const left = 2 * slot + 1;
-    if (left >= size) return;
-    const right = left + 1;
-    const largest = right < size && distance[right]! > distance[left]! ? right : left;
-    if (distance[largest]! <= distance[slot]!) return;
-    swap(distance, index, slot, largest);
-    slot = largest;
-  }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Likelihood } from '../../../shared/types';
+import type { Likelihood } from '../../../shared/train-settings';
 import { batchTensor } from '../data/batches';
 import type { ImageSet, ImageSubset } from '../data/image-set';
 import { gaussianKlPerDimension, reconstructionNll } from '../model/loss';

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LikelihoodEstimate } from '../../../shared/likelihood-types';
-import type { Likelihood } from '../../../shared/types';
+import type { Likelihood } from '../../../shared/train-settings';
 import { batchTensor } from '../data/batches';
 import type { ImageSubset } from '../data/image-set';
 import { reconstructionNll } from '../model/loss';

@@ -17,7 +17,7 @@
  * budget on a 10,000-epoch plan trained at 2 % of the rate), so with a budget the schedule also
  * follows the clock: the step counts as at least the budget's elapsed share of the plan.
  */
-import type { LearningRateSchedule } from '../../../shared/types';
+import type { LearningRateSchedule } from '../../../shared/train-settings';
 
 /** The planned steps per warm-up step: 20, i.e. 5 % (a whole number, so no rounding fuzz). */
 export const STEPS_PER_WARMUP_STEP = 20;

@@ -3,7 +3,7 @@
  * the gallery's timeline, and the automatic likelihood estimate of a completed run.
  */
 import type { LoadedDataset } from '../data/loaded-dataset';
-import type { GalleryRequests } from '../gallery/gallery-requests';
+import type { ReconstructionRequests } from '../gallery/reconstruction-requests';
 import type { Projector } from '../latent/projector';
 import type { EmitEvent } from '../protocol';
 import type { TrainingListener } from './training-job';
@@ -14,7 +14,7 @@ export interface RunEventSinks {
   /** Error text without the absolute paths the window has no business seeing. */
   withoutPaths: (message: string) => string;
   projector: Projector;
-  gallery: GalleryRequests;
+  reconstructions: ReconstructionRequests;
 }
 
 export interface RunListenerDeps extends RunEventSinks {
@@ -34,7 +34,7 @@ export function runListener(
   notice: string | null,
   deps: RunListenerDeps,
 ): TrainingListener {
-  const { emit, projector, gallery, currentRunId } = deps;
+  const { emit, projector, reconstructions, currentRunId } = deps;
   let pendingNotice = notice;
   return {
     onState: (state, error, lastCheckpointEpoch, stateNotice?: string | null) => {
@@ -67,7 +67,7 @@ export function runListener(
     afterEpoch: async (epoch, model) => {
       const runId = currentRunId();
       // The gallery's timeline is a nicety: a failed write must never stop training.
-      if (runId) await gallery.recordEpoch(runId, epoch, model, dataset).catch(() => undefined);
+      if (runId) await reconstructions.recordEpoch(runId, epoch, model, dataset).catch(() => undefined);
     },
     onMapUpdate: ({ epoch, means }) => {
       const runId = currentRunId();

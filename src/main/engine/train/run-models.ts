@@ -4,7 +4,7 @@
  */
 import { fail, ok } from '../../../shared/result';
 import type { DatasetRegistry } from '../data/dataset-registry';
-import { formatOfWeights } from '../gallery/model-files';
+import { formatOfWeights } from '../model-io/weights-format';
 import type { CurrentModel } from '../latent/scoring-requests';
 import { createModel } from '../model/create-model';
 import type { VaeModel } from '../model/vae-model';

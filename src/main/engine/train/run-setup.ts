@@ -3,7 +3,8 @@
  * its newest checkpoint (checked first, so a refusal changes nothing on disk).
  */
 import { fail, ok, type Result } from '../../../shared/result';
-import type { EpochMetrics, TrainSettings } from '../../../shared/types';
+import type { EpochMetrics } from '../../../shared/training-events';
+import type { TrainSettings } from '../../../shared/train-settings';
 import type { DatasetRegistry } from '../data/dataset-registry';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import {

@@ -4,7 +4,7 @@
  */
 import { formatSeconds } from '../../../shared/duration';
 import type { BudgetStop, EarlyStop } from '../../../shared/run-types';
-import type { EpochMetrics } from '../../../shared/types';
+import type { EpochMetrics } from '../../../shared/training-events';
 
 /**
  * The epoch of the best checkpoint: lowest validation loss. Never the test loss (choosing on it

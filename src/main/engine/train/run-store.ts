@@ -1,3 +1,4 @@
+// Over 300 lines: the one reader and writer of a run folder's files; its schemas are in run-file-schemas.ts.
 /**
  * A training run's folder, `runs/<runId>/`: `config.json` (what was trained on, with which
  * settings), `status.json` (state, error, newest checkpoint), `metrics.jsonl` (one line per epoch)
@@ -19,12 +20,14 @@ import {
   type RunSummary,
 } from '../../../shared/run-types';
 import type { Preprocessing } from '../../../shared/dataset-types';
-import { recordedTrainSettings, requestSchemas } from '../../../shared/schemas';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/train-defaults';
-import { LIKELIHOODS, type EpochMetrics, type TrainSettings } from '../../../shared/types';
+import type { TrainSettings } from '../../../shared/train-settings';
+import { type EpochMetrics } from '../../../shared/training-events';
 import { uniqueSuffix, writeFileAtomic } from '../fs/atomic-write';
 import { listCheckpoints } from './checkpoint';
 import { readRunMeta } from './run-meta-store';
+import { readJsonFile } from '../fs/json-file';
+import { configSchema, metricsLineSchema, statusSchema } from './run-file-schemas';
 
 export interface RunConfig {
   runId: string;
@@ -45,65 +48,6 @@ export interface RunStatus {
   /** Set when training stopped at its time budget. */
   stoppedAtBudget?: BudgetStop;
 }
-
-const configSchema = z.object({
-  runId: z.string().regex(RUN_ID_PATTERN),
-  createdAt: z.string(),
-  datasetId: z.string(),
-  datasetName: z.string(),
-  settings: recordedTrainSettings,
-  preprocessing: requestSchemas['dataset:open'].shape.preprocessing.optional(),
-}) satisfies z.ZodType<RunConfig>;
-
-const RUN_STATES = [
-  'loading',
-  'running',
-  'paused',
-  'cancelled',
-  'completed',
-  'failed',
-  'diverged',
-  'interrupted',
-] as const satisfies readonly RunState[];
-const epochNumber = z.int().min(1);
-const statusSchema = z.object({
-  state: z.enum(RUN_STATES),
-  error: z.string().nullable(),
-  updatedAt: z.string(),
-  stoppedEarly: z
-    .object({ epoch: epochNumber, bestEpoch: epochNumber, patience: epochNumber })
-    .refine((stop) => stop.bestEpoch < stop.epoch, 'the best epoch comes before the last')
-    .optional()
-    // Only a note: a damaged one is dropped rather than costing the run its state.
-    .catch(undefined),
-  stoppedAtBudget: z
-    .object({ epoch: epochNumber, budgetSeconds: z.number().positive(), elapsedSeconds: z.number().min(0) })
-    .optional()
-    .catch(undefined),
-}) satisfies z.ZodType<RunStatus>;
-
-/** One line of metrics.jsonl. JSON has no NaN or Infinity, so every number here is finite. */
-const metricsLineSchema = z.object({
-  epoch: z.int().min(1),
-  beta: z.number(),
-  learningRate: z.number(),
-  // Null for a continuous likelihood, whose bits/dim is not one (see shared/likelihood-info.ts).
-  trainBitsPerDim: z.number().nullable(),
-  testBitsPerDim: z.number().nullable(),
-  likelihood: z.enum(LIKELIHOODS).optional(),
-  latentMeanVariance: z.array(z.number()).optional(),
-  mutualInformation: z.number().optional(),
-  klPerDimension: z.array(z.number()),
-  activeUnits: z.int().min(0),
-  trainLoss: z.number(),
-  testLoss: z.number(),
-  testReconstruction: z.number(),
-  testKl: z.number(),
-  validationLoss: z.number().optional(),
-  baseLearningRate: z.number().optional(),
-  imagesPerSecond: z.number(),
-  wallSeconds: z.number(),
-}) satisfies z.ZodType<EpochMetrics>;
 
 /** A run whose config.json is missing (`missing`), unreadable, or outside what training accepts. */
 export class RunConfigError extends Error {
@@ -290,14 +234,7 @@ export class RunStore {
   }
 
   async readStatus(): Promise<RunStatus | null> {
-    try {
-      const parsed = statusSchema.safeParse(
-        JSON.parse(await readFile(path.join(this.directory, 'status.json'), 'utf8')),
-      );
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    return readJsonFile(path.join(this.directory, 'status.json'), statusSchema);
   }
 
   async writeMetrics(metrics: EpochMetrics[]): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '../../../shared/result';
-import type { TrainState } from '../../../shared/types';
+import type { TrainState } from '../../../shared/training-events';
 import type { DatasetRegistry } from '../data/dataset-registry';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import type { CurrentModel } from '../latent/scoring-requests';

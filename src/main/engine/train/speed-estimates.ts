@@ -4,7 +4,7 @@
  * starts meanwhile (or the app quitting) stops the estimate at the next step.
  */
 import { fail, ok } from '../../../shared/result';
-import type { BackendName } from '../../../shared/types';
+import type { BackendName } from '../../../shared/backend-types';
 import type { EngineArgs } from '../protocol';
 import { refuseWhileTraining, TRAINING_BUSY } from '../training-busy';
 import { measureSpeed } from './speed-probe';

@@ -13,9 +13,9 @@ import type {
   EpochMetrics,
   LatentSnapshot,
   TrainProgress,
-  TrainSettings,
   TrainState,
-} from '../../../shared/types';
+} from '../../../shared/training-events';
+import type { TrainSettings } from '../../../shared/train-settings';
 import { takeSample, type ImageSubset } from '../data/image-set';
 import { mixSeed } from '../data/stable-hash';
 import { createModel } from '../model/create-model';

@@ -6,7 +6,8 @@
  * run trains exactly as an uninterrupted one.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { EpochMetrics, LatentSnapshot, TrainProgress, TrainSettings } from '../../../shared/types';
+import type { EpochMetrics, LatentSnapshot, TrainProgress } from '../../../shared/training-events';
+import type { TrainSettings } from '../../../shared/train-settings';
 import { flipChoices } from '../data/augment';
 import { batchTensor } from '../data/batches';
 import { stratifiedSample, type ImageSubset } from '../data/image-set';

@@ -4,7 +4,7 @@
  * gives this process `navigator.gpu` over Vulkan, Metal or D3D12, which is all tfjs's webgpu
  * backend needs.
  */
-import type { GpuAdapterReport } from '../../../shared/types';
+import type { GpuAdapterReport } from '../../../shared/backend-types';
 
 let gpuPromise: Promise<GPU> | null = null;
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import type { GpuAdapterReport } from '../../../shared/types';
+import type { GpuAdapterReport } from '../../../shared/backend-types';
 import { adapterName, describeAdapter, loadDawn } from './dawn';
 import { clearGpuFault, watchDevice } from './gpu-faults';
 import { registerWebGpuKernelFixes } from './kernel-fixes';

@@ -6,11 +6,12 @@
  * generations deleted. A reader therefore sees either the old cache or the new one, whole.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile, open } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { uniqueSuffix, writeFileAtomic } from '../../fs/atomic-write';
 import type { Preprocessing, SkippedFile } from '../../../../shared/dataset-types';
+import { readJsonFile } from '../../fs/json-file';
 
 const CACHE_VERSION = 1;
 
@@ -78,11 +79,8 @@ export class DatasetCache {
   /** The cached dataset, or null when there is none or it is unreadable (then it is rebuilt). */
   async read(): Promise<CachedDataset | null> {
     try {
-      const parsed = indexSchema.safeParse(
-        JSON.parse(await readFile(path.join(this.directory, 'index.json'), 'utf8')),
-      );
-      if (!parsed.success) return null;
-      const index = parsed.data;
+      const index = await readJsonFile(path.join(this.directory, 'index.json'), indexSchema);
+      if (!index) return null;
       const file = path.join(this.directory, index.pixelsFile);
       const expected = index.entries.length * index.bytesPerImage;
       if ((await stat(file)).size !== expected) return null;

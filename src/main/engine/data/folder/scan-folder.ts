@@ -1,3 +1,4 @@
+// Over 300 lines: one walker class whose queue, link checks and skip reasons interlock.
 /**
  * Lists the images of a dataset folder, torchvision ImageFolder style: every first-level
  * subfolder is a class (deeper folders belong to their first-level class) and images directly in
