@@ -67,16 +67,12 @@ export class MapTilesState extends EngineFetch {
     for (let i = 0; i < grid.spots.length; i += 2) {
       spots.push({ epoch: layout.epoch, method: layout.method, x: grid.spots[i]!, y: grid.spots[i + 1]! });
     }
-    await this.send(
+    await this.load(
       () => this.api.invoke('gallery:decode-grid', { runId, spots }),
-      (result) => {
-        if (!result.ok) {
-          this.error = `Could not decode the map's tiles: ${result.message}`;
-          return;
-        }
-        this.error = null;
-        this.tiles = { runId, layout, grid, images: result.value };
+      (images) => {
+        this.tiles = { runId, layout, grid, images };
       },
+      (result) => `Could not decode the map's tiles: ${result.message}`,
     );
   }
 }
