@@ -4,6 +4,7 @@ import './styles/forms.css';
 import './styles/tables.css';
 import './styles/placeholders.css';
 import './styles/side-sections.css';
+import './styles/charts.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

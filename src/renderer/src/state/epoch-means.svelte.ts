@@ -4,10 +4,9 @@
  * Fetched (`latent:get-epoch`) only while something needs them; a fetch the map made anyway can
  * hand its means over with `offer`.
  */
-import type { Api } from '../../../shared/contract';
 import type { ProjectionMethod } from '../../../shared/projection-types';
 import type { LatentCodes } from '../lib/latent-neighbours';
-import { NewestRequest } from '../lib/newest-request';
+import { EngineFetch } from './engine-fetch.svelte';
 
 export interface EpochCodes extends LatentCodes {
   runId: string;
@@ -15,18 +14,10 @@ export interface EpochCodes extends LatentCodes {
   values: Float32Array;
 }
 
-export class EpochMeansState {
+export class EpochMeansState extends EngineFetch {
   codes = $state.raw<EpochCodes | null>(null);
-  loading = $state(false);
-  error = $state<string | null>(null);
 
-  readonly #api: Api;
-  readonly #requests = new NewestRequest();
   #asked: string | null = null;
-
-  constructor(api: Api) {
-    this.#api = api;
-  }
 
   /** The codes, when they are those of `runId` at `epoch`. */
   of(runId: string | null, epoch: number | null): EpochCodes | null {
@@ -45,26 +36,21 @@ export class EpochMeansState {
   /** Means the map fetched for its own reasons (`latent:get-epoch`): kept, no second fetch. */
   offer(runId: string, epoch: number, means: Float32Array, dim: number): void {
     if (dim < 1 || means.length % dim !== 0) return;
-    this.#requests.drop();
+    this.drop();
     this.#asked = `${runId}@${epoch}`;
-    this.loading = false;
-    this.error = null;
     this.codes = { runId, epoch, values: means, dim, count: means.length / dim };
   }
 
   reset(): void {
-    this.#requests.drop();
+    this.drop();
     this.#asked = null;
     this.codes = null;
-    this.loading = false;
-    this.error = null;
   }
 
   async #fetch(runId: string, epoch: number, method: ProjectionMethod): Promise<void> {
     this.error = null;
-    await this.#requests.send(
-      () => this.#api.invoke('latent:get-epoch', { runId, epoch, method }),
-      (on) => (this.loading = on),
+    await this.send(
+      () => this.api.invoke('latent:get-epoch', { runId, epoch, method }),
       (result) => {
         if (!result.ok) {
           this.error = `Could not read epoch ${epoch}’s latent codes: ${result.message}`;

@@ -3,28 +3,19 @@
  * allowed roots, then the sub-folders of wherever the user has walked to. Names only; the host
  * keeps real paths to itself.
  */
-import type { Api } from '../../../shared/contract';
 import type { FolderListing, FolderRoot } from '../../../shared/dataset-types';
+import { EngineFetch } from './engine-fetch.svelte';
 
-export class FolderBrowserState {
+export class FolderBrowserState extends EngineFetch {
   visible = $state(false);
   /** Null until the host has answered. */
   roots = $state.raw<FolderRoot[] | null>(null);
   /** The root being walked, or null while the roots themselves are listed. */
   root = $state.raw<FolderRoot | null>(null);
   listing = $state.raw<FolderListing | null>(null);
-  loading = $state(false);
-  error = $state<string | null>(null);
 
   /** Path segments below the root, for the breadcrumbs. */
   segments = $derived(this.listing?.relativePath ? this.listing.relativePath.split('/') : []);
-
-  readonly #api: Api;
-  #seq = 0;
-
-  constructor(api: Api) {
-    this.#api = api;
-  }
 
   /** Opens the browser where the user left it, with a fresh list of roots. */
   async show(): Promise<void> {
@@ -38,22 +29,14 @@ export class FolderBrowserState {
   }
 
   async loadRoots(): Promise<void> {
-    const seq = ++this.#seq;
-    this.loading = true;
-    try {
-      const result = await this.#api.invoke('dataset:list-roots', {});
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = result.message;
-        return;
-      }
-      this.error = null;
-      this.roots = result.value;
-      // A root the host no longer offers cannot be walked any more.
-      if (this.root && !result.value.some((r) => r.id === this.root?.id)) this.showRoots();
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.load(
+      () => this.api.invoke('dataset:list-roots', {}),
+      (roots) => {
+        this.roots = roots;
+        // A root the host no longer offers cannot be walked any more.
+        if (this.root && !roots.some((r) => r.id === this.root?.id)) this.showRoots();
+      },
+    );
   }
 
   openRoot(root: FolderRoot): Promise<void> {
@@ -83,33 +66,24 @@ export class FolderBrowserState {
   }
 
   showRoots(): void {
-    this.#seq += 1;
-    this.loading = false;
+    this.drop();
     this.root = null;
     this.listing = null;
-    this.error = null;
   }
 
   async #browse(root: FolderRoot, relativePath: string): Promise<void> {
-    const seq = ++this.#seq;
-    this.loading = true;
-    try {
-      const result = await this.#api.invoke('dataset:browse', { rootId: root.id, relativePath });
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error =
-          result.code === 'NOT_FOUND'
-            ? 'That folder is no longer there.'
-            : result.code === 'PATH_REFUSED'
-              ? `The host refused that folder: ${result.message}`
-              : result.message;
-        return;
-      }
-      this.error = null;
-      this.root = root;
-      this.listing = result.value;
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.load(
+      () => this.api.invoke('dataset:browse', { rootId: root.id, relativePath }),
+      (listing) => {
+        this.root = root;
+        this.listing = listing;
+      },
+      (result) =>
+        result.code === 'NOT_FOUND'
+          ? 'That folder is no longer there.'
+          : result.code === 'PATH_REFUSED'
+            ? `The host refused that folder: ${result.message}`
+            : result.message,
+    );
   }
 }

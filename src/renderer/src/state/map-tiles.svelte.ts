@@ -4,12 +4,11 @@
  * second, so a grid is asked for only once the view has rested for REST_MS; until the answer
  * comes, the old tiles stay on the spots they were decoded at (the layer moves them with the view).
  */
-import type { Api } from '../../../shared/contract';
 import type { DecodedImages, MapSpot } from '../../../shared/gallery-types';
 import type { LatentLayout } from '../../../shared/projection-types';
-import { NewestRequest } from '../lib/newest-request';
 import type { ScatterView } from '../lib/scatter-view';
 import { tileGrid, type TileGrid } from '../lib/tile-grid';
+import { EngineFetch } from './engine-fetch.svelte';
 
 /** How long pan and zoom must rest before the tiles for the new view are asked for. */
 const REST_MS = 250;
@@ -23,17 +22,14 @@ export interface DecodedTiles {
   images: DecodedImages;
 }
 
-export class MapTilesState {
+export class MapTilesState extends EngineFetch {
   tiles = $state.raw<DecodedTiles | null>(null);
-  busy = $state(false);
-  error = $state<string | null>(null);
 
-  readonly #api: Api;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  readonly #requests = new NewestRequest();
 
-  constructor(api: Api) {
-    this.#api = api;
+  /** A grid is being decoded. */
+  get busy(): boolean {
+    return this.loading;
   }
 
   /**
@@ -44,13 +40,13 @@ export class MapTilesState {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (!request) {
-      this.#requests.drop();
-      this.busy = false;
+      this.requests.drop();
+      this.loading = false;
       return;
     }
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.#send(request.runId, request.layout, request.view);
+      void this.#decode(request.runId, request.layout, request.view);
     }, REST_MS);
   }
 
@@ -64,24 +60,19 @@ export class MapTilesState {
     this.want(null);
   }
 
-  async #send(runId: string, layout: LatentLayout, view: ScatterView): Promise<void> {
+  async #decode(runId: string, layout: LatentLayout, view: ScatterView): Promise<void> {
     const grid = tileGrid(view.width, view.height, view.scales);
     if (!grid) return;
     const spots: MapSpot[] = [];
     for (let i = 0; i < grid.spots.length; i += 2) {
       spots.push({ epoch: layout.epoch, method: layout.method, x: grid.spots[i]!, y: grid.spots[i + 1]! });
     }
-    await this.#requests.send(
-      () => this.#api.invoke('gallery:decode-grid', { runId, spots }),
-      (on) => (this.busy = on),
-      (result) => {
-        if (!result.ok) {
-          this.error = `Could not decode the map's tiles: ${result.message}`;
-          return;
-        }
-        this.error = null;
-        this.tiles = { runId, layout, grid, images: result.value };
+    await this.load(
+      () => this.api.invoke('gallery:decode-grid', { runId, spots }),
+      (images) => {
+        this.tiles = { runId, layout, grid, images };
       },
+      (result) => `Could not decode the map's tiles: ${result.message}`,
     );
   }
 }

@@ -4,24 +4,15 @@
  * the engine seconds, so they are asked for only once something shows them (a colour field, the
  * outliers list), and again only when a newer epoch has changed the model.
  */
-import type { Api } from '../../../shared/contract';
 import type { PointScores } from '../../../shared/projection-types';
-import { NewestRequest } from '../lib/newest-request';
+import { EngineFetch } from './engine-fetch.svelte';
 
-export class PointScoresState {
+export class PointScoresState extends EngineFetch {
   /** The newest scores of the run (kept on screen while a newer model's are on their way). */
   scores = $state.raw<PointScores | null>(null);
-  loading = $state(false);
-  error = $state<string | null>(null);
 
-  readonly #api: Api;
-  readonly #requests = new NewestRequest();
   /** The run and model epoch last asked for: asking again for them changes nothing. */
   #asked: string | null = null;
-
-  constructor(api: Api) {
-    this.#api = api;
-  }
 
   /**
    * Scores `runId`'s points with its current model, unless that was asked for already (a failure
@@ -39,20 +30,17 @@ export class PointScoresState {
   }
 
   reset(): void {
-    this.#requests.drop();
+    this.drop();
     this.#asked = null;
     this.scores = null;
-    this.loading = false;
-    this.error = null;
   }
 
   async #fetch(runId: string): Promise<void> {
     // Another run's scores mean nothing here.
     if (this.scores && this.scores.runId !== runId) this.scores = null;
     this.error = null;
-    await this.#requests.send(
-      () => this.#api.invoke('latent:get-scores', { runId }),
-      (on) => (this.loading = on),
+    await this.send(
+      () => this.api.invoke('latent:get-scores', { runId }),
       (result) => {
         if (result.ok) this.scores = result.value;
         else this.error = `Could not score the images: ${result.message}`;

@@ -6,15 +6,13 @@
 import type { Api } from '../../../shared/contract';
 import type { RequestArgs } from '../../../shared/contract';
 import type { RunDetails, RunSummary, RunTrash } from '../../../shared/run-types';
+import { EngineFetch } from './engine-fetch.svelte';
 import type { NoticesState } from './notices.svelte';
 import { RunsViewState } from './runs-view.svelte';
 
-export class RunsState {
-  /** Newest first; null until the host first answers. */
+export class RunsState extends EngineFetch {
+  /** Newest first; null until the host first answers (`loading` and `error` are the list's). */
   list = $state.raw<RunSummary[] | null>(null);
-  loading = $state(false);
-  /** Why the list could not be fetched, while it could not. */
-  error = $state<string | null>(null);
   /** The run opened for exploration: its model is loaded in the engine. */
   explored = $state.raw<RunDetails | null>(null);
   /** The run being opened. */
@@ -26,15 +24,13 @@ export class RunsState {
   /** The run deleted last and where it went, for the Runs tab to say. */
   deleted = $state.raw<{ run: RunSummary; trashed: RunTrash } | null>(null);
 
-  readonly #api: Api;
   readonly #notices: NoticesState;
   readonly #isVisible: () => boolean;
   readonly #unsubscribes: (() => void)[];
-  #seq = 0;
 
   /** `isVisible` tells whether the Runs tab is in front, where per-epoch updates are worth fetching. */
   constructor(api: Api, notices: NoticesState, isVisible: () => boolean) {
-    this.#api = api;
+    super(api);
     this.#notices = notices;
     this.#isVisible = isVisible;
     this.#unsubscribes = [
@@ -51,24 +47,16 @@ export class RunsState {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.#seq;
-    this.loading = true;
-    try {
-      const result = await this.#api.invoke('runs:list', {});
-      if (seq !== this.#seq) return;
-      if (!result.ok) {
-        this.error = result.message;
-        return;
-      }
-      this.error = null;
-      this.list = result.value;
-      // Keep the explored run's summary (state, epochs) in step with the disk.
-      const explored = this.explored;
-      const fresh = explored ? result.value.find((r) => r.runId === explored.summary.runId) : undefined;
-      if (explored && fresh) this.explored = { ...explored, summary: fresh };
-    } finally {
-      if (seq === this.#seq) this.loading = false;
-    }
+    await this.load(
+      () => this.api.invoke('runs:list', {}),
+      (list) => {
+        this.list = list;
+        // Keep the explored run's summary (state, epochs) in step with the disk.
+        const explored = this.explored;
+        const fresh = explored ? list.find((r) => r.runId === explored.summary.runId) : undefined;
+        if (explored && fresh) this.explored = { ...explored, summary: fresh };
+      },
+    );
   }
 
   /**
@@ -79,7 +67,7 @@ export class RunsState {
     if (this.opening !== null) return false;
     this.opening = runId;
     try {
-      const result = await this.#api.invoke('runs:open', { runId });
+      const result = await this.api.invoke('runs:open', { runId });
       if (!result.ok) {
         // CHECKPOINT_CORRUPT leaves the engine's explored model as it was: so does this state.
         if (!quiet) this.#notices.showFailure(result, 'Could not open the run');
@@ -98,7 +86,7 @@ export class RunsState {
   async update(change: RequestArgs<'runs:update'>): Promise<boolean> {
     this.changing = change.runId;
     try {
-      const result = await this.#api.invoke('runs:update', change);
+      const result = await this.api.invoke('runs:update', change);
       if (!result.ok) {
         this.#notices.showFailure(result, 'Could not save the run’s details');
         return false;
@@ -114,7 +102,7 @@ export class RunsState {
   async delete(runId: string): Promise<RunTrash | null> {
     this.changing = runId;
     try {
-      const result = await this.#api.invoke('runs:delete', { runId });
+      const result = await this.api.invoke('runs:delete', { runId });
       if (!result.ok) {
         this.#notices.showFailure(result, 'Could not delete the run');
         return null;
