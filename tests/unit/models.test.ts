@@ -143,7 +143,8 @@ describe('convolutional VAE', () => {
     await expectSameEncoding(job.model!, restored, data.test, 4);
     restored.dispose();
     job.model?.dispose();
-  });
+    // Three conv epochs on the cpu backend: 32–50 s on an idle 2-core CI machine, close to the default.
+  }, 120_000);
 
   it('gives identical losses for the same seed on the cpu backend', async () => {
     const settings: TrainSettings = {
