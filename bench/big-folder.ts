@@ -24,7 +24,7 @@ import type {
 } from '../src/shared/dataset-types';
 import type { TrainProgress } from '../src/shared/types';
 import { engineReady, startTestCore } from '../tests/support/engine-core';
-import { VALID_ARGS } from '../tests/support/valid-requests';
+import { trainArgs } from '../tests/support/valid-requests';
 import { ensureBigFolder } from './support/big-folder-images';
 import { directoryBytes, MB, RssSampler, type MemoryFigures } from './support/big-folder-memory';
 import { benchOptions } from './support/options';
@@ -196,14 +196,13 @@ async function trainOneEpoch(
   sampler: RssSampler,
   summary: DatasetSummary,
 ): Promise<TrainOutcome> {
-  const settings = {
-    ...VALID_ARGS['train:start'],
+  const settings = trainArgs({
     datasetId: summary.datasetId,
     trainLimit: 20_000,
     testLimit: 2_000,
     displayCount: 2_000,
     epochs: 1,
-  };
+  });
   const trainImages = Math.min(settings.trainLimit, summary.split.train);
   let jobId: string | null = null;
   let last: TrainProgress | null = null;
