@@ -14,7 +14,6 @@
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AppCore } from '../src/main/core/app-core';
 import type { EventName, Events } from '../src/shared/contract';
 import type {
@@ -25,18 +24,16 @@ import type {
 } from '../src/shared/dataset-types';
 import type { TrainProgress } from '../src/shared/types';
 import { engineReady, startTestCore } from '../tests/support/engine-core';
-import { VALID_ARGS } from '../tests/support/valid-requests';
+import { trainArgs } from '../tests/support/valid-requests';
 import { ensureBigFolder } from './support/big-folder-images';
 import { directoryBytes, MB, RssSampler, type MemoryFigures } from './support/big-folder-memory';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    count: { type: 'string', default: '100000' },
-    size: { type: 'string', default: '32' },
-    'cancel-at': { type: 'string', default: '0.4' },
-    backend: { type: 'string', default: 'auto' },
-  },
+const values = benchOptions({
+  count: '100000',
+  size: '32',
+  'cancel-at': '0.4',
+  backend: 'auto',
 });
 const COUNT = Number(values.count);
 const SIZE = Number(values.size);
@@ -199,14 +196,13 @@ async function trainOneEpoch(
   sampler: RssSampler,
   summary: DatasetSummary,
 ): Promise<TrainOutcome> {
-  const settings = {
-    ...VALID_ARGS['train:start'],
+  const settings = trainArgs({
     datasetId: summary.datasetId,
     trainLimit: 20_000,
     testLimit: 2_000,
     displayCount: 2_000,
     epochs: 1,
-  };
+  });
   const trainImages = Math.min(settings.trainLimit, summary.split.train);
   let jobId: string | null = null;
   let last: TrainProgress | null = null;

@@ -8,15 +8,12 @@
 import { link, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openFolderDataset } from '../src/main/engine/data/folder/folder-dataset';
 import type { Preprocessing } from '../src/shared/dataset-types';
 import { ensureJpegFolder } from './support/jpeg-folder';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { count: { type: 'string', default: '10000' } },
-});
+const values = benchOptions({ count: '10000' });
 const COUNT = Number(values.count);
 const BENCH_DIR = path.join(os.tmpdir(), 'latent-studio-bench');
 const PREPROCESSING: Preprocessing = { size: 64, channels: 'rgb', fit: 'crop', background: '#000000' };

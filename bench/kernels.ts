@@ -16,7 +16,6 @@
  *                  src/main/engine/kernels/wasm-threads.ts; default: the stock single thread)
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../src/main/engine/backend';
@@ -29,15 +28,13 @@ import { nodeRequire } from '../src/main/engine/node-require';
 import { vaeLoss } from '../src/main/engine/model/loss';
 import { MlpVae } from '../src/main/engine/model/vae-mlp';
 import { TRANSPOSE_PAIRS } from '../tests/support/transpose-pairs';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    rounds: { type: 'string', default: '3' },
-    batches: { type: 'string', default: '40' },
-    threads: { type: 'string' },
-    only: { type: 'string', default: 'matmul,conv,other,train' },
-  },
+const values = benchOptions({
+  rounds: '3',
+  batches: '40',
+  threads: undefined,
+  only: 'matmul,conv,other,train',
 });
 const ROUNDS = Number(values.rounds);
 const BATCHES = Number(values.batches);

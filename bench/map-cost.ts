@@ -20,7 +20,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_PROJECTION_SETTINGS,
   type ProjectionMethod,
@@ -30,16 +29,14 @@ import { DEFAULT_TRAIN_SETTINGS } from '../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings } from '../src/shared/types';
 import { InProcessEngine } from './support/in-process-engine';
 import { browserRun } from './support/map-cost-browser';
+import { benchOptions } from './support/options';
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    host: { type: 'string', default: 'browser' },
-    epochs: { type: 'string', default: '4' },
-    'train-limit': { type: 'string', default: '50000' },
-    methods: { type: 'string', default: 'off,pca,umap,tsne' },
-    rounds: { type: 'string', default: '1' },
-  },
+const args = benchOptions({
+  host: 'browser',
+  epochs: '4',
+  'train-limit': '50000',
+  methods: 'off,pca,umap,tsne',
+  rounds: '1',
 });
 const EPOCHS = Math.max(2, Number(args.epochs));
 const TRAIN_LIMIT = Number(args['train-limit']);

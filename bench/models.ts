@@ -18,7 +18,6 @@
  *   --seconds S     training seconds per model for the quality comparison (default 90; 0 skips it)
  *   --train N       generated training images (default 600); --test N held out (default 100)
  */
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/main/engine/backend';
 import { batchTensor } from '../src/main/engine/data/batches';
@@ -30,20 +29,18 @@ import { ResConvVae } from '../src/main/engine/model/vae-resconv';
 import { mulberry32, shuffledIndices } from '../src/main/engine/train/random';
 import { meanSquaredError8, psnrFromMse } from '../src/shared/psnr';
 import { oneClassSet } from '../tests/support/toy-images';
+import { benchOptions } from './support/options';
 
 /** Today's 64 px RGB preset (presetFor(64, 3): width 32, depth 3, latent 32) and ResConv candidates. */
 const DEFAULT_MODELS = 'conv:w32:d3:l32,res:w16:d4:l32,res:w24:d4:l32,res:w32:d4:l32';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    models: { type: 'string', default: DEFAULT_MODELS },
-    rounds: { type: 'string', default: '3' },
-    batches: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '90' },
-    train: { type: 'string', default: '600' },
-    test: { type: 'string', default: '100' },
-  },
+const values = benchOptions({
+  models: DEFAULT_MODELS,
+  rounds: '3',
+  batches: '5',
+  seconds: '90',
+  train: '600',
+  test: '100',
 });
 const SIZE = 64;
 const CHANNELS = 3;

@@ -17,20 +17,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { UMAP } from 'umap-js';
 import { neighbourLabelAgreement } from '../src/main/engine/projection/neighbourhood';
 import { defaultWarmIterations, project, type ProjectionInput } from '../src/main/engine/projection/project';
 import { DEFAULT_PROJECTION_SETTINGS, type ProjectionSettings } from '../src/shared/projection-types';
 import { CODES_DIRECTORY, mnistCodes, type MnistCodes } from './support/mnist-codes';
 import { measureRenderFrames } from './support/render-frames';
+import { benchOptions } from './support/options';
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    only: { type: 'string', default: 'tsne,warm,umap,render' },
-    rounds: { type: 'string', default: '2' },
-  },
+const args = benchOptions({
+  only: 'tsne,warm,umap,render',
+  rounds: '2',
 });
 const SECTIONS = new Set(args.only.split(','));
 const ROUNDS = Math.max(1, Number(args.rounds));

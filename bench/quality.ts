@@ -32,27 +32,24 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { readSplitRecord, type SplitRecord } from '../src/main/engine/data/split-record';
 import { checkpointDirName } from '../src/main/engine/train/checkpoint';
 import { RunStore } from '../src/main/engine/train/run-store';
 import type { EpochMetrics, TrainSettings } from '../src/shared/types';
 import { QUALITY_SIZE, writeQualityFolder } from './support/quality-folder';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    seconds: { type: 'string', default: '300' },
-    images: { type: 'string', default: '600' },
-    seed: { type: 'string', default: '1' },
-    seeds: { type: 'string' },
-    epochs: { type: 'string', default: 'preset' },
-    ours: { type: 'string', default: '' },
-    backend: { type: 'string', default: 'wasm' },
-    'reference-batch': { type: 'string', default: '64' },
-    out: { type: 'string' },
-  },
+const values = benchOptions({
+  seconds: '300',
+  images: '600',
+  seed: '1',
+  seeds: undefined,
+  epochs: 'preset',
+  ours: '',
+  backend: 'wasm',
+  'reference-batch': '64',
+  out: undefined,
 });
 const SECONDS = Number(values.seconds);
 const IMAGES = Number(values.images);

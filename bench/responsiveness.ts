@@ -8,7 +8,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { _electron as electron, chromium, type Page } from '@playwright/test';
 import type { AppHealth } from '../src/shared/contract';
 import { electronBinary } from '../tests/e2e/fixtures/app-host';
@@ -22,11 +21,9 @@ import {
   readHealthThroughBridge,
   recordProgressTimes,
 } from '../tests/e2e/support/responsiveness';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { epochs: { type: 'string', default: '2' } },
-});
+const values = benchOptions({ epochs: '2' });
 const EPOCHS = Number(values.epochs);
 const ROOT = path.resolve(__dirname, '..');
 

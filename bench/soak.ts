@@ -25,20 +25,17 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { soakEngine } from './support/soak-engine';
 import { ensureSoakFolder } from './support/soak-folder';
 import { soakRenderer } from './support/soak-renderer';
 import { clock } from './support/soak-stats';
+import { benchOptions } from './support/options';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    minutes: { type: 'string', default: '30' },
-    count: { type: 'string', default: '20000' },
-    interval: { type: 'string' },
-    part: { type: 'string', default: 'both' },
-  },
+const values = benchOptions({
+  minutes: '30',
+  count: '20000',
+  interval: undefined,
+  part: 'both',
 });
 const MINUTES = Number(values.minutes);
 const COUNT = Number(values.count);

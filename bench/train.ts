@@ -34,7 +34,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/main/engine/backend';
 import { batchTensor } from '../src/main/engine/data/batches';
@@ -48,19 +47,17 @@ import { presetFor, SMALL_FOLDER_IMAGES } from '../src/shared/model-presets';
 import { DEFAULT_TRAIN_SETTINGS } from '../src/shared/train-defaults';
 import { BACKEND_NAMES, type BackendName, type TrainSettings } from '../src/shared/types';
 import { randomSet } from '../tests/support/toy-images';
+import { benchOptions } from './support/options';
 
 const MODEL_NAMES = ['mlp', 'conv', 'conv64'] as const;
 type BenchModel = (typeof MODEL_NAMES)[number];
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    backends: { type: 'string', default: BACKEND_NAMES.join(',') },
-    batches: { type: 'string', default: '100' },
-    epochs: { type: 'string', default: '1' },
-    seeds: { type: 'string', default: '3' },
-    models: { type: 'string', default: MODEL_NAMES.join(',') },
-  },
+const values = benchOptions({
+  backends: BACKEND_NAMES.join(','),
+  batches: '100',
+  epochs: '1',
+  seeds: '3',
+  models: MODEL_NAMES.join(','),
 });
 
 function listOption<T extends string>(option: string, given: string, allowed: readonly T[]): T[] {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, flags } from '../support/cli-process';
+import { cli, flags, helpText, refusal } from '../support/cli-process';
 import { makeTempDir, removeTempDir } from '../support/image-fixtures';
 
 let dir: string;
@@ -22,16 +22,11 @@ afterAll(async () => {
 
 describe('latent-studio train --early-stop', () => {
   it('is in the help and refuses a patience that is not a whole number', async () => {
-    const help = await cli(['train', '--help']);
-    expect(help.code).toBe(0);
-    expect(help.stderr).toContain('--early-stop N');
+    expect(await helpText('train')).toContain('--early-stop N');
     // The range check is the one every numeric option has (its limits are the app's).
-    const refused = await cli([
-      'train',
-      ...flags({ data: 'mnist', out: path.join(dir, 'bad'), 'early-stop': '1.5' }),
-    ]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--early-stop must be a whole number');
+    expect(
+      await refusal(['train', ...flags({ data: 'mnist', out: path.join(dir, 'bad'), 'early-stop': '1.5' })]),
+    ).toContain('--early-stop must be a whole number');
   });
 
   it('stops an overfitting run early, says why and records it', async () => {
@@ -59,12 +54,9 @@ describe('latent-studio train --early-stop', () => {
   });
 
   it('trains for a time budget and refuses one that is not a time', async () => {
-    const refused = await cli([
-      'train',
-      ...flags({ data: 'mnist', out: path.join(dir, 'bad'), budget: 'soon' }),
-    ]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--budget must be a time like 5m');
+    expect(
+      await refusal(['train', ...flags({ data: 'mnist', out: path.join(dir, 'bad'), budget: 'soon' })]),
+    ).toContain('--budget must be a time like 5m');
     const run = path.join(dir, 'budget');
     const { code, stderr } = await cli([
       'train',

@@ -13,20 +13,19 @@ import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { EventName } from '../../src/shared/contract';
 import { RUN_ID_PATTERN, type RunSummary } from '../../src/shared/run-types';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs } from '../support/valid-requests';
 import { nextEvent, startReadyCore } from '../support/engine-core';
 
 const CYCLES = 50;
 const SEED = 0x5afe;
 /** Four epochs of 256 images take about a second on wasm; a kill lands well before the end. */
-const SETTINGS = {
-  ...VALID_ARGS['train:start'],
+const SETTINGS = trainArgs({
   trainLimit: 256,
   testLimit: 128,
   displayCount: 64,
   batchSize: 64,
   epochs: 4,
-};
+});
 /** Where a kill is timed from, and the most milliseconds after it. */
 const ANCHORS: { after: 'dispatch' | EventName; maxDelayMs: number }[] = [
   { after: 'dispatch', maxDelayMs: 900 },

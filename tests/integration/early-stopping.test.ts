@@ -9,7 +9,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
-import { loadMnist } from '../../src/main/engine/data/mnist';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
 import { bestEpoch } from '../../src/main/engine/train/run-stops';
@@ -19,14 +18,11 @@ import {
   type TrainingJobOptions,
   type TrainingListener,
 } from '../../src/main/engine/train/training-job';
-import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
-import { createMnistRun, imageRange } from '../support/mnist-run';
+import { createMnistRun, loadMnistParts, mnistSettings } from '../support/mnist-run';
 
-const OVERFITTING: TrainSettings = {
-  ...DEFAULT_TRAIN_SETTINGS,
-  datasetId: 'mnist',
+const OVERFITTING = mnistSettings({
   trainLimit: 16,
   testLimit: 64,
   displayCount: 16,
@@ -37,7 +33,7 @@ const OVERFITTING: TrainSettings = {
   latentDim: 8,
   seed: 3,
   earlyStopPatience: 2,
-};
+});
 
 let data: TrainingData;
 let runsRoot: string;
@@ -45,8 +41,7 @@ let runsRoot: string;
 beforeAll(async () => {
   // WebAssembly: the same figures as the cpu backend here, ten times faster.
   await selectBackend('wasm');
-  const mnist = await loadMnist();
-  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
+  const { part } = await loadMnistParts();
   data = { train: part(0, 16), validation: part(50_000, 50_064), test: part(59_000, 59_064) };
   runsRoot = await makeTempDir('latent-studio-early-stop-');
 });

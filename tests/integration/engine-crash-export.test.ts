@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs } from '../support/valid-requests';
 import { nextEvent, startReadyCore } from '../support/engine-core';
 
 let core: AppCore;
@@ -19,13 +19,15 @@ beforeAll(async () => {
   const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed', 120_000);
   // The epoch's layout is stored off the training thread, after the run completes: wait for it.
   const laidOut = nextEvent(core, 'latent:did-update-layout', (l) => l.epoch === 1 && l.final, 120_000);
-  const started = await core.dispatch('train:start', {
-    ...VALID_ARGS['train:start'],
-    trainLimit: 1_024,
-    testLimit: 256,
-    displayCount: 5_000,
-    epochs: 1,
-  });
+  const started = await core.dispatch(
+    'train:start',
+    trainArgs({
+      trainLimit: 1_024,
+      testLimit: 256,
+      displayCount: 5_000,
+      epochs: 1,
+    }),
+  );
   expect(started.ok).toBe(true);
   runId = (await completed).runId!;
   await laidOut;

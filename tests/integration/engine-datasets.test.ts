@@ -6,7 +6,7 @@ import type { AppCore } from '../../src/main/core/app-core';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
 import { nextEvent, startReadyCore } from '../support/engine-core';
-import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
+import { trainArgs } from '../support/valid-requests';
 
 const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
 let core: AppCore;
@@ -109,18 +109,20 @@ describe('datasets through the engine process', () => {
 
     const epochEnd = nextEvent(core, 'train:did-end-epoch');
     const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
-    const started = await core.dispatch('train:start', {
-      ...DEFAULT_TRAIN_SETTINGS,
-      datasetId: summary.datasetId,
-      trainLimit: 1_000,
-      testLimit: 1_000,
-      displayCount: 100,
-      epochs: 1,
-      batchSize: 32,
-      learningRate: 1e-3,
-      latentDim: 4,
-      seed: 1,
-    });
+    const started = await core.dispatch(
+      'train:start',
+      trainArgs({
+        datasetId: summary.datasetId,
+        trainLimit: 1_000,
+        testLimit: 1_000,
+        displayCount: 100,
+        epochs: 1,
+        batchSize: 32,
+        learningRate: 1e-3,
+        latentDim: 4,
+        seed: 1,
+      }),
+    );
     expect(started.ok).toBe(true);
     const snapshot = await epochEnd;
     // The map shows 100 of the 120 images: all held-out ones (test and validation) first, then training images.
@@ -150,18 +152,20 @@ describe('datasets through the engine process', () => {
     expect(summary.preprocessing).toMatchObject({ size: 64, channels: 'grayscale' });
     const epochEnd = nextEvent(core, 'train:did-end-epoch', (s) => s.classNames[0] === 'square');
     const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
-    const started = await core.dispatch('train:start', {
-      ...DEFAULT_TRAIN_SETTINGS,
-      datasetId: 'sprites',
-      trainLimit: 256,
-      testLimit: 128,
-      displayCount: 90,
-      epochs: 1,
-      batchSize: 64,
-      learningRate: 1e-3,
-      latentDim: 6,
-      seed: 1,
-    });
+    const started = await core.dispatch(
+      'train:start',
+      trainArgs({
+        datasetId: 'sprites',
+        trainLimit: 256,
+        testLimit: 128,
+        displayCount: 90,
+        epochs: 1,
+        batchSize: 64,
+        learningRate: 1e-3,
+        latentDim: 6,
+        seed: 1,
+      }),
+    );
     expect(started.ok).toBe(true);
     const snapshot = await epochEnd;
     expect(snapshot.metadata.map((m) => m.field.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);
@@ -173,18 +177,20 @@ describe('datasets through the engine process', () => {
   });
 
   it('refuses to train on a dataset that is not open', async () => {
-    const result = await core.dispatch('train:start', {
-      ...DEFAULT_TRAIN_SETTINGS,
-      datasetId: 'folder-0123456789abcdef',
-      trainLimit: 100,
-      testLimit: 100,
-      displayCount: 50,
-      epochs: 1,
-      batchSize: 32,
-      learningRate: 1e-3,
-      latentDim: 4,
-      seed: 1,
-    });
+    const result = await core.dispatch(
+      'train:start',
+      trainArgs({
+        datasetId: 'folder-0123456789abcdef',
+        trainLimit: 100,
+        testLimit: 100,
+        displayCount: 50,
+        epochs: 1,
+        batchSize: 32,
+        learningRate: 1e-3,
+        latentDim: 4,
+        seed: 1,
+      }),
+    );
     expect(result).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

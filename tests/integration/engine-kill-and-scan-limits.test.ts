@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { MAX_CONCURRENT_SCANS } from '../../src/main/core/engine-client';
 import { jobReaches, nextEvent } from '../support/engine-core';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs, VALID_ARGS } from '../support/valid-requests';
 import { readyCoreForFile } from '../support/core-for-file';
 
 let core: AppCore;
@@ -19,14 +19,16 @@ readyCoreForFile('cpu', (started) => (core = started));
 describe('engine kill and scan limits', () => {
   it('a run stopped by an engine kill names its newest checkpoint on disk', async () => {
     const secondCheckpoint = nextEvent(core, 'train:did-save-checkpoint', (c) => c.epoch === 2, 120_000);
-    const started = await core.dispatch('train:start', {
-      ...VALID_ARGS['train:start'],
-      trainLimit: 512,
-      testLimit: 128,
-      displayCount: 64,
-      batchSize: 16,
-      epochs: 50,
-    });
+    const started = await core.dispatch(
+      'train:start',
+      trainArgs({
+        trainLimit: 512,
+        testLimit: 128,
+        displayCount: 64,
+        batchSize: 16,
+        epochs: 50,
+      }),
+    );
     expect(started.ok).toBe(true);
     const { jobId, runId } = await secondCheckpoint;
     await nextEvent(core, 'train:did-progress', (p) => p.jobId === jobId && p.epoch === 3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REQUEST_NAMES } from '../../src/shared/channels';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { TrainProgress } from '../../src/shared/types';
-import { invalidVariants, NULLABLE_KEYS, VALID_ARGS } from '../support/valid-requests';
+import { invalidVariants, NULLABLE_KEYS, trainArgs, VALID_ARGS } from '../support/valid-requests';
 import { jobReaches, nextEvent } from '../support/engine-core';
 import { readyCoreForFile } from '../support/core-for-file';
 
@@ -10,14 +10,13 @@ let core: AppCore;
 
 readyCoreForFile('auto', (started) => (core = started));
 
-const small = {
-  ...VALID_ARGS['train:start'],
+const small = trainArgs({
   trainLimit: 4_096,
   testLimit: 512,
   displayCount: 256,
   epochs: 3,
   batchSize: 64,
-};
+});
 
 /** Starts a 50-epoch run; resolves with its job id once its first progress event is in. */
 async function startLongRun(): Promise<string> {

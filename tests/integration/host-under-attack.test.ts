@@ -17,7 +17,7 @@ import { decodeFrame, encodeFrame } from '../../src/shared/wire-codec';
 import { engineReady, nextEvent, startTestCore } from '../support/engine-core';
 import { openHostSocket } from '../support/host-socket';
 import { closedByHost, frame, rawUpgrade, upgradeRequest } from '../support/raw-websocket';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs } from '../support/valid-requests';
 
 const TOKEN = 'attack-token-0123456789abcdefghij';
 const BUFFER_LIMIT = 512 * 1024;
@@ -44,12 +44,14 @@ beforeAll(async () => {
     if (name === 'train:did-progress') progressEvents++;
   });
   // A long run, so it is training through every attack below.
-  const started = await core.dispatch('train:start', {
-    ...VALID_ARGS['train:start'],
-    trainLimit: 2_048,
-    batchSize: 32,
-    epochs: 50,
-  });
+  const started = await core.dispatch(
+    'train:start',
+    trainArgs({
+      trainLimit: 2_048,
+      batchSize: 32,
+      epochs: 50,
+    }),
+  );
   expect(started.ok).toBe(true);
   await nextEvent(core, 'train:did-progress', () => true, 120_000);
 }, 180_000);

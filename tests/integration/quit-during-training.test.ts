@@ -7,17 +7,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../../src/shared/types';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs } from '../support/valid-requests';
 import { engineReady, nextEvent, startReadyCore, startTestCore } from '../support/engine-core';
 
-const SETTINGS = {
-  ...VALID_ARGS['train:start'],
+const SETTINGS = trainArgs({
   trainLimit: 2_048,
   testLimit: 512,
   displayCount: 256,
   epochs: 40,
   batchSize: 64,
-};
+});
 
 function alive(pid: number): boolean {
   try {

@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { wholeSet } from '../../src/main/engine/data/image-set';
-import { loadMnist } from '../../src/main/engine/data/mnist';
 import { MlpVae } from '../../src/main/engine/model/vae-mlp';
 import {
   CheckpointCorruptError,
@@ -22,12 +21,9 @@ import {
 } from '../../src/main/engine/train/training-job';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
-import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
-import { createMnistRun, imageRange } from '../support/mnist-run';
+import { createMnistRun, loadMnistParts, mnistSettings } from '../support/mnist-run';
 
-const SETTINGS: TrainSettings = {
-  ...DEFAULT_TRAIN_SETTINGS,
-  datasetId: 'mnist',
+const SETTINGS = mnistSettings({
   trainLimit: 512,
   testLimit: 128,
   displayCount: 32,
@@ -36,15 +32,14 @@ const SETTINGS: TrainSettings = {
   learningRate: 1e-3,
   latentDim: 4,
   seed: 7,
-};
+});
 let data: TrainingData;
 let runsRoot: string;
 
 beforeAll(async () => {
   await selectBackend('cpu');
-  const mnist = await loadMnist();
   // Validation from the training file, as the built-in MNIST split takes it.
-  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
+  const { mnist, part } = await loadMnistParts();
   data = { train: part(0, 50_000), validation: part(50_000, 60_000), test: wholeSet(mnist.test) };
   runsRoot = await makeTempDir('latent-studio-runs-');
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { SpeedEstimate, SpeedProbe } from '../../src/shared/training-estimate';
-import { VALID_ARGS } from '../support/valid-requests';
+import { trainArgs } from '../support/valid-requests';
 import { jobReaches, nextEvent } from '../support/engine-core';
 import { readyCoreForFile } from '../support/core-for-file';
 
@@ -33,11 +33,13 @@ describe('train:estimate-speed', () => {
 
   it('is refused while a run trains', async () => {
     const running = nextEvent(core, 'train:did-change-state', (s) => s.state === 'running');
-    const started = await core.dispatch('train:start', {
-      ...VALID_ARGS['train:start'],
-      trainLimit: 50_000,
-      epochs: 1,
-    });
+    const started = await core.dispatch(
+      'train:start',
+      trainArgs({
+        trainLimit: 50_000,
+        epochs: 1,
+      }),
+    );
     expect(started.ok).toBe(true);
     const { jobId } = (await running) as { jobId: string };
     expect(await core.dispatch('train:estimate-speed', TINY)).toMatchObject({ ok: false, code: 'BUSY' });

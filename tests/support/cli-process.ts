@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 const CLI_SOURCE = path.resolve(__dirname, '../../src/cli/main.ts');
 
@@ -41,4 +42,18 @@ export function cli(
  */
 export function flags(options: Record<string, string>): string[] {
   return Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]);
+}
+
+/** The text of `latent-studio <command> --help`, which must exit cleanly. */
+export async function helpText(command: string): Promise<string> {
+  const help = await cli([command, '--help']);
+  expect(help.code).toBe(0);
+  return help.stderr;
+}
+
+/** What `latent-studio …args` wrote to stderr when it refused the command line (exit code 2). */
+export async function refusal(args: string[]): Promise<string> {
+  const refused = await cli(args);
+  expect(refused.code).toBe(2);
+  return refused.stderr;
 }

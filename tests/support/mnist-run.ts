@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageSet, ImageSubset } from '../../src/main/engine/data/image-set';
+import { loadMnist } from '../../src/main/engine/data/mnist';
 import { RunStore } from '../../src/main/engine/train/run-store';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
@@ -27,4 +28,15 @@ export async function tempFolderWithRun(prefix: string) {
 /** Images `from` to `to − 1` of a set, as one part of the training data. */
 export function imageRange(set: ImageSet, from: number, to: number): ImageSubset {
   return { set, indices: Uint32Array.from({ length: to - from }, (_, k) => from + k) };
+}
+
+/** MNIST, with `part(from, to)`: images `from` to `to − 1` of its training file (which holds the validation split). */
+export async function loadMnistParts() {
+  const mnist = await loadMnist();
+  return { mnist, part: (from: number, to: number) => imageRange(mnist.train, from, to) };
+}
+
+/** Settings for an MNIST run: the defaults with these changed. */
+export function mnistSettings(settings: Partial<TrainSettings>): TrainSettings {
+  return { ...DEFAULT_TRAIN_SETTINGS, datasetId: 'mnist', ...settings };
 }

@@ -5,19 +5,18 @@ import { expect } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { RunSummary } from '../../src/shared/run-types';
 import type { TrainSettings } from '../../src/shared/types';
-import { VALID_ARGS } from './valid-requests';
+import { trainArgs } from './valid-requests';
 import { nextEvent, startReadyCore } from './engine-core';
 import { okValue } from './result-value';
 
-export const TINY_SETTINGS = {
-  ...VALID_ARGS['train:start'],
+export const TINY_SETTINGS = trainArgs({
   trainLimit: 256,
   testLimit: 128,
   displayCount: 64,
   batchSize: 64,
   latentDim: 4,
   epochs: 1,
-};
+});
 
 /** Trains one epoch and waits until its latent map is stored (layouts are written after the run). */
 export async function trainTinyRun(core: AppCore): Promise<string> {

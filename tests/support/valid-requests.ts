@@ -166,3 +166,8 @@ export function invalidVariants(valid: object, nullable: readonly string[] = [])
   }
   return variants;
 }
+
+/** `train:start` arguments with these settings (a test's run sizes, say), the rest valid as above. */
+export function trainArgs(settings: Partial<RequestArgs<'train:start'>>): RequestArgs<'train:start'> {
+  return { ...VALID_ARGS['train:start'], ...settings };
+}

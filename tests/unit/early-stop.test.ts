@@ -6,25 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { earlyStopAt, earlyStopNotice } from '../../src/main/engine/train/run-stops';
 import type { EpochMetrics } from '../../src/shared/types';
+import { metrics } from '../support/epoch-metrics';
 
 /** One epoch's metrics; `validation` undefined leaves the validation loss out, as runs without one do. */
 function epochOf(epoch: number, validation: number | undefined, test = 100): EpochMetrics {
-  return {
-    epoch,
-    beta: 1,
-    learningRate: 1e-3,
-    trainBitsPerDim: null,
-    testBitsPerDim: null,
-    klPerDimension: [1],
-    activeUnits: 1,
-    trainLoss: 100,
+  return metrics(epoch, {
     testLoss: test,
-    testReconstruction: test - 1,
-    testKl: 1,
     ...(validation === undefined ? {} : { validationLoss: validation }),
-    imagesPerSecond: 1,
-    wallSeconds: epoch,
-  };
+  });
 }
 
 /** Epochs 1.. with these validation losses. */

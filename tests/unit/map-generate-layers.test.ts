@@ -8,7 +8,7 @@ import {
 } from '../../src/renderer/src/lib/density-contours';
 import { framePositions, SCATTER_PADDING, screenScales } from '../../src/renderer/src/lib/scatter-geometry';
 import { baseDataScales, scatterView } from '../../src/renderer/src/lib/scatter-view';
-import { gridRect, tileGrid } from '../../src/renderer/src/lib/tile-grid';
+import { gridRect, tileGrid, type TileGrid } from '../../src/renderer/src/lib/tile-grid';
 
 const VIEWPORT = { width: 600, height: 400, padding: SCATTER_PADDING };
 const POSITIONS = Float32Array.from([-10, 5, 30, 25, 10, 15]);
@@ -35,6 +35,13 @@ describe('scatter view scales', () => {
 describe('tile grid', () => {
   const base = baseDataScales(POSITIONS, 3, 'fill', VIEWPORT)!;
 
+  /** The rectangle the grid's tiles cover, in plot pixels at zoom 1. */
+  function expectGridRect(grid: TileGrid, expected: { x: number; y: number; width: number; height: number }) {
+    const rect = gridRect(grid, base);
+    for (const side of ['x', 'y', 'width', 'height'] as const)
+      expect(rect[side]).toBeCloseTo(expected[side], 6);
+  }
+
   it('cuts the plot into near-square cells, 12 along the short side, centres in layout coordinates', () => {
     const grid = tileGrid(600, 400, base)!;
     expect(grid.rows).toBe(12);
@@ -45,11 +52,7 @@ describe('tile grid', () => {
     expect(base.y(grid.spots[1]!)).toBeCloseTo(400 / 24, 6);
     expect(base.x(grid.spots.at(-2)!)).toBeCloseTo(600 - 600 / 36, 6);
     expect(base.y(grid.spots.at(-1)!)).toBeCloseTo(400 - 400 / 24, 6);
-    const rect = gridRect(grid, base);
-    expect(rect.x).toBeCloseTo(0, 6);
-    expect(rect.y).toBeCloseTo(0, 6);
-    expect(rect.width).toBeCloseTo(600, 6);
-    expect(rect.height).toBeCloseTo(400, 6);
+    expectGridRect(grid, { x: 0, y: 0, width: 600, height: 400 });
   });
 
   it('covers only what is in view when zoomed, and follows a later zoom', () => {
@@ -63,11 +66,7 @@ describe('tile grid', () => {
     expect(base.y(grid.bottom)).toBeCloseTo(300, 6);
     expect(base.x(grid.spots[0]!)).toBeCloseTo(150 + 300 / 36, 6);
     // Back at zoom 1 the tiles sit on the middle of the plot.
-    const rect = gridRect(grid, base);
-    expect(rect.x).toBeCloseTo(150, 6);
-    expect(rect.width).toBeCloseTo(300, 6);
-    expect(rect.y).toBeCloseTo(100, 6);
-    expect(rect.height).toBeCloseTo(200, 6);
+    expectGridRect(grid, { x: 150, y: 100, width: 300, height: 200 });
   });
 
   it('has fewer, still recognisable cells on a small plot, and never more than the engine decodes', () => {

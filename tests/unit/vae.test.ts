@@ -8,7 +8,7 @@ import { bernoulliNll, gaussianKl, vaeLoss } from '../../src/main/engine/model/l
 import { MlpVae } from '../../src/main/engine/model/vae-mlp';
 import { TrainingJob, type TrainingData } from '../../src/main/engine/train/training-job';
 import type { LatentSnapshot, TrainState } from '../../src/shared/types';
-import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
+import { mnistSettings } from '../support/mnist-run';
 
 let mnist: MnistSplits;
 let data: TrainingData;
@@ -85,9 +85,7 @@ describe('training', () => {
     const states: TrainState[] = [];
     const job = new TrainingJob(
       'job-1',
-      {
-        ...DEFAULT_TRAIN_SETTINGS,
-        datasetId: 'mnist',
+      mnistSettings({
         trainLimit: 1_024,
         testLimit: 256,
         displayCount: 100,
@@ -96,7 +94,7 @@ describe('training', () => {
         learningRate: 1e-3,
         latentDim: 8,
         seed: 2,
-      },
+      }),
       {
         onState: (state) => states.push(state),
         onProgress: () => undefined,
@@ -126,9 +124,7 @@ describe('training', () => {
       const losses: number[] = [];
       const job = new TrainingJob(
         'job-seed',
-        {
-          ...DEFAULT_TRAIN_SETTINGS,
-          datasetId: 'mnist',
+        mnistSettings({
           trainLimit: 256,
           testLimit: 128,
           displayCount: 32,
@@ -137,7 +133,7 @@ describe('training', () => {
           learningRate: 1e-3,
           latentDim: 4,
           seed: 9,
-        },
+        }),
         {
           onState: () => undefined,
           onProgress: () => undefined,

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
-import { loadMnist } from '../../src/main/engine/data/mnist';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import {
   TrainingJob,
@@ -18,7 +17,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings, TrainState } from '../../src/shared/types';
 import { makeTempDir } from '../support/image-fixtures';
 import { tryWebGpu, warnWhenSkipped } from '../support/webgpu';
-import { createMnistRun, imageRange } from '../support/mnist-run';
+import { createMnistRun, loadMnistParts } from '../support/mnist-run';
 
 const gpu = await tryWebGpu();
 warnWhenSkipped(gpu, 'webgpu faults');
@@ -41,8 +40,7 @@ let data: TrainingData;
 let runsRoot: string;
 
 beforeAll(async () => {
-  const mnist = await loadMnist();
-  const part = (from: number, to: number) => imageRange(mnist.train, from, to);
+  const { part } = await loadMnistParts();
   data = { train: part(0, 1_000), validation: part(1_000, 1_200), test: part(1_200, 1_400) };
   runsRoot = await makeTempDir('latent-studio-gpu-faults-');
 });

@@ -14,7 +14,10 @@ import {
 } from '../../../src/shared/projection-types';
 import type { RunDetails, RunSummary } from '../../../src/shared/run-types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../src/shared/train-defaults';
-import type { EpochMetrics, LatentSnapshot, TrainProgress } from '../../../src/shared/types';
+import type { LatentSnapshot, TrainProgress } from '../../../src/shared/types';
+import { metrics } from '../../support/epoch-metrics';
+
+export { metrics };
 
 /** Display points of every map in these tests unless one says otherwise. */
 export const COUNT = 4;
@@ -67,25 +70,6 @@ export function epochLatents(
     latentDim: 2,
     means: new Float32Array(count * 2),
     layout: method === null ? null : layout(runId, epoch, { method, count }),
-  };
-}
-
-export function metrics(epoch: number, overrides: Partial<EpochMetrics> = {}): EpochMetrics {
-  return {
-    epoch,
-    beta: 1,
-    learningRate: 1e-3,
-    trainBitsPerDim: null,
-    testBitsPerDim: null,
-    klPerDimension: [1, 1],
-    activeUnits: 2,
-    trainLoss: 100 - epoch,
-    testLoss: 101 - epoch,
-    testReconstruction: 90,
-    testKl: 10,
-    imagesPerSecond: 1000,
-    wallSeconds: epoch,
-    ...overrides,
   };
 }
 
