@@ -26,7 +26,7 @@ import { applyFittedScale, vaeLoss } from '../src/main/engine/model/loss';
 import { ConvVae } from '../src/main/engine/model/vae-conv';
 import type { VaeModel } from '../src/main/engine/model/vae-model';
 import { ResConvVae } from '../src/main/engine/model/vae-resconv';
-import { mulberry32, shuffledIndices } from '../src/main/engine/train/random';
+import { mulberry32, shuffledIndices } from '../src/main/engine/random';
 import { meanSquaredError8, psnrFromMse } from '../src/shared/psnr';
 import { oneClassSet } from '../tests/support/toy-images';
 import { benchOptions } from './support/options';

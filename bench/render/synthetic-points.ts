@@ -2,7 +2,7 @@
  * A latent-map-like point cloud: ten anisotropic Gaussian clusters of uneven size, a thin haze of
  * points between them, labels interleaved in index order (as a shuffled data set would be).
  */
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 export const CLASSES = 10;
 

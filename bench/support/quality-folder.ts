@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { inPool } from './jpeg-folder';
 
 export const QUALITY_SIZE = 64;

@@ -5,7 +5,7 @@
  * folders must still parse and open; at the end every run folder is listed and opens, and the newest
  * run's map loads and it trains on.
  */
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -16,7 +16,7 @@ import type { VaeModel } from '../../src/main/engine/model/vae-model';
 import { listCheckpoints, readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { evaluate } from '../../src/main/engine/train/evaluate';
 import { learningRateFactor } from '../../src/main/engine/train/lr-schedule';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { listRuns, RunStore } from '../../src/main/engine/train/run-store';
 import {
   TrainingJob,

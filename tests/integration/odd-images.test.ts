@@ -19,7 +19,7 @@ import { decodeImage } from '../../src/main/engine/data/folder/decode-image';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { evaluate } from '../../src/main/engine/train/evaluate';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { checkpointDirName, readCheckpoint, restoreModel } from '../../src/main/engine/train/checkpoint';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import type { DecodedImages } from '../../src/shared/gallery-types';

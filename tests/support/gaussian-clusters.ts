@@ -1,6 +1,6 @@
 /** Seeded Gaussian test data for the projection tests: normal draws and separable clusters. */
 import type { ProjectionInput } from '../../src/main/engine/projection/project';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 /** One N(0, 1) draw (Box–Muller) from a uniform generator. */
 export function gaussian(random: () => number): number {

@@ -1,6 +1,6 @@
 /** Small synthetic image sets for engine tests and benches that need no dataset on disk. */
 import type { ImageSet } from '../../src/main/engine/data/image-set';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 /** An image set of one class (every label 0) around these pixels. */
 export function oneClassSet(

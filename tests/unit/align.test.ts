@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignToPrevious } from '../../src/main/engine/projection/align';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 function randomLayout(count: number, seed: number): Float32Array {
   const random = mulberry32(seed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BarnesHutRepulsion } from '../../src/main/engine/projection/barnes-hut';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { gaussian } from '../support/gaussian-clusters';
 
 describe('t-SNE building blocks', () => {

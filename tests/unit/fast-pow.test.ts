@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fastPow } from '../../src/main/engine/projection/fast-pow';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 describe('UMAP numerics', () => {
   it('fastPow is within 0.2% of Math.pow and falls back to it outside its range', () => {

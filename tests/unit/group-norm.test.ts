@@ -11,7 +11,7 @@ import {
   groupsFor,
   makeNormLayer,
 } from '../../src/main/engine/model/group-norm';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { largestDifference } from '../support/differences';
 
 const BACKENDS = ['cpu', 'wasm'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exactKnn } from '../../src/main/engine/projection/knn';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 describe('exact k nearest neighbours', () => {
   function naive(values: Float32Array, count: number, dim: number, k: number) {

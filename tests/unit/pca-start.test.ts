@@ -10,7 +10,7 @@ import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { wholeSet } from '../../src/main/engine/data/image-set';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { principalComponents } from '../../src/main/engine/model/pca';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { startFromPca } from '../../src/main/engine/train/pca-start';
 import { meanSquaredError8, psnrFromMse } from '../../src/shared/psnr';
 import { useBackendWithoutLeaks } from '../support/tensor-leaks';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { fitAffineView, placeCode, type MapFrame } from '../../src/renderer/src/lib/place-on-map';
 
 function randomCodes(count: number, dim: number, seed = 7): Float32Array {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourLabelAgreement } from '../../src/main/engine/projection/neighbourhood';
 import { project } from '../../src/main/engine/projection/project';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import {
   DEFAULT_PROJECTION_SETTINGS,
   type ProjectionMethod,

@@ -1,7 +1,7 @@
 // Tests src/main/engine/projection/pca.ts (the map's PCA layout; model/pca.ts is pca-start's).
 import { describe, expect, it } from 'vitest';
 import { pca2d } from '../../src/main/engine/projection/pca';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 const maxDifference = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 

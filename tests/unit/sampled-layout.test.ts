@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { neighbourLabelAgreement } from '../../src/main/engine/projection/neighbourhood';
 import { project } from '../../src/main/engine/projection/project';
 import { placeAround, sampleIndices } from '../../src/main/engine/projection/sampled-layout';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { nearestNeighbours } from '../../src/shared/nearest-neighbours';
 import { DEFAULT_PROJECTION_SETTINGS } from '../../src/shared/projection-types';
 import { gaussian } from '../support/gaussian-clusters';

@@ -7,7 +7,7 @@ import {
   type Viewport,
 } from '../../src/renderer/src/lib/scatter-geometry';
 import { buildTree, lassoSelect, pickNearest, pointsInView } from '../../src/renderer/src/lib/scatter-tree';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 
 const VIEW: Viewport = { width: 400, height: 300, padding: 20 };
 

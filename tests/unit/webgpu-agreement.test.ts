@@ -22,7 +22,7 @@ import { principalComponents } from '../../src/main/engine/model/pca';
 import type { VaeModel } from '../../src/main/engine/model/vae-model';
 import { encodeMeans, evaluate } from '../../src/main/engine/train/evaluate';
 import { estimateLogLikelihood } from '../../src/main/engine/train/iwae';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { LIKELIHOODS, type Likelihood, type ModelKind } from '../../src/shared/types';
 import { tryWebGpu, warnWhenSkipped } from '../support/webgpu';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../../src/main/engine/data/image-set';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { listCheckpoints, readCheckpoint, restoreModel } from '../../src/main/engine/train/checkpoint';
-import { mulberry32 } from '../../src/main/engine/train/random';
+import { mulberry32 } from '../../src/main/engine/random';
 import { RunStore } from '../../src/main/engine/train/run-store';
 import {
   TrainingJob,

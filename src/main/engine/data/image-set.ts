@@ -1,5 +1,5 @@
 import type { MetadataField } from '../../../shared/dataset-types';
-import { mulberry32, shuffledIndices } from '../train/random';
+import { mulberry32, shuffledIndices } from '../random';
 
 /** Images of one size held as uint8 pixels (never the whole set as float32), with labels. */
 export interface ImageSet {

@@ -8,7 +8,7 @@ import type { DecodedImages, InterpolationMode } from '../../../shared/gallery-t
 import type { ImageSet } from '../data/image-set';
 import type { VaeModel } from '../model/vae-model';
 import { encodeMeans } from '../train/evaluate';
-import { mulberry32 } from '../train/random';
+import { mulberry32 } from '../random';
 
 /** The pixel format the model reads and writes. */
 export interface ImageFormat {

@@ -15,7 +15,7 @@ import { imageName, resolveNames } from '../data/image-names';
 import type { LoadedDataset } from '../data/loaded-dataset';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { VaeModel } from '../model/vae-model';
-import { mulberry32, shuffledIndices } from '../train/random';
+import { mulberry32, shuffledIndices } from '../random';
 import { readJsonFile } from '../fs/json-file';
 
 /** Enough to see every MNIST class three times, still cheap to reconstruct after each epoch. */

@@ -5,7 +5,7 @@
  * gains, learning rate max(N / 12 / 4, 50). A warm start skips the exaggeration and continues from a
  * given layout. All buffers are allocated once; an iteration allocates nothing.
  */
-import { mulberry32 } from '../train/random';
+import { mulberry32 } from '../random';
 import { BarnesHutRepulsion } from './barnes-hut';
 import { IterationProgress, type IterationCallbacks } from './iteration-progress';
 import { centredCopy, gaussian } from './layout-math';

@@ -14,7 +14,7 @@
  * A warm start takes a previous layout as is and runs fewer epochs at a lower learning rate, so the
  * map settles onto the new codes without being shaken apart.
  */
-import { mulberry32 } from '../train/random';
+import { mulberry32 } from '../random';
 import { IterationProgress, type IterationCallbacks } from './iteration-progress';
 import { centredCopy, gaussian } from './layout-math';
 import { fastPow } from './fast-pow';

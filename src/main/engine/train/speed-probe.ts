@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SPEED_PROBE_MAX_BATCH, type SpeedProbe } from '../../../shared/training-estimate';
 import { createModel } from '../model/create-model';
 import { vaeLoss } from '../model/loss';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../random';
 
 export interface SpeedProbeOptions {
   /** Keep timing steps until this many seconds have passed (default 1)… */

@@ -19,7 +19,7 @@ import { restoreModel, restoreOptimizer, type LoadedCheckpoint } from './checkpo
 import type { Evaluation } from './evaluate';
 import { globalStep, learningRateFactor } from './lr-schedule';
 import { startFromPca } from './pca-start';
-import { mulberry32, shuffledIndices } from './random';
+import { mulberry32, shuffledIndices } from '../random';
 import { remainingSeconds } from './run-stops';
 import { StepReads } from './step-reads';
 
