@@ -5,18 +5,11 @@
  * edges ([batch, size·size·channels], NHWC order), like the MLP, so training code is shared.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  dense,
-  makeLayer,
-  makeLogScale,
-  makeLogSigma,
-  makeZeroLayer,
-  namedVariablesOf,
-  type Layer,
-} from './layers';
-import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
+import { dense, makeLayer, makeZeroLayer, namedVariablesOf, type Layer } from './layers';
+import { VaeBase, type LikelihoodOptions } from './vae-base';
+import type { Encoded } from './vae-model';
 
-export interface ConvVaeOptions {
+export interface ConvVaeOptions extends LikelihoodOptions {
   /** Side of the square images. */
   size: number;
   channels: 1 | 3;
@@ -26,10 +19,6 @@ export interface ConvVaeOptions {
   width?: number;
   /** Stride-2 downsamplings; lowered if the size does not halve that often evenly. Default 2. */
   depth?: number;
-  /** Adds a learned log σ for a Gaussian likelihood. Default false. */
-  learnedVariance?: boolean;
-  /** Adds a learned log-scale per channel for a discretized logistic likelihood. Default false. */
-  learnedScale?: boolean;
   /**
    * Adds a linear path beside the convolutions: μ gains a linear map of the pixels and the decoder's
    * logits a linear map of z, both zero until `initializeFromPca` sets them to probabilistic PCA of
@@ -54,12 +43,8 @@ export function usableDepth(size: number, wanted: number): number {
   return Math.max(1, depth);
 }
 
-export class ConvVae implements VaeModel {
-  readonly inputSize: number;
-  readonly latentDim: number;
+export class ConvVae extends VaeBase {
   readonly depth: number;
-  readonly logSigma?: tf.Variable<tf.Rank.R0>;
-  readonly logScale?: tf.Variable<tf.Rank.R1>;
   private readonly size: number;
   private readonly channels: number;
   private readonly channelsAt: number[];
@@ -80,15 +65,15 @@ export class ConvVae implements VaeModel {
   readonly linearInputScale: number;
 
   constructor(options: ConvVaeOptions) {
-    this.size = options.size;
-    this.channels = options.channels;
-    this.inputSize = options.size * options.size * options.channels;
-    this.latentDim = options.latentDim ?? 20;
+    const { size, channels } = options;
+    super('conv-vae', size * size * channels, options.latentDim ?? 20, channels, options);
+    this.size = size;
+    this.channels = channels;
     this.depth = usableDepth(options.size, options.depth ?? 2);
     this.linearInputScale = linearInputScaleOf(this.inputSize);
     const width = options.width ?? 32;
     const seed = (options.seed ?? 0) * 100;
-    const scope = newVariableScope('conv-vae');
+    const { scope } = this;
     this.channelsAt = Array.from({ length: this.depth }, (_, i) => width * 2 ** i);
     const last = this.channelsAt[this.depth - 1]!;
     this.bottleneck = options.size / 2 ** this.depth;
@@ -135,8 +120,6 @@ export class ConvVae implements VaeModel {
       this.encoderLinear = makeZeroLayer(scope, 'encoder/linear', [this.inputSize, this.latentDim]);
       this.decoderLinear = makeZeroLayer(scope, 'decoder/linear', [this.latentDim, this.inputSize]);
     }
-    if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
-    if (options.learnedScale) this.logScale = makeLogScale(scope, this.channels);
   }
 
   /** The layers that end each path of the convolutional part, which a PCA start zeroes. */
@@ -158,10 +141,6 @@ export class ConvVae implements VaeModel {
       ...(this.encoderLinear && this.decoderLinear ? [this.encoderLinear, this.decoderLinear] : []),
     ];
     return namedVariablesOf(layers, this.logSigma, this.logScale);
-  }
-
-  get variables(): tf.Variable[] {
-    return this.namedVariables.map((v) => v.variable);
   }
 
   encode(x: tf.Tensor2D): Encoded {
@@ -201,9 +180,5 @@ export class ConvVae implements VaeModel {
       const logits = tf.reshape(h, [batch, this.inputSize]) as tf.Tensor2D;
       return this.decoderLinear ? tf.add(logits, dense(this.decoderLinear, z)) : logits;
     });
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
   }
 }

@@ -4,12 +4,13 @@
  * classic 784-400-20 model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, makeLayer, makeLogScale, makeLogSigma, namedVariablesOf, type Layer } from './layers';
-import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
+import { dense, makeLayer, namedVariablesOf, type Layer } from './layers';
+import { VaeBase, type LikelihoodOptions } from './vae-base';
+import type { Encoded } from './vae-model';
 
 export type { Encoded };
 
-export interface MlpVaeOptions {
+export interface MlpVaeOptions extends LikelihoodOptions {
   /** Pixels per image (28·28 = 784 for MNIST). */
   inputSize: number;
   /** Hidden units per layer. Default 400. */
@@ -18,22 +19,14 @@ export interface MlpVaeOptions {
   depth?: number;
   /** Latent dimensions. Default 20. */
   latentDim?: number;
-  /** Adds a learned log σ for a Gaussian likelihood. Default false. */
-  learnedVariance?: boolean;
-  /** Adds a learned log-scale per channel for a discretized logistic likelihood. Default false. */
-  learnedScale?: boolean;
   /** Channels interleaved in each image (NHWC), for the per-channel scale. Default 1. */
   channels?: number;
   /** Seed for the weight initialisation. Default 0. */
   seed?: number;
 }
 
-export class MlpVae implements VaeModel {
-  readonly inputSize: number;
+export class MlpVae extends VaeBase {
   readonly hiddenSize: number;
-  readonly latentDim: number;
-  readonly logSigma?: tf.Variable<tf.Rank.R0>;
-  readonly logScale?: tf.Variable<tf.Rank.R1>;
   private readonly encoderHidden: Layer[];
   private readonly encoderMean: Layer;
   private readonly encoderLogVariance: Layer;
@@ -41,13 +34,11 @@ export class MlpVae implements VaeModel {
   private readonly decoderOutput: Layer;
 
   constructor(options: MlpVaeOptions) {
-    this.inputSize = options.inputSize;
+    super('mlp-vae', options.inputSize, options.latentDim ?? 20, options.channels ?? 1, options);
     this.hiddenSize = options.hiddenSize ?? 400;
-    this.latentDim = options.latentDim ?? 20;
     const depth = options.depth ?? 1;
     const seed = (options.seed ?? 0) * 100;
-    const scope = newVariableScope('mlp-vae');
-    const { inputSize, hiddenSize, latentDim } = this;
+    const { scope, inputSize, hiddenSize, latentDim } = this;
     const suffix = (i: number) => (i === 0 ? '' : `_${i + 1}`);
     /** `depth` dense layers from `inputs` values to `hiddenSize`, seeded from `firstSeed` on. */
     const hiddenLayers = (part: 'encoder' | 'decoder', inputs: number, firstSeed: number) =>
@@ -66,8 +57,6 @@ export class MlpVae implements VaeModel {
     );
     this.decoderHidden = hiddenLayers('decoder', latentDim, seed + 41);
     this.decoderOutput = makeLayer(scope, 'decoder/output', [hiddenSize, inputSize], hiddenSize, seed + 61);
-    if (options.learnedVariance) this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
-    if (options.learnedScale) this.logScale = makeLogScale(scope, options.channels ?? 1);
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
@@ -79,10 +68,6 @@ export class MlpVae implements VaeModel {
       this.decoderOutput,
     ];
     return namedVariablesOf(layers, this.logSigma, this.logScale);
-  }
-
-  get variables(): tf.Variable[] {
-    return this.namedVariables.map((v) => v.variable);
   }
 
   encode(x: tf.Tensor2D): Encoded {
@@ -97,9 +82,5 @@ export class MlpVae implements VaeModel {
       const hidden = this.decoderHidden.reduce((h, layer) => tf.relu(dense(layer, h)), z);
       return dense(this.decoderOutput, hidden);
     });
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
   }
 }

@@ -28,15 +28,14 @@ import {
   dense,
   inputConv2d,
   makeLayer,
-  makeLogScale,
-  makeLogSigma,
   makeZeroLayer,
   namedVariablesOf,
   upsampleConv2d,
   type Layer,
 } from './layers';
 import { usableDepth, type ConvVaeOptions } from './vae-conv';
-import { newVariableScope, type Encoded, type VaeModel } from './vae-model';
+import { VaeBase } from './vae-base';
+import type { Encoded } from './vae-model';
 
 export interface ResConvVaeOptions extends ConvVaeOptions {
   /** Residual blocks per level (every level but the first). Default 1; 0 gives a plain conv stack. */
@@ -178,28 +177,26 @@ export function resConvWeightShapes(options: ResConvArchitecture): { name: strin
   );
 }
 
-export class ResConvVae implements VaeModel {
-  readonly inputSize: number;
-  readonly latentDim: number;
+export class ResConvVae extends VaeBase {
   readonly depth: number;
-  readonly logSigma?: tf.Variable<tf.Rank.R0>;
-  readonly logScale?: tf.Variable<tf.Rank.R1>;
   private readonly size: number;
   private readonly channels: number;
   private readonly geometry: ResConvGeometry;
   private readonly layers = new Map<string, Layer>();
   private readonly norms = new Map<string, NormLayer>();
+  /** The layers' and norms' weights in build order; the likelihood's follow (`namedVariables`). */
   private readonly named: { name: string; variable: tf.Variable }[] = [];
 
   constructor(options: ResConvVaeOptions) {
-    this.size = options.size;
-    this.channels = options.channels;
-    this.inputSize = options.size * options.size * options.channels;
-    this.geometry = resConvGeometry(options);
-    this.depth = this.geometry.depth;
-    this.latentDim = this.geometry.latentDim;
+    const { size, channels } = options;
+    const geometry = resConvGeometry(options);
+    super('resconv-vae', size * size * channels, geometry.latentDim, channels, options);
+    this.size = size;
+    this.channels = channels;
+    this.geometry = geometry;
+    this.depth = geometry.depth;
     const seed = (options.seed ?? 0) * 1000;
-    const scope = newVariableScope('resconv-vae');
+    const { scope } = this;
     resConvLayout(options).forEach((spec, i) => {
       if (spec.kind === 'norm') {
         const norm = makeNormLayer(scope, spec.name, spec.shape[0]!, groupsFor(spec.shape[0]!));
@@ -219,22 +216,10 @@ export class ResConvVae implements VaeModel {
       this.layers.set(spec.name, layer);
       this.named.push(...namedVariablesOf([layer], undefined));
     });
-    if (options.learnedVariance) {
-      this.logSigma = makeLogSigma(scope) as tf.Variable<tf.Rank.R0>;
-      this.named.push({ name: 'likelihood/log_sigma', variable: this.logSigma });
-    }
-    if (options.learnedScale) {
-      this.logScale = makeLogScale(scope, this.channels);
-      this.named.push({ name: 'likelihood/log_scale', variable: this.logScale });
-    }
   }
 
   get namedVariables(): { name: string; variable: tf.Variable }[] {
-    return [...this.named];
-  }
-
-  get variables(): tf.Variable[] {
-    return this.named.map((v) => v.variable);
+    return [...this.named, ...namedVariablesOf([], this.logSigma, this.logScale)];
   }
 
   encode(x: tf.Tensor2D): Encoded {
@@ -278,10 +263,6 @@ export class ResConvVae implements VaeModel {
       h = upsampleConv2d(this.layer('decoder/out/conv'), this.normAct('decoder/out/norm', h));
       return tf.reshape(h, [batch, this.inputSize]) as tf.Tensor2D;
     });
-  }
-
-  dispose(): void {
-    for (const v of this.variables) v.dispose();
   }
 
   /** The level's residual blocks, if it has any: x + conv(act(norm(conv(act(norm(x)))))). */
