@@ -55,35 +55,29 @@ function axisPhase(
   return { r, taps, q0, count, before, after };
 }
 
+/** The `s` phases along one axis, or null if any of them cannot be expressed. */
+function axisPhases(
+  s: number,
+  k: number,
+  padBefore: number,
+  size: number,
+  outSize: number,
+): AxisPhase[] | null {
+  const phases: AxisPhase[] = [];
+  for (let r = 0; r < s; r++) {
+    const p = axisPhase(r, s, k, padBefore, size, outSize);
+    if (!p) return null;
+    phases.push(p);
+  }
+  return phases;
+}
+
 /** Phases along both axes, or null when some phase cannot be expressed (negative padding). */
 export function stridePhases(info: backend_util.Conv2DInfo): [AxisPhase[], AxisPhase[]] | null {
-  const rows: AxisPhase[] = [];
-  const cols: AxisPhase[] = [];
-  for (let r = 0; r < info.strideHeight; r++) {
-    const p = axisPhase(
-      r,
-      info.strideHeight,
-      info.filterHeight,
-      info.padInfo.top,
-      info.inHeight,
-      info.outHeight,
-    );
-    if (!p) return null;
-    rows.push(p);
-  }
-  for (let r = 0; r < info.strideWidth; r++) {
-    const p = axisPhase(
-      r,
-      info.strideWidth,
-      info.filterWidth,
-      info.padInfo.left,
-      info.inWidth,
-      info.outWidth,
-    );
-    if (!p) return null;
-    cols.push(p);
-  }
-  return [rows, cols];
+  const { padInfo: pad } = info;
+  const rows = axisPhases(info.strideHeight, info.filterHeight, pad.top, info.inHeight, info.outHeight);
+  const cols = axisPhases(info.strideWidth, info.filterWidth, pad.left, info.inWidth, info.outWidth);
+  return rows && cols ? [rows, cols] : null;
 }
 
 /**
