@@ -48,7 +48,8 @@ const UNTRANSPOSED = { transposeA: false, transposeB: false };
  */
 const PHASES_MIN_CHANNELS = 8;
 
-type Pad = Conv2DBackpropInputAttrs['pad'];
+/** What both gradient kernels read of the forward convolution's attributes. */
+type ConvAttrs = Pick<Conv2DBackpropInputAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>;
 
 /** The forward convolution's geometry, after checking what these kernels support. */
 function geometry(
@@ -56,10 +57,7 @@ function geometry(
   inShape: readonly number[],
   filterShape: readonly number[],
   dyShape: readonly number[],
-  strides: [number, number] | number,
-  pad: Pad,
-  dataFormat: string,
-  dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined,
+  { strides, pad, dataFormat, dimRoundingMode }: ConvAttrs,
 ): backend_util.Conv2DInfo {
   if (dataFormat !== 'NHWC') {
     throw new Error(`${kernelName} on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'`);
@@ -214,19 +212,10 @@ export function makeConv2DBackpropFilter(options: ConvKernelOptions = {}): Kerne
   return (args) => {
     const backend = args.backend as BackendWasm;
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-      args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { filterShape } = attrs;
     requireFloat32('Conv2DBackpropFilter', x, dy);
-    const info = geometry(
-      'Conv2DBackpropFilter',
-      x.shape,
-      filterShape,
-      dy.shape,
-      strides,
-      pad,
-      dataFormat,
-      dimRoundingMode,
-    );
+    const info = geometry('Conv2DBackpropFilter', x.shape, filterShape, dy.shape, attrs);
     const { batchSize, outHeight, outWidth } = info;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
     const matMul = wasmKernel('BatchMatMul');
@@ -273,20 +262,10 @@ export function makeConv2DBackpropInput(stock?: KernelFunc, options: ConvKernelO
   return (args) => {
     const backend = args.backend as BackendWasm;
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
-      args.attrs as unknown as Conv2DBackpropInputAttrs;
-    if (stock && dataFormat !== 'NHWC') return stock(args);
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    if (stock && attrs.dataFormat !== 'NHWC') return stock(args);
     requireFloat32('Conv2DBackpropInput', dy, filter);
-    const info = geometry(
-      'Conv2DBackpropInput',
-      inputShape,
-      filter.shape,
-      dy.shape,
-      strides,
-      pad,
-      dataFormat,
-      dimRoundingMode,
-    );
+    const info = geometry('Conv2DBackpropInput', attrs.inputShape, filter.shape, dy.shape, attrs);
     const method = options.inputMethod ?? 'auto';
     const phases = method === 'columns' ? null : stridePhases(info);
     if (phases && (method === 'phases' || info.inChannels >= PHASES_MIN_CHANNELS)) {
