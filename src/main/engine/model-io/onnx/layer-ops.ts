@@ -10,6 +10,26 @@ import type { OnnxGraph } from './onnx-graph';
 export const TO_NCHW = [0, 3, 1, 2];
 export const TO_NHWC = [0, 2, 3, 1];
 
+/**
+ * TF's filter layout [k, k, a, b] to ONNX's [b, a, k, k]: Conv's [k, k, in, out] → [out, in, k, k]
+ * and ConvTranspose's [k, k, out, in] → [in, out, k, k] alike.
+ */
+const TF_TO_ONNX_FILTER = [3, 2, 0, 1];
+
+/** A layer's stored `kernel` or `bias` as a graph weight of the same name, its axes reordered by `perm` if given. */
+function layerWeight(
+  g: OnnxGraph,
+  w: ModelWeights,
+  name: string,
+  part: 'kernel' | 'bias',
+  perm?: readonly number[],
+): string {
+  const { shape, data } = w.get(`${name}/${part}`);
+  if (!perm) return g.weight(`${name}/${part}`, shape, data);
+  const dims = perm.map((axis) => shape[axis]!);
+  return g.weight(`${name}/${part}`, dims, permute(data, shape, perm));
+}
+
 /** A convolution kernel's four dimensions, or a clear error naming the layer. */
 function kernel4(w: ModelWeights, name: string): [number, number, number, number] {
   const [a, b, c, d, ...rest] = w.get(`${name}/kernel`).shape;
@@ -23,14 +43,8 @@ function kernel4(w: ModelWeights, name: string): [number, number, number, number
 
 /** x · kernel + bias, as `dense` in layers.ts. */
 export function dense(g: OnnxGraph, w: ModelWeights, name: string, x: string): string {
-  const kernel = w.get(`${name}/kernel`);
-  const bias = w.get(`${name}/bias`);
-  const product = g.op(
-    'MatMul',
-    [x, g.weight(`${name}/kernel`, kernel.shape, kernel.data)],
-    `${name}/matmul`,
-  );
-  return g.op('Add', [product, g.weight(`${name}/bias`, bias.shape, bias.data)], name);
+  const product = g.op('MatMul', [x, layerWeight(g, w, name, 'kernel')], `${name}/matmul`);
+  return g.op('Add', [product, layerWeight(g, w, name, 'bias')], name);
 }
 
 /**
@@ -55,17 +69,11 @@ export function conv(
   side: number,
   stride: 1 | 2,
 ): string {
-  const kernel = w.get(`${name}/kernel`);
-  const bias = w.get(`${name}/bias`);
-  const [k, , inputs, outputs] = kernel4(w, name);
+  const [k] = kernel4(w, name);
   const [begin, end] = samePadding(side, k, stride);
   return g.op(
     'Conv',
-    [
-      x,
-      g.weight(`${name}/kernel`, [outputs, inputs, k, k], permute(kernel.data, kernel.shape, [3, 2, 0, 1])),
-      g.weight(`${name}/bias`, bias.shape, bias.data),
-    ],
+    [x, layerWeight(g, w, name, 'kernel', TF_TO_ONNX_FILTER), layerWeight(g, w, name, 'bias')],
     name,
     { kernel_shape: [k, k], strides: [stride, stride], pads: [begin, begin, end, end] },
   );
@@ -84,17 +92,11 @@ export function convTranspose2x(
   x: string,
   side: number,
 ): string {
-  const kernel = w.get(`${name}/kernel`);
-  const bias = w.get(`${name}/bias`);
-  const [k, , outputs, inputs] = kernel4(w, name);
+  const [k] = kernel4(w, name);
   const [begin, end] = samePadding(2 * side, k, 2);
   return g.op(
     'ConvTranspose',
-    [
-      x,
-      g.weight(`${name}/kernel`, [inputs, outputs, k, k], permute(kernel.data, kernel.shape, [3, 2, 0, 1])),
-      g.weight(`${name}/bias`, bias.shape, bias.data),
-    ],
+    [x, layerWeight(g, w, name, 'kernel', TF_TO_ONNX_FILTER), layerWeight(g, w, name, 'bias')],
     name,
     { kernel_shape: [k, k], strides: [2, 2], pads: [begin, begin, end, end] },
   );
