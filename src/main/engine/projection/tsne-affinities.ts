@@ -5,7 +5,7 @@
  * log(perplexity), then P = (P + Pᵀ) / Σ, sparse and symmetric.
  */
 import type { NearestNeighbours } from './knn';
-import { reverseEdges } from './reverse-edges';
+import { symmetricRows } from './symmetric-rows';
 
 /** A symmetric sparse matrix in compressed rows (CSR); values sum to 1 over all entries. */
 export interface SparseAffinities {
@@ -86,44 +86,12 @@ function conditionalProbabilities(knn: NearestNeighbours, perplexity: number): F
 
 /** Joint affinities P = (C + Cᵀ) / Σ(C + Cᵀ) from the conditional ones (C, on the kNN graph). */
 export function tsneAffinities(knn: NearestNeighbours, perplexity: number): SparseAffinities {
-  const { count, k, indices } = knn;
+  const { count, k } = knn;
   const conditional = k > 0 ? conditionalProbabilities(knn, perplexity) : new Float64Array(0);
-  // Who lists each point, to add the edge's other direction.
-  const { start: reverseStart, row: reverseRow, value: reverseValue } = reverseEdges(knn, conditional);
-  // Row i of C + Cᵀ: i's own neighbours, then those that list i and are not among them. `slotOf`
-  // finds a column already in the row without sorting (reset after each row).
-  const rowStart = new Int32Array(count + 1);
-  const columns = new Int32Array(2 * count * k);
-  const values = new Float64Array(2 * count * k);
-  const slotOf = new Int32Array(count).fill(-1);
-  let write = 0;
+  const { rowStart, columns, values } = symmetricRows(knn, conditional, (own, reverse) => own + reverse);
   let total = 0;
-  for (let i = 0; i < count; i++) {
-    rowStart[i] = write;
-    for (let e = 0; e < k; e++) {
-      const j = indices[i * k + e]!;
-      slotOf[j] = write;
-      columns[write] = j;
-      values[write++] = conditional[i * k + e]!;
-    }
-    for (let r = reverseStart[i]!; r < reverseStart[i + 1]!; r++) {
-      const j = reverseRow[r]!;
-      const existing = slotOf[j]!;
-      if (existing >= 0) {
-        values[existing]! += reverseValue[r]!;
-      } else {
-        columns[write] = j;
-        values[write++] = reverseValue[r]!;
-      }
-    }
-    for (let e = rowStart[i]!; e < write; e++) {
-      slotOf[columns[e]!] = -1;
-      total += values[e]!;
-    }
-  }
-  rowStart[count] = write;
+  for (let e = 0; e < values.length; e++) total += values[e]!;
   const scale = total > 0 ? 1 / total : 0;
-  const merged = values.slice(0, write);
-  for (let e = 0; e < write; e++) merged[e]! *= scale;
-  return { count, rowStart, columns: columns.slice(0, write), values: merged };
+  for (let e = 0; e < values.length; e++) values[e]! *= scale;
+  return { count, rowStart, columns, values };
 }

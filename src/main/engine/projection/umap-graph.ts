@@ -4,7 +4,7 @@
  * log2(k), memberships exp(−(d − ρ)/σ), then the fuzzy union A + Aᵀ − A∘Aᵀ.
  */
 import type { NearestNeighbours } from './knn';
-import { reverseEdges } from './reverse-edges';
+import { symmetricRows } from './symmetric-rows';
 
 /** Undirected edges listed from both ends (as umap-learn's COO graph), with their weights. */
 export interface FuzzyGraph {
@@ -67,46 +67,21 @@ function memberships(knn: NearestNeighbours, neighbours: number): Float64Array {
 
 /** The symmetric fuzzy graph; edges of zero weight are dropped. */
 export function fuzzySimplicialSet(knn: NearestNeighbours, neighbours: number): FuzzyGraph {
-  const { count, k, indices } = knn;
+  const { count, k } = knn;
   const strength = k > 0 ? memberships(knn, neighbours) : new Float64Array(0);
-  // Who lists each point, to add the edge's other direction.
-  const { start: reverseStart, row: reverseRow, value: reverseValue } = reverseEdges(knn, strength);
-  const head = new Int32Array(2 * count * k);
-  const tail = new Int32Array(2 * count * k);
-  const weight = new Float64Array(2 * count * k);
-  const slotOf = new Int32Array(count).fill(-1);
-  let write = 0;
-  for (let i = 0; i < count; i++) {
-    const rowStart = write;
-    // Row i of A + Aᵀ − A∘Aᵀ: own neighbours first, then points listing i that i does not list.
-    for (let e = 0; e < k; e++) {
-      const j = indices[i * k + e]!;
-      slotOf[j] = write;
-      head[write] = i;
-      tail[write] = j;
-      weight[write++] = strength[i * k + e]!;
-    }
-    for (let r = reverseStart[i]!; r < reverseStart[i + 1]!; r++) {
-      const j = reverseRow[r]!;
-      const b = reverseValue[r]!;
-      const existing = slotOf[j]!;
-      if (existing >= 0) {
-        const a = weight[existing]!;
-        weight[existing] = a + b - a * b;
-      } else {
-        head[write] = i;
-        tail[write] = j;
-        weight[write++] = b;
-      }
-    }
-    for (let e = rowStart; e < write; e++) slotOf[tail[e]!] = -1;
-  }
+  // Row i of A + Aᵀ − A∘Aᵀ: own neighbours first, then points listing i that i does not list.
+  const { rowStart, columns, values } = symmetricRows(knn, strength, (a, b) => a + b - a * b);
+  const head = new Int32Array(values.length);
+  const tail = new Int32Array(values.length);
+  const weight = new Float64Array(values.length);
   let kept = 0;
-  for (let e = 0; e < write; e++) {
-    if (!(weight[e]! > 0)) continue;
-    head[kept] = head[e]!;
-    tail[kept] = tail[e]!;
-    weight[kept++] = weight[e]!;
+  for (let i = 0; i < count; i++) {
+    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+      if (!(values[e]! > 0)) continue;
+      head[kept] = i;
+      tail[kept] = columns[e]!;
+      weight[kept++] = values[e]!;
+    }
   }
   return { count, head: head.slice(0, kept), tail: tail.slice(0, kept), weight: weight.slice(0, kept) };
 }
