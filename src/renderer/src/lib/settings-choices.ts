@@ -81,6 +81,18 @@ export const SCHEDULE_OPTIONS: readonly ChoiceOption<LearningRateSchedule>[] = [
   },
 ];
 
+/**
+ * The form's selects, as `ChoiceField` takes them: the id (also the test hook), the label and the
+ * options. The labels of the numeric settings are in settings-fields.ts.
+ */
+export const CHOICE_FIELDS = {
+  flip: { id: 'setting-flip', label: 'Flip augmentation', options: FLIP_OPTIONS },
+  start: { id: 'setting-start', label: 'Start', options: START_OPTIONS },
+  model: { id: 'setting-model', label: 'Architecture', options: MODEL_OPTIONS },
+  likelihood: { id: 'setting-likelihood', label: 'Likelihood p(x | z)', options: LIKELIHOOD_OPTIONS },
+  schedule: { id: 'setting-schedule', label: 'Learning-rate schedule', options: SCHEDULE_OPTIONS },
+} as const;
+
 export function flipChoice(augmentFlip: boolean | undefined): FlipChoice {
   return augmentFlip ? 'mirror' : 'off';
 }
