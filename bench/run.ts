@@ -1,21 +1,5 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark from bench/, or lists them. */
-/** What each benchmark measures, by its name: the name of its file in bench/, imported as it is chosen. */
-const BENCHES: Record<string, string> = {
-  train:
-    'MLP, conv and 64 px colour conv VAE img/s per backend (--backends webgpu,wasm,…) vs PyTorch cpu/cuda; ' +
-    'held-out −ELBO, mean ± sd over 3 seeds a side',
-  decode: 'decode + resize img/s: sharp vs Pillow',
-  kernels: 'wasm kernel GFLOP/s: stock vs ours',
-  'dataset-cache': 'first open of a 10k-image folder vs cached reopen',
-  'big-folder':
-    '100,000-image folder: scan memory, cancel and resume, cached reopen, training from the cache',
-  soak: '30-minute soak: tensors per epoch, engine RSS, renderer heap over repeated map updates',
-  responsiveness: 'main event-loop delay and progress cadence while training, desktop and browser host',
-  projection: 't-SNE / UMAP of 10k MNIST codes vs scikit-learn and umap-js; 100k-point rendering',
-  'map-cost':
-    'training img/s with the live map off vs PCA, UMAP and t-SNE layouts every epoch (target ≥ 0.9×)',
-  quality: 'held-out PSNR and bits/dim at equal wall-clock time on a colour folder vs a PyTorch σ-VAE',
-};
+import { BENCHES } from './benches';
 
 const [benchName, ...rest] = process.argv.slice(2);
 if (!benchName || !Object.hasOwn(BENCHES, benchName)) {
@@ -25,4 +9,3 @@ if (!benchName || !Object.hasOwn(BENCHES, benchName)) {
 }
 process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
 void import(`./${benchName}`);
-export {};
