@@ -5,18 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
 import type { LatentSnapshot, TrainSettings } from '../../src/shared/types';
-import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
+import { BLUE, GREEN, RED, solid } from '../support/image-fixtures';
 import { nextEvent, startReadyCore } from '../support/engine-core';
+import { tempFolder } from '../support/temp-folder';
 import { trainArgs } from '../support/valid-requests';
 
 const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
+const base = tempFolder('engine-datasets');
 let core: AppCore;
 let rootId: string;
-let base: string;
 
 beforeAll(async () => {
-  base = await makeTempDir('latent-studio-engine-datasets-');
-  const root = path.join(base, 'images');
+  const root = path.join(base(), 'images');
   for (const [label, colour] of [
     ['red', RED],
     ['green', GREEN],
@@ -29,8 +29,8 @@ beforeAll(async () => {
         .toFile(path.join(root, 'shapes', label, `${i}.png`));
     }
   }
-  await mkdir(path.join(base, 'private'));
-  await symlink(path.join(base, 'private'), path.join(root, 'shortcut'));
+  await mkdir(path.join(base(), 'private'));
+  await symlink(path.join(base(), 'private'), path.join(root, 'shortcut'));
   core = await startReadyCore('wasm', [root]);
   rootId = core.roots.list()[0]!.id;
 });

@@ -9,16 +9,16 @@ import {
 } from '../../src/main/engine/data/folder/folder-dataset';
 import type { Preprocessing } from '../../src/shared/dataset-types';
 import { BLUE, GREEN, makeTempDir, RED, solid, writeManyFiles } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const RGB32: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
-let base: string;
+const base = tempFolder('folder');
 let folder: string;
 let cacheRoot: string;
 
 beforeAll(async () => {
-  base = await makeTempDir('latent-studio-folder-');
-  folder = path.join(base, 'pets');
-  cacheRoot = path.join(base, 'cache');
+  folder = path.join(base(), 'pets');
+  cacheRoot = path.join(base(), 'cache');
   await mkdir(path.join(folder, 'cats'), { recursive: true });
   await mkdir(path.join(folder, 'dogs'), { recursive: true });
   for (let i = 0; i < 3; i++) {
@@ -109,12 +109,12 @@ describe('opening an image folder', () => {
   });
 
   it('says clearly when a folder has no usable image', async () => {
-    const empty = path.join(base, 'empty');
+    const empty = path.join(base(), 'empty');
     await mkdir(empty);
     await expect(openFolderDataset({ folder: empty, preprocessing: RGB32, cacheRoot })).rejects.toThrow(
       /no image files/,
     );
-    const bad = path.join(base, 'bad');
+    const bad = path.join(base(), 'bad');
     await mkdir(bad);
     await writeFile(path.join(bad, 'a.png'), 'nope');
     const error = await openFolderDataset({ folder: bad, preprocessing: RGB32, cacheRoot }).catch(
@@ -126,7 +126,7 @@ describe('opening an image folder', () => {
   });
 
   it('stops promptly when cancelled, and the next open decodes only what is left', async () => {
-    const many = path.join(base, 'many');
+    const many = path.join(base(), 'many');
     await writeManyFiles(many, 4, 400);
     const controller = new AbortController();
     const opening = openFolderDataset({
