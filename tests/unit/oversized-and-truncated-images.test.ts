@@ -7,7 +7,7 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DECODE_REASONS,
   DecodeError,
@@ -17,10 +17,10 @@ import {
 import { previewFolder } from '../../src/main/engine/data/folder/preview-folder';
 import { scanFolder } from '../../src/main/engine/data/folder/scan-folder';
 import type { Preprocessing } from '../../src/shared/dataset-types';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const PRE: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
-let parent: string;
+const parent = tempFolder('oversized');
 let root: string;
 let huge: string;
 
@@ -43,8 +43,7 @@ async function decodeReason(file: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  parent = await makeTempDir('oversized');
-  root = path.join(parent, 'folder');
+  root = path.join(parent(), 'folder');
   await mkdir(path.join(root, 'big'), { recursive: true });
   huge = path.join(root, 'big', 'huge.png');
   await writeSparse(huge, 1024 ** 3);
@@ -52,7 +51,6 @@ beforeAll(async () => {
     .png()
     .toFile(path.join(root, 'big', 'small.png'));
 });
-afterAll(() => removeTempDir(parent));
 
 describe('oversized files', () => {
   it('are skipped by the scan with their reason', async () => {
@@ -96,7 +94,7 @@ describe('truncated images decoded together', () => {
     const files: string[] = [];
     for (const [extension, bytes] of Object.entries(encoded)) {
       for (const fraction of [0.3, 0.5, 0.9]) {
-        const file = path.join(parent, `cut-${fraction}.${extension}`);
+        const file = path.join(parent(), `cut-${fraction}.${extension}`);
         await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * fraction)));
         files.push(file);
       }
