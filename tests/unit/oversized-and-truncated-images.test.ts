@@ -16,10 +16,9 @@ import {
 } from '../../src/main/engine/data/folder/decode-image';
 import { previewFolder } from '../../src/main/engine/data/folder/preview-folder';
 import { scanFolder } from '../../src/main/engine/data/folder/scan-folder';
-import type { Preprocessing } from '../../src/shared/dataset-types';
+import { RGB_32 } from '../support/image-fixtures';
 import { tempFolder } from '../support/temp-folder';
 
-const PRE: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
 const parent = tempFolder('oversized');
 let root: string;
 let huge: string;
@@ -34,7 +33,7 @@ async function writeSparse(file: string, bytes: number): Promise<void> {
 
 async function decodeReason(file: string): Promise<string> {
   try {
-    await decodeImage(file, PRE);
+    await decodeImage(file, RGB_32);
     return 'decoded';
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
@@ -72,7 +71,7 @@ describe('oversized files', () => {
 
   it('are skipped by the preview without being read', async () => {
     const t0 = performance.now();
-    const preview = await previewFolder(root, PRE);
+    const preview = await previewFolder(root, RGB_32);
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(preview.skipped).toBe(1);
     expect(preview.samples[0]?.count).toBe(1);
