@@ -5,25 +5,18 @@
  * bookmark that brings the epoch, layout, zoom, colours, pin and selection back. Screenshots of
  * each step at 1440×900 and 1280×800 go to /tmp/shots for a person to look at.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/browser-host';
 import { trainMnistRunAndLayOut } from './support/journeys';
 import { hoverAnyPoint } from './support/map-gestures';
-
-const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 500, epochs: 2 };
-const SHOTS = '/tmp/shots';
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 800 },
-] as const;
+import { MAP_RUN, shootAtBothSizes } from './support/map-shots';
 
 /** Screenshots at both window sizes, back at 1440×900 after; the side column never scrolls sideways. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.mouse.move(1, 1);
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
+  await shootAtBothSizes(page, `explore-${name}`, async () => {
     const side = page.getByTestId('map-side-panel');
     await expect
       .poll(() => side.evaluate((el) => el.scrollWidth - el.clientWidth), {
@@ -32,9 +25,7 @@ async function shoot(page: Page, name: string): Promise<void> {
       .toBeLessThanOrEqual(0);
     // The timeline stays on screen whatever the column holds.
     await expect(page.getByTestId('timeline')).toBeInViewport();
-    await page.screenshot({ path: `${SHOTS}/explore-${name}-${size.width}x${size.height}.png` });
-  }
-  await page.setViewportSize(SIZES[0]);
+  });
 }
 
 async function numbers(locator: Locator, attribute: string): Promise<number[]> {
@@ -57,9 +48,8 @@ test('browser host: neighbours, colour by −ELBO and z1, least likely images, b
   browserHost,
 }) => {
   test.setTimeout(300_000);
-  await mkdir(SHOTS, { recursive: true });
-  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
-  await expect(scatter).toHaveAttribute('data-point-count', String(RUN.displayCount));
+  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, MAP_RUN);
+  await expect(scatter).toHaveAttribute('data-point-count', String(MAP_RUN.displayCount));
   const runId = (await map.getAttribute('data-run-id'))!;
 
   // --- 3. Nearest neighbours of the pinned point, in the full latent space.

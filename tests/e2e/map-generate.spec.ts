@@ -5,18 +5,11 @@
  * point along the attribute vector from the 1s to the 7s, move the slider and export the strip as
  * a GIF; lay the decoded tiles under the points and follow a zoom; draw the density contours.
  */
-import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/browser-host';
 import { trainMnistRunAndLayOut } from './support/journeys';
-
-const RUN = { trainLimit: 2_000, testLimit: 500, displayCount: 500, epochs: 2 };
-const SHOTS = '/tmp/shots';
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 800 },
-] as const;
+import { MAP_RUN, shootAtBothSizes } from './support/map-shots';
 
 /** A 28 × 28 white-on-black "1": a slanted bar, as MNIST's ones are drawn. */
 async function drawnOne(): Promise<Buffer> {
@@ -36,8 +29,7 @@ async function drawnOne(): Promise<Buffer> {
 
 /** Screenshots at both sizes, with `section` of the side column scrolled to its top. */
 async function shoot(page: Page, name: string, section: Locator): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
+  await shootAtBothSizes(page, `generate-${name}`, async () => {
     // Only the column scrolls (scrollIntoView would move the whole page too).
     await section.evaluate((element) => {
       const column = element.closest<HTMLElement>('[data-testid="map-side-panel"]')!;
@@ -45,9 +37,7 @@ async function shoot(page: Page, name: string, section: Locator): Promise<void> 
     });
     // The layers follow the plot's new size (and the tiles are decoded again for it).
     await page.waitForTimeout(900);
-    await page.screenshot({ path: `${SHOTS}/generate-${name}-${size.width}x${size.height}.png` });
-  }
-  await page.setViewportSize(SIZES[0]);
+  });
 }
 
 /** How many of the canvas's pixels are not fully transparent. */
@@ -66,8 +56,7 @@ test('browser host: place new images, walk an attribute vector, decoded tiles an
   browserHost,
 }) => {
   test.setTimeout(240_000);
-  await mkdir(SHOTS, { recursive: true });
-  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, RUN);
+  const { map, scatter, pageErrors } = await trainMnistRunAndLayOut(page, browserHost.url, MAP_RUN);
   await expect(scatter).toHaveAttribute('data-gl', 'ready');
 
   // Bring two files: a drawn "1" is placed; a text file named like an image is skipped, with why.

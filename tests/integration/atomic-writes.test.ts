@@ -5,12 +5,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import { writeFileAtomic, writeLinesAtomic } from '../../src/main/engine/fs/atomic-write';
 import type { ExportedFile } from '../../src/shared/projection-types';
 import type { Result } from '../../src/shared/result';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { TINY_SETTINGS } from '../support/tiny-run';
 import { coreWithTinyRunForFile } from '../support/core-for-file';
 
@@ -61,14 +61,10 @@ describe('concurrent exports of the same run', () => {
 });
 
 describe('the atomic-write helper', () => {
-  let directory: string;
-  beforeAll(async () => {
-    directory = await makeTempDir('atomic');
-  });
-  afterAll(() => removeTempDir(directory));
+  const directory = tempFolder('atomic');
 
   it('lets 50 writes of one file race: all succeed, one whole version wins, no temporary is left', async () => {
-    const file = path.join(directory, 'same.json');
+    const file = path.join(directory(), 'same.json');
     const versions = Array.from({ length: 50 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(10_000) }));
     await Promise.all(
       versions.map((text, i) =>
@@ -76,7 +72,7 @@ describe('the atomic-write helper', () => {
       ),
     );
     expect(versions).toContain(await readFile(file, 'utf8'));
-    expect(await readdir(directory)).toEqual(['same.json']);
+    expect(await readdir(directory())).toEqual(['same.json']);
   });
 
   it('removes its temporary when a streamed write fails', async () => {
@@ -84,10 +80,10 @@ describe('the atomic-write helper', () => {
       yield 'first line\n';
       throw new Error('the data ran out');
     };
-    await expect(writeLinesAtomic(path.join(directory, 'broken.csv'), failing())).rejects.toThrow(
+    await expect(writeLinesAtomic(path.join(directory(), 'broken.csv'), failing())).rejects.toThrow(
       'the data ran out',
     );
-    expect(await readdir(directory)).not.toContain('broken.csv');
-    expect((await readdir(directory)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(await readdir(directory())).not.toContain('broken.csv');
+    expect((await readdir(directory())).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -9,17 +9,16 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openData } from '../../src/cli/data-option';
 import type { Preprocessing } from '../../src/shared/dataset-types';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let dir: string;
+const dir = tempFolder('cli-format');
 let digits: string;
 let cache: string;
 let stderr: string[];
 
 beforeAll(async () => {
-  dir = await makeTempDir('cli-format');
-  digits = path.join(dir, 'digits');
-  cache = path.join(dir, 'cache');
+  digits = path.join(dir(), 'digits');
+  cache = path.join(dir(), 'cache');
   for (const label of ['0', '1']) {
     await mkdir(path.join(digits, label), { recursive: true });
     for (let i = 0; i < 5; i++) {
@@ -38,9 +37,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterAll(() => {
   vi.restoreAllMocks();
-  await removeTempDir(dir);
 });
 
 async function open(options: Record<string, string>, base?: Preprocessing) {

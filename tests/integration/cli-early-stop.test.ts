@@ -6,31 +6,26 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, flags, helpText, refusal } from '../support/cli-process';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = await makeTempDir('cli-early-stop');
-});
-
-afterAll(async () => {
-  await removeTempDir(dir);
-});
+const dir = tempFolder('cli-early-stop');
 
 describe('latent-studio train --early-stop', () => {
   it('is in the help and refuses a patience that is not a whole number', async () => {
     expect(await helpText('train')).toContain('--early-stop N');
     // The range check is the one every numeric option has (its limits are the app's).
     expect(
-      await refusal(['train', ...flags({ data: 'mnist', out: path.join(dir, 'bad'), 'early-stop': '1.5' })]),
+      await refusal([
+        'train',
+        ...flags({ data: 'mnist', out: path.join(dir(), 'bad'), 'early-stop': '1.5' }),
+      ]),
     ).toContain('--early-stop must be a whole number');
   });
 
   it('stops an overfitting run early, says why and records it', async () => {
-    const run = path.join(dir, 'run');
+    const run = path.join(dir(), 'run');
     const { code, stderr } = await cli([
       'train',
       ...flags({ data: 'mnist', out: run }),
@@ -55,9 +50,9 @@ describe('latent-studio train --early-stop', () => {
 
   it('trains for a time budget and refuses one that is not a time', async () => {
     expect(
-      await refusal(['train', ...flags({ data: 'mnist', out: path.join(dir, 'bad'), budget: 'soon' })]),
+      await refusal(['train', ...flags({ data: 'mnist', out: path.join(dir(), 'bad'), budget: 'soon' })]),
     ).toContain('--budget must be a time like 5m');
-    const run = path.join(dir, 'budget');
+    const run = path.join(dir(), 'budget');
     const { code, stderr } = await cli([
       'train',
       ...flags({ data: 'mnist', out: run }),

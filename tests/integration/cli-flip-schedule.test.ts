@@ -8,16 +8,15 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, helpText, refusal } from '../support/cli-process';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let dir: string;
+const dir = tempFolder('cli-flip-schedule');
 let folder: string;
 
 beforeAll(async () => {
-  dir = await makeTempDir('cli-flip-schedule');
-  folder = path.join(dir, 'shapes');
+  folder = path.join(dir(), 'shapes');
   for (const [label, colour] of [
     ['red', [220, 40, 30]],
     ['blue', [30, 60, 210]],
@@ -36,17 +35,13 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await removeTempDir(dir);
-});
-
 describe('latent-studio train --flip, --schedule and --start', () => {
   it('are in the help and refuse values they do not know', async () => {
     const help = await helpText('train');
     expect(help).toContain('--flip on|off');
     expect(help).toContain('--schedule S');
     expect(help).toContain('--start pca|random');
-    const out = path.join(dir, 'refused');
+    const out = path.join(dir(), 'refused');
     expect(await refusal(['train', '--data', 'mnist', '--out', out, '--flip', 'yes'])).toContain(
       '--flip must be one of on, off',
     );
@@ -63,10 +58,10 @@ describe('latent-studio train --flip, --schedule and --start', () => {
   });
 
   it('takes the colour preset’s schedule and start, the flag’s flips, and reports the rate', async () => {
-    const run = path.join(dir, 'run');
+    const run = path.join(dir(), 'run');
     const { code, stderr } = await cli([
       'train',
-      ...['--data', folder, '--cache', path.join(dir, 'cache'), '--out', run],
+      ...['--data', folder, '--cache', path.join(dir(), 'cache'), '--out', run],
       ...['--flip', 'off', '--epochs', '2', '--batch', '4', '--width', '8', '--latent', '4'],
       ...['--lr', '0.002', '--backend', 'wasm'],
     ]);

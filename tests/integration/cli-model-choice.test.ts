@@ -4,22 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli-process';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = await makeTempDir('cli-model-choice');
-});
-
-afterAll(async () => {
-  await removeTempDir(dir);
-});
+const dir = tempFolder('cli-model-choice');
 
 async function trainedSettings(name: string, flags: string[]): Promise<Record<string, unknown>> {
-  const out = path.join(dir, name);
+  const out = path.join(dir(), name);
   const { code, stderr } = await cli([
     'train',
     ...['--data', 'mnist', '--out', out, '--epochs', '1', '--train-limit', '64', '--test-limit', '32'],

@@ -11,15 +11,11 @@ import type { AppCore } from '../../src/main/core/app-core';
 import type { RunSummary } from '../../src/shared/run-types';
 import { cli, flags } from '../support/cli-process';
 import { startReadyCore } from '../support/engine-core';
-import {
-  makeTempDir,
-  removeTempDir,
-  writeStripesFolder,
-  RED_AND_BLUE_STRIPES,
-} from '../support/image-fixtures';
+import { writeStripesFolder, RED_AND_BLUE_STRIPES } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { listedRuns } from '../support/tiny-run';
 
-let dir: string;
+const dir = tempFolder('cli-runs');
 let data: string;
 let dataDirectory: string;
 let core: AppCore | null = null;
@@ -34,20 +30,16 @@ const oneEpochTraining = () =>
     latent: '2',
     batch: '8',
     backend: 'wasm',
-    cache: path.join(dir, 'cache'),
+    cache: path.join(dir(), 'cache'),
   });
 
 beforeAll(async () => {
-  dir = await makeTempDir('cli-runs');
-  data = path.join(dir, 'shapes');
-  dataDirectory = path.join(dir, 'data dir');
+  data = path.join(dir(), 'shapes');
+  dataDirectory = path.join(dir(), 'data dir');
   await writeStripesFolder(data, RED_AND_BLUE_STRIPES, 8);
 });
 
-afterAll(async () => {
-  core?.dispose();
-  await removeTempDir(dir);
-});
+afterAll(() => core?.dispose());
 
 describe('the command line and the app share one runs folder', () => {
   it('trains into the runs folder without --out, and `runs` lists the run', async () => {
@@ -82,9 +74,13 @@ describe('the command line and the app share one runs folder', () => {
     expect(listed[0]).toMatchObject({ runId, name: null, state: 'completed', epochsDone: 1 });
 
     // Other commands take the run by its id.
-    const exported = await cli(['export', '--run', runId, '--out', path.join(dir, 'model')], undefined, env);
+    const exported = await cli(
+      ['export', '--run', runId, '--out', path.join(dir(), 'model')],
+      undefined,
+      env,
+    );
     expect(exported.code, exported.stderr).toBe(0);
-    expect(await readdir(path.join(dir, 'model'))).toEqual(expect.arrayContaining(['model.json']));
+    expect(await readdir(path.join(dir(), 'model'))).toEqual(expect.arrayContaining(['model.json']));
 
     // The app's engine on the same data directory lists the same run.
     core = await startReadyCore('wasm', [], dataDirectory);
@@ -112,12 +108,12 @@ describe('the command line and the app share one runs folder', () => {
   });
 
   it('still writes where --out says', async () => {
-    const out = path.join(dir, 'elsewhere');
+    const out = path.join(dir(), 'elsewhere');
     const named = await cli(['train', ...oneEpochTraining(), ...flags({ out })], undefined, {
-      LATENT_STUDIO_DATA_DIR: path.join(dir, 'unused'),
+      LATENT_STUDIO_DATA_DIR: path.join(dir(), 'unused'),
     });
     expect(named.code, named.stderr).toBe(0);
     expect(await readdir(out)).toContain('config.json');
-    expect(await readdir(dir)).not.toContain('unused');
+    expect(await readdir(dir())).not.toContain('unused');
   });
 });

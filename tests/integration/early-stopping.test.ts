@@ -19,7 +19,7 @@ import {
   type TrainingListener,
 } from '../../src/main/engine/train/training-job';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
-import { makeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { createMnistRun, loadMnistParts, mnistSettings } from '../support/mnist-run';
 
 const OVERFITTING = mnistSettings({
@@ -36,14 +36,13 @@ const OVERFITTING = mnistSettings({
 });
 
 let data: TrainingData;
-let runsRoot: string;
+const runsRoot = tempFolder('early-stop');
 
 beforeAll(async () => {
   // WebAssembly: the same figures as the cpu backend here, ten times faster.
   await selectBackend('wasm');
   const { part } = await loadMnistParts();
   data = { train: part(0, 16), validation: part(50_000, 50_064), test: part(59_000, 59_064) };
-  runsRoot = await makeTempDir('latent-studio-early-stop-');
 });
 
 interface StateChange {
@@ -67,7 +66,7 @@ async function train(settings: TrainSettings, trainingData: TrainingData, option
 
 describe('early stopping', () => {
   it('ends an overfitting run early, completed, keeping the best checkpoint', async () => {
-    const run = await createMnistRun(runsRoot, OVERFITTING);
+    const run = await createMnistRun(runsRoot(), OVERFITTING);
     const { job, states, metrics } = await train(OVERFITTING, data, { run });
 
     expect(job.currentState).toBe('completed');
@@ -96,7 +95,7 @@ describe('early stopping', () => {
       state: 'completed',
       stoppedEarly: { epoch: last, bestEpoch: best, patience: 2 },
     });
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary).toMatchObject({
       state: 'completed',
       epochsDone: last,
@@ -132,7 +131,7 @@ describe('early stopping', () => {
   it('ends a run at its time budget, completed at a checkpoint, with the record', async () => {
     // A budget shorter than one epoch: the first epoch finishes (at a checkpoint), then it stops.
     const settings = { ...OVERFITTING, earlyStopPatience: 0, epochs: 6, timeBudgetMinutes: 1e-4 };
-    const run = await createMnistRun(runsRoot, settings);
+    const run = await createMnistRun(runsRoot(), settings);
     const { job, states, metrics } = await train(settings, data, { run });
     expect(job.currentState).toBe('completed');
     expect(metrics.map((m) => m.epoch)).toEqual([1]);
@@ -140,7 +139,7 @@ describe('early stopping', () => {
     expect(job.stoppedAtBudget!.elapsedSeconds).toBeGreaterThan(0.006);
     expect(states.at(-1)?.notice).toMatch(/^Stopped at the time budget after epoch 1: /);
     expect((await listCheckpoints(run.checkpointsDir)).map((c) => c.epoch)).toEqual([1]);
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary.stoppedAtBudget).toMatchObject({ epoch: 1, budgetSeconds: 0.006 });
     expect(summary.stoppedEarly).toBeUndefined();
 
@@ -151,7 +150,7 @@ describe('early stopping', () => {
   });
 
   it('opens a run folder written before the setting and the record existed', async () => {
-    const run = await createMnistRun(runsRoot, OVERFITTING);
+    const run = await createMnistRun(runsRoot(), OVERFITTING);
     const configFile = path.join(run.directory, 'config.json');
     const { settings, ...config } = JSON.parse(await readFile(configFile, 'utf8')) as {
       settings: Record<string, unknown>;
@@ -165,9 +164,9 @@ describe('early stopping', () => {
       JSON.stringify({ state: 'completed', error: null, updatedAt: new Date().toISOString() }),
     );
 
-    const read = await RunStore.open(runsRoot, run.runId).readConfig();
+    const read = await RunStore.open(runsRoot(), run.runId).readConfig();
     expect(read.settings.earlyStopPatience).toBe(0);
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary.unreadable).toBeUndefined();
     expect(summary.state).toBe('completed');
     expect(summary.settings.earlyStopPatience).toBe(0);
@@ -176,7 +175,7 @@ describe('early stopping', () => {
   });
 
   it('keeps the state of a status file whose early-stop record is damaged, without the record', async () => {
-    const run = await createMnistRun(runsRoot, OVERFITTING);
+    const run = await createMnistRun(runsRoot(), OVERFITTING);
     await writeFile(
       path.join(run.directory, 'status.json'),
       JSON.stringify({
@@ -186,7 +185,7 @@ describe('early stopping', () => {
         stoppedEarly: { epoch: 3, bestEpoch: 'five', patience: 2 },
       }),
     );
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary.state).toBe('completed');
     expect(summary.stoppedEarly).toBeUndefined();
   });

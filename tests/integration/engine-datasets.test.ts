@@ -4,18 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src/main/core/app-core';
 import type { DatasetSummary, Preprocessing } from '../../src/shared/dataset-types';
-import { BLUE, GREEN, makeTempDir, RED, solid } from '../support/image-fixtures';
+import type { LatentSnapshot, TrainSettings } from '../../src/shared/types';
+import { BLUE, GREEN, RED, solid } from '../support/image-fixtures';
 import { nextEvent, startReadyCore } from '../support/engine-core';
+import { tempFolder } from '../support/temp-folder';
 import { trainArgs } from '../support/valid-requests';
 
 const PRE: Preprocessing = { size: 28, channels: 'grayscale', fit: 'contain', background: '#000000' };
+const base = tempFolder('engine-datasets');
 let core: AppCore;
 let rootId: string;
-let base: string;
 
 beforeAll(async () => {
-  base = await makeTempDir('latent-studio-engine-datasets-');
-  const root = path.join(base, 'images');
+  const root = path.join(base(), 'images');
   for (const [label, colour] of [
     ['red', RED],
     ['green', GREEN],
@@ -28,8 +29,8 @@ beforeAll(async () => {
         .toFile(path.join(root, 'shapes', label, `${i}.png`));
     }
   }
-  await mkdir(path.join(base, 'private'));
-  await symlink(path.join(base, 'private'), path.join(root, 'shortcut'));
+  await mkdir(path.join(base(), 'private'));
+  await symlink(path.join(base(), 'private'), path.join(root, 'shortcut'));
   core = await startReadyCore('wasm', [root]);
   rootId = core.roots.list()[0]!.id;
 });
@@ -41,6 +42,26 @@ async function openAndWait(args: unknown): Promise<DatasetSummary> {
   const jobId = (started as { value: { jobId: string } }).value.jobId;
   const opened = await nextEvent(core, 'dataset:did-open', (e) => e.jobId === jobId);
   return opened.summary;
+}
+
+/** A one-epoch run on `datasetId` (learning rate 1e-3, seed 1) with these sizes. */
+function oneEpoch(
+  datasetId: string,
+  sizes: Pick<TrainSettings, 'trainLimit' | 'testLimit' | 'displayCount' | 'batchSize' | 'latentDim'>,
+): TrainSettings {
+  return trainArgs({ datasetId, ...sizes, epochs: 1, learningRate: 1e-3, seed: 1 });
+}
+
+/**
+ * Starts that run and resolves with the first epoch snapshot `accept` takes; `completed` resolves
+ * when a run completes.
+ */
+async function trainOneEpoch(settings: TrainSettings, accept?: (snapshot: LatentSnapshot) => boolean) {
+  const epochEnd = nextEvent(core, 'train:did-end-epoch', accept);
+  const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
+  const started = await core.dispatch('train:start', settings);
+  expect(started.ok).toBe(true);
+  return { snapshot: await epochEnd, completed };
 }
 
 describe('datasets through the engine process', () => {
@@ -107,24 +128,15 @@ describe('datasets through the engine process', () => {
     expect(summary.samples.map((s) => s.count)).toEqual([8, 8, 8]);
     expect(summary.cacheBytes).toBe(120 * 28 * 28);
 
-    const epochEnd = nextEvent(core, 'train:did-end-epoch');
-    const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
-    const started = await core.dispatch(
-      'train:start',
-      trainArgs({
-        datasetId: summary.datasetId,
+    const { snapshot, completed } = await trainOneEpoch(
+      oneEpoch(summary.datasetId, {
         trainLimit: 1_000,
         testLimit: 1_000,
         displayCount: 100,
-        epochs: 1,
         batchSize: 32,
-        learningRate: 1e-3,
         latentDim: 4,
-        seed: 1,
       }),
     );
-    expect(started.ok).toBe(true);
-    const snapshot = await epochEnd;
     // The map shows 100 of the 120 images: all held-out ones (test and validation) first, then training images.
     expect(snapshot.count).toBe(100);
     expect(snapshot.classNames).toEqual(['blue', 'green', 'red']);
@@ -150,24 +162,16 @@ describe('datasets through the engine process', () => {
     });
     expect(summary.metadataFields.map((f) => f.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);
     expect(summary.preprocessing).toMatchObject({ size: 64, channels: 'grayscale' });
-    const epochEnd = nextEvent(core, 'train:did-end-epoch', (s) => s.classNames[0] === 'square');
-    const completed = nextEvent(core, 'train:did-change-state', (s) => s.state === 'completed');
-    const started = await core.dispatch(
-      'train:start',
-      trainArgs({
-        datasetId: 'sprites',
+    const { snapshot, completed } = await trainOneEpoch(
+      oneEpoch('sprites', {
         trainLimit: 256,
         testLimit: 128,
         displayCount: 90,
-        epochs: 1,
         batchSize: 64,
-        learningRate: 1e-3,
         latentDim: 6,
-        seed: 1,
       }),
+      (s) => s.classNames[0] === 'square',
     );
-    expect(started.ok).toBe(true);
-    const snapshot = await epochEnd;
     expect(snapshot.metadata.map((m) => m.field.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);
     for (const m of snapshot.metadata) {
       expect(m.values).toBeInstanceOf(Float32Array);
@@ -177,20 +181,8 @@ describe('datasets through the engine process', () => {
   });
 
   it('refuses to train on a dataset that is not open', async () => {
-    const result = await core.dispatch(
-      'train:start',
-      trainArgs({
-        datasetId: 'folder-0123456789abcdef',
-        trainLimit: 100,
-        testLimit: 100,
-        displayCount: 50,
-        epochs: 1,
-        batchSize: 32,
-        learningRate: 1e-3,
-        latentDim: 4,
-        seed: 1,
-      }),
-    );
+    // Any valid settings: the dataset is looked up before they matter.
+    const result = await core.dispatch('train:start', trainArgs({ datasetId: 'folder-0123456789abcdef' }));
     expect(result).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

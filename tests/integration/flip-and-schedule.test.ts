@@ -28,7 +28,7 @@ import { recordedTrainSettings, requestSchemas } from '../../src/shared/schemas'
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
 import { VALID_ARGS } from '../support/valid-requests';
-import { makeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const SIZE = 8;
 const TRAIN = 64;
@@ -54,11 +54,10 @@ const SETTINGS: TrainSettings = {
   learningRateSchedule: 'warmup-cosine',
 };
 
-let runsRoot: string;
+const runsRoot = tempFolder('flip-schedule');
 
 beforeAll(async () => {
   await selectBackend('wasm');
-  runsRoot = await makeTempDir('latent-studio-flip-schedule-');
 });
 
 /**
@@ -151,7 +150,7 @@ async function weightsOf(model: VaeModel | null): Promise<Float32Array[]> {
 }
 
 const newRun = (settings: TrainSettings) =>
-  RunStore.create(runsRoot, { datasetId: settings.datasetId, datasetName: 'Random colour', settings });
+  RunStore.create(runsRoot(), { datasetId: settings.datasetId, datasetName: 'Random colour', settings });
 
 describe('flips and the learning-rate schedule in training', () => {
   it('resumes from the epoch-1 checkpoint to exactly the uninterrupted run', async () => {
@@ -258,9 +257,9 @@ describe('flips and the learning-rate schedule in training', () => {
     expect([augmentFlip, learningRateSchedule]).toEqual([true, 'warmup-cosine']);
     await writeFile(configFile, JSON.stringify({ ...config, settings: olderSettings }));
 
-    const read = await RunStore.open(runsRoot, run.runId).readConfig();
+    const read = await RunStore.open(runsRoot(), run.runId).readConfig();
     expect(read.settings).toMatchObject({ augmentFlip: false, learningRateSchedule: 'constant' });
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary.unreadable).toBeUndefined();
     expect(summary.settings).toMatchObject({ augmentFlip: false, learningRateSchedule: 'constant' });
     // An exported model.json's settings are read by the same rule.

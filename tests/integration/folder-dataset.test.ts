@@ -7,18 +7,16 @@ import {
   openFolderDataset,
   UNLABELLED,
 } from '../../src/main/engine/data/folder/folder-dataset';
-import type { Preprocessing } from '../../src/shared/dataset-types';
-import { BLUE, GREEN, makeTempDir, RED, solid, writeManyFiles } from '../support/image-fixtures';
+import { BLUE, GREEN, makeTempDir, RED, RGB_32, solid, writeManyFiles } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-const RGB32: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
-let base: string;
+const base = tempFolder('folder');
 let folder: string;
 let cacheRoot: string;
 
 beforeAll(async () => {
-  base = await makeTempDir('latent-studio-folder-');
-  folder = path.join(base, 'pets');
-  cacheRoot = path.join(base, 'cache');
+  folder = path.join(base(), 'pets');
+  cacheRoot = path.join(base(), 'cache');
   await mkdir(path.join(folder, 'cats'), { recursive: true });
   await mkdir(path.join(folder, 'dogs'), { recursive: true });
   for (let i = 0; i < 3; i++) {
@@ -36,7 +34,7 @@ beforeAll(async () => {
   await writeFile(path.join(folder, 'dogs', 'notes.txt'), 'hello');
 });
 
-const open = (preprocessing = RGB32, signal?: AbortSignal) =>
+const open = (preprocessing = RGB_32, signal?: AbortSignal) =>
   openFolderDataset({ folder, preprocessing, cacheRoot, signal, concurrency: 3 });
 
 function pixelOf(set: { pixels: Uint8Array; size: number; channels: number }, index: number): number[] {
@@ -71,7 +69,7 @@ describe('opening an image folder', () => {
     expect(again.set.count).toBe(first.set.count);
     expect(Buffer.compare(Buffer.from(again.set.pixels), Buffer.from(first.set.pixels))).toBe(0);
     expect(again.skipped).toEqual(first.skipped);
-    const files = await readdir(new DatasetCache(cacheRoot, cacheKey(folder, RGB32)).directory);
+    const files = await readdir(new DatasetCache(cacheRoot, cacheKey(folder, RGB_32)).directory);
     expect(files.filter((f) => f.startsWith('pixels-')).length).toBe(1);
     expect(files).toContain('index.json');
     expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
@@ -100,7 +98,7 @@ describe('opening an image folder', () => {
   });
 
   it('rebuilds a damaged cache instead of failing', async () => {
-    const directory = new DatasetCache(cacheRoot, cacheKey(folder, RGB32)).directory;
+    const directory = new DatasetCache(cacheRoot, cacheKey(folder, RGB_32)).directory;
     await writeFile(path.join(directory, 'index.json'), '{"version": 1, "trunc');
     const rebuilt = await open();
     expect(rebuilt.fromCache).toBe(false);
@@ -109,15 +107,15 @@ describe('opening an image folder', () => {
   });
 
   it('says clearly when a folder has no usable image', async () => {
-    const empty = path.join(base, 'empty');
+    const empty = path.join(base(), 'empty');
     await mkdir(empty);
-    await expect(openFolderDataset({ folder: empty, preprocessing: RGB32, cacheRoot })).rejects.toThrow(
+    await expect(openFolderDataset({ folder: empty, preprocessing: RGB_32, cacheRoot })).rejects.toThrow(
       /no image files/,
     );
-    const bad = path.join(base, 'bad');
+    const bad = path.join(base(), 'bad');
     await mkdir(bad);
     await writeFile(path.join(bad, 'a.png'), 'nope');
-    const error = await openFolderDataset({ folder: bad, preprocessing: RGB32, cacheRoot }).catch(
+    const error = await openFolderDataset({ folder: bad, preprocessing: RGB_32, cacheRoot }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(NoImagesError);
@@ -126,12 +124,12 @@ describe('opening an image folder', () => {
   });
 
   it('stops promptly when cancelled, and the next open decodes only what is left', async () => {
-    const many = path.join(base, 'many');
+    const many = path.join(base(), 'many');
     await writeManyFiles(many, 4, 400);
     const controller = new AbortController();
     const opening = openFolderDataset({
       folder: many,
-      preprocessing: RGB32,
+      preprocessing: RGB_32,
       cacheRoot,
       signal: controller.signal,
       onProgress: (p) => {
@@ -140,21 +138,21 @@ describe('opening an image folder', () => {
     });
     await expect(opening).rejects.toMatchObject({ name: 'AbortError' });
     // What was decoded is kept, marked partial so it is never taken for the whole folder.
-    const cache = new DatasetCache(cacheRoot, cacheKey(many, RGB32));
+    const cache = new DatasetCache(cacheRoot, cacheKey(many, RGB_32));
     const partial = await cache.read();
     expect(partial?.index.fingerprint).toMatch(/^partial:/);
     const kept = partial!.index.entries.length;
     expect(kept).toBeGreaterThanOrEqual(20);
     expect(kept).toBeLessThan(1_600);
 
-    const resumed = await openFolderDataset({ folder: many, preprocessing: RGB32, cacheRoot });
+    const resumed = await openFolderDataset({ folder: many, preprocessing: RGB_32, cacheRoot });
     expect(resumed.set.count).toBe(1_600);
     expect(resumed.fromCache).toBe(false);
     expect(resumed.decoded).toBe(1_600 - kept);
     // The same pixels as a scan from scratch.
     const fresh = await openFolderDataset({
       folder: many,
-      preprocessing: RGB32,
+      preprocessing: RGB_32,
       cacheRoot: await makeTempDir('fresh-cache'),
     });
     expect(Buffer.from(resumed.set.pixels).equals(Buffer.from(fresh.set.pixels))).toBe(true);

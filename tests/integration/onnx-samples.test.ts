@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';
@@ -15,7 +15,7 @@ import { RunStore } from '../../src/main/engine/train/run-store';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
 import { cli, refusal } from '../support/cli-process';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { ONNX_EXPORT_FILES } from '../support/onnx-export-files';
 
 const run = promisify(execFile);
@@ -28,15 +28,14 @@ const SETTINGS: TrainSettings = {
   depth: 2,
 };
 
-let dir: string;
+const dir = tempFolder('onnx-samples');
 let runDirectory: string;
 let out: string;
 
 beforeAll(async () => {
   await selectBackend('cpu');
-  dir = await makeTempDir('onnx-samples');
   const model = createModel(SETTINGS, 32, 3);
-  const store = await RunStore.create(dir, {
+  const store = await RunStore.create(dir(), {
     datasetId: 'folder',
     datasetName: 'Test shapes',
     settings: SETTINGS,
@@ -44,13 +43,9 @@ beforeAll(async () => {
   await saveCheckpoint(store.checkpointsDir, { epoch: 1, runId: store.runId, testLoss: null }, model);
   model.dispose();
   runDirectory = store.directory;
-  out = path.join(dir, 'onnx');
+  out = path.join(dir(), 'onnx');
   // The samples import onnxruntime-node as a user's project would: from a node_modules above them.
-  await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'), 'dir');
-});
-
-afterAll(async () => {
-  await removeTempDir(dir);
+  await symlink(path.resolve('node_modules'), path.join(dir(), 'node_modules'), 'dir');
 });
 
 /** Python with what sample.py imports, or the reason to skip its test. */
@@ -88,7 +83,7 @@ describe('ONNX export from the command line, with its samples', () => {
   });
 
   it('sample.mjs decodes z ~ N(0, I) into a PPM grid with onnxruntime-node', async () => {
-    const grid = path.join(dir, 'grid.ppm');
+    const grid = path.join(dir(), 'grid.ppm');
     await run(process.execPath, [path.join(out, 'sample.mjs'), '6', grid], { cwd: out });
     const bytes = await readFile(grid);
     // 6 samples: 3 columns × 2 rows of 32 px.
@@ -104,7 +99,7 @@ describe('ONNX export from the command line, with its samples', () => {
       console.log(`sample.py not run: python3 lacks onnxruntime, numpy or Pillow (${missing}).`);
       context.skip();
     }
-    const png = path.join(dir, 'grid.png');
+    const png = path.join(dir(), 'grid.png');
     const { stdout } = await run('python3', [path.join(out, 'sample.py'), '4', png], { cwd: out });
     expect(stdout).toContain('wrote');
     expect((await readFile(png)).subarray(1, 4).toString('ascii')).toBe('PNG');

@@ -11,22 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../src/main/core/app-core';
 import { forkLauncher } from '../../src/main/core/fork-launcher';
 import { ENGINE_SOURCE, engineReady, jobReaches, nextEvent } from '../support/engine-core';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { listedRuns, TINY_SETTINGS, trainTinyRun } from '../support/tiny-run';
 
-let dir: string;
+const dir = tempFolder('runs-manage');
 let systemTrash: string;
 let trashRefuses = false;
 let core: AppCore;
 let runsRoot: string;
 
 beforeAll(async () => {
-  dir = await makeTempDir('runs-manage');
-  systemTrash = path.join(dir, 'system trash');
+  systemTrash = path.join(dir(), 'system trash');
   await mkdir(systemTrash);
   core = await createAppCore({
     launcher: forkLauncher({ entry: ENGINE_SOURCE, execArgv: ['--import', 'tsx'] }),
-    dataDirectory: path.join(dir, 'data'),
+    dataDirectory: path.join(dir(), 'data'),
     info: { name: 'Latent Studio', version: 'test', host: 'desktop', platform: process.platform },
     backendOverride: 'wasm',
     trashItem: async (folder) => {
@@ -38,10 +37,7 @@ beforeAll(async () => {
   runsRoot = path.join(core.dataDirectory, 'runs');
 }, 120_000);
 
-afterAll(async () => {
-  core?.dispose();
-  await removeTempDir(dir);
-});
+afterAll(() => core?.dispose());
 
 describe('runs:update and runs:delete', () => {
   it('names, notes and tags a run, and the list and the opened run show them', async () => {

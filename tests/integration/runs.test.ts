@@ -20,7 +20,7 @@ import {
   type TrainingListener,
 } from '../../src/main/engine/train/training-job';
 import type { EpochMetrics, TrainSettings, TrainState } from '../../src/shared/types';
-import { makeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { createMnistRun, loadMnistParts, mnistSettings } from '../support/mnist-run';
 
 const SETTINGS = mnistSettings({
@@ -34,14 +34,13 @@ const SETTINGS = mnistSettings({
   seed: 7,
 });
 let data: TrainingData;
-let runsRoot: string;
+const runsRoot = tempFolder('runs');
 
 beforeAll(async () => {
   await selectBackend('cpu');
   // Validation from the training file, as the built-in MNIST split takes it.
   const { mnist, part } = await loadMnistParts();
   data = { train: part(0, 50_000), validation: part(50_000, 60_000), test: wholeSet(mnist.test) };
-  runsRoot = await makeTempDir('latent-studio-runs-');
 });
 
 interface Recorded {
@@ -72,7 +71,7 @@ async function train(
 
 describe('runs and checkpoints', () => {
   it('writes config, metrics and one checkpoint per epoch, keeping the last few and the best', async () => {
-    const run = await createMnistRun(runsRoot, SETTINGS);
+    const run = await createMnistRun(runsRoot(), SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 5 }, { run, keepCheckpoints: 2 });
     expect(job.currentState).toBe('completed');
     const metrics = await run.readMetrics();
@@ -84,7 +83,7 @@ describe('runs and checkpoints', () => {
     const manifest = (await readCheckpoint((await listCheckpoints(run.checkpointsDir)).at(-1)!.directory))
       .manifest;
     expect(manifest.validationLoss).toBeCloseTo(metrics.at(-1)!.validationLoss!, 5);
-    const summary = (await listRuns(runsRoot, null)).find((r) => r.runId === run.runId)!;
+    const summary = (await listRuns(runsRoot(), null)).find((r) => r.runId === run.runId)!;
     expect(summary).toMatchObject({ state: 'completed', epochsDone: 5, datasetName: 'MNIST' });
     expect(summary.bestTestLoss).toBeCloseTo(Math.min(...metrics.map((m) => m.testLoss)), 5);
     expect(summary.bestValidationLoss).toBeCloseTo(Math.min(...metrics.map((m) => m.validationLoss!)), 5);
@@ -92,7 +91,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('round-trips weights and optimizer state bit for bit', async () => {
-    const run = await createMnistRun(runsRoot, SETTINGS);
+    const run = await createMnistRun(runsRoot(), SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     const [latest] = (await listCheckpoints(run.checkpointsDir)).slice(-1);
     const checkpoint = await readCheckpoint(latest!.directory);
@@ -117,7 +116,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('refuses truncated and mismatched checkpoints and leaves the model as it was', async () => {
-    const run = await createMnistRun(runsRoot, SETTINGS);
+    const run = await createMnistRun(runsRoot(), SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     job.model?.dispose();
     const [latest] = await listCheckpoints(run.checkpointsDir);
@@ -144,7 +143,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('ignores and cleans up a half-written checkpoint folder', async () => {
-    const run = await createMnistRun(runsRoot, SETTINGS);
+    const run = await createMnistRun(runsRoot(), SETTINGS);
     const { job } = await train({ ...SETTINGS, epochs: 1 }, { run });
     job.model?.dispose();
     const partial = path.join(run.checkpointsDir, '.partial-epoch-0002-123-456');
@@ -156,11 +155,11 @@ describe('runs and checkpoints', () => {
   });
 
   it('resumes a seeded run at epoch k to the same result as an uninterrupted one', async () => {
-    const straight = await createMnistRun(runsRoot, SETTINGS);
+    const straight = await createMnistRun(runsRoot(), SETTINGS);
     const uninterrupted = await train(SETTINGS, { run: straight });
     uninterrupted.job.model?.dispose();
 
-    const split = await createMnistRun(runsRoot, SETTINGS);
+    const split = await createMnistRun(runsRoot(), SETTINGS);
     const firstPart = await train({ ...SETTINGS, epochs: 2 }, { run: split });
     firstPart.job.model?.dispose();
     const [latest] = (await listCheckpoints(split.checkpointsDir)).slice(-1);
@@ -179,7 +178,7 @@ describe('runs and checkpoints', () => {
   });
 
   it('stops within one batch when the loss turns NaN, and saves nothing from the bad weights', async () => {
-    const run = await createMnistRun(runsRoot, SETTINGS);
+    const run = await createMnistRun(runsRoot(), SETTINGS);
     const poisoned: { job?: TrainingJob } = {};
     const listener = recorder({
       // Poison a weight right after the first checkpoint: the next batch's loss is NaN.

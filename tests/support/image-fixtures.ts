@@ -9,6 +9,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Preprocessing } from '../../src/shared/dataset-types';
 
 export type Rgb = readonly [number, number, number];
 
@@ -17,6 +18,9 @@ export const GREEN: Rgb = [0, 255, 0];
 export const BLUE: Rgb = [0, 0, 255];
 export const WHITE: Rgb = [255, 255, 255];
 export const BLACK: Rgb = [0, 0, 0];
+
+/** 32 px colour squares, cropped, on black: how the folder tests decode the files written here. */
+export const RGB_32: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
 
 /**
  * Root ignores file permissions (CI containers run as root), so "unreadable" fixtures are readable

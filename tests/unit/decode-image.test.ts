@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError, decodeImage } from '../../src/main/engine/data/folder/decode-image';
 import type { Preprocessing } from '../../src/shared/dataset-types';
 import {
@@ -14,10 +14,8 @@ import {
   WHITE,
   bands,
   busy,
-  makeTempDir,
   permissionsEnforced,
   rawRgb,
-  removeTempDir,
   solid,
   writeBadFiles,
   writeExifRotatedJpeg,
@@ -27,6 +25,7 @@ import {
   type BadFileKind,
   type Rgb,
 } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const SIZE = 28;
 const rgb = (fit: Preprocessing['fit'], background = '#000000'): Preprocessing => ({
@@ -56,18 +55,13 @@ function expectColour(actual: number[], expected: Rgb, tolerance: number, where 
 /** Rec. 709 luma of gamma-encoded values: enough to say which of two colours is brighter. */
 const luma = ([r, g, b]: Rgb) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
-let dir: string;
+const dir = tempFolder('decode');
 let formatFiles: Map<string, string>;
 let badFiles: Record<BadFileKind, string>;
 
 beforeAll(async () => {
-  dir = await makeTempDir('decode');
-  formatFiles = await writeFormatFixtures(dir);
-  badFiles = await writeBadFiles(dir);
-});
-
-afterAll(async () => {
-  await removeTempDir(dir);
+  formatFiles = await writeFormatFixtures(dir());
+  badFiles = await writeBadFiles(dir());
 });
 
 describe('decodeImage: formats', () => {
@@ -126,7 +120,7 @@ describe('decodeImage: fit', () => {
   // 60×20, three vertical bands: red | green | blue. A square crop of the centre is all green.
   let thirds: string;
   beforeAll(async () => {
-    thirds = path.join(dir, 'thirds.png');
+    thirds = path.join(dir(), 'thirds.png');
     await bands(60, 20, [RED, GREEN, BLUE]).png().toFile(thirds);
   });
 
@@ -158,7 +152,7 @@ describe('decodeImage: fit', () => {
   });
 
   it('contain pads a tall image at the sides instead', async () => {
-    const tall = path.join(dir, 'tall.png');
+    const tall = path.join(dir(), 'tall.png');
     await solid(10, 40, RED).png().toFile(tall);
     const pixels = await decodeImage(tall, rgb('contain', '#0000ff'));
     expectColour(pixel(pixels, 0, 14), BLUE, 0);
@@ -169,7 +163,7 @@ describe('decodeImage: fit', () => {
 
 describe('decodeImage: colour handling', () => {
   it('composites transparent pixels onto the background colour', async () => {
-    const file = path.join(dir, 'half-transparent.png');
+    const file = path.join(dir(), 'half-transparent.png');
     await writeHalfTransparentPng(file);
     const pixels = await decodeImage(file, rgb('stretch', '#00ff00'));
     expectColour(pixel(pixels, 0, 14), RED, 0);
@@ -183,7 +177,7 @@ describe('decodeImage: colour handling', () => {
       [WHITE, 255],
       [BLACK, 0],
     ] as const) {
-      const file = path.join(dir, `solid-${level}.png`);
+      const file = path.join(dir(), `solid-${level}.png`);
       await solid(16, 16, colour).png().toFile(file);
       const grey = await decodeImage(file, grayscale());
       expect(new Set(grey)).toEqual(new Set([level]));
@@ -191,8 +185,8 @@ describe('decodeImage: colour handling', () => {
   });
 
   it('applies EXIF orientation 6: a 2:1 image tagged "rotate 90°" comes out rotated', async () => {
-    const tagged = path.join(dir, 'exif-6.jpg');
-    const rotatedByHand = path.join(dir, 'rotated-by-hand.jpg');
+    const tagged = path.join(dir(), 'exif-6.jpg');
+    const rotatedByHand = path.join(dir(), 'rotated-by-hand.jpg');
     await writeExifRotatedJpeg(tagged);
     await writeManuallyRotatedJpeg(rotatedByHand);
     expect((await sharp(tagged).metadata()).orientation).toBe(6);
@@ -253,7 +247,7 @@ describe('decodeImage: files that must be refused', () => {
     ['avif', (s: Sharp) => s.avif({ effort: 0 })],
   ])('a %s cut in half is truncated or corrupt', async (extension, encode) => {
     const bytes = await encode(busy(160, 120)).toBuffer();
-    const file = path.join(dir, `half.${extension}`);
+    const file = path.join(dir(), `half.${extension}`);
     await writeFile(file, bytes.subarray(0, bytes.length >> 1));
     expect(await reasonFor(file)).toBe('truncated or corrupt image');
   });
@@ -266,7 +260,7 @@ describe('decodeImage: files that must be refused', () => {
   });
 
   it('decodes a large image that is under the pixel limit', async () => {
-    const file = path.join(dir, 'large.png');
+    const file = path.join(dir(), 'large.png');
     const width = 3000;
     await sharp(
       rawRgb(width, 20, (x) => (x < width / 2 ? RED : BLUE)),

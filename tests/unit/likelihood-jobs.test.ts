@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import type { LoadedDataset } from '../../src/main/engine/data/loaded-dataset';
 import { hashSplit, DEFAULT_FRACTIONS } from '../../src/main/engine/data/split';
@@ -28,7 +28,7 @@ import type { Events } from '../../src/shared/contract';
 import type { LikelihoodResult } from '../../src/shared/likelihood-types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { TrainSettings } from '../../src/shared/types';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { HALF_LIT_SIZE, halfLitSet } from '../support/toy-images';
 
 const SIZE = HALF_LIT_SIZE;
@@ -48,7 +48,7 @@ const SETTINGS: TrainSettings = {
 
 const RULE = { method: 'fnv1a32', seed: 1, ...DEFAULT_FRACTIONS, key: 'index' } as const;
 
-let dir: string;
+const dir = tempFolder('likelihood-jobs');
 let dataset: LoadedDataset;
 let runId: string;
 let run: RunStore;
@@ -56,7 +56,7 @@ const events: { name: keyof Events; payload: Events[keyof Events] }[] = [];
 
 const jobs = () =>
   new LikelihoodJobs({
-    runsRoot: dir,
+    runsRoot: dir(),
     dataset: async (id) => (id === 'toy' ? dataset : null),
     emit: (name, payload) => events.push({ name, payload }),
     errorMessage: (error) => String(error),
@@ -75,11 +75,10 @@ async function resultOf(jobId: string): Promise<LikelihoodResult> {
 
 beforeAll(async () => {
   await selectBackend('cpu');
-  dir = await makeTempDir('likelihood-jobs');
   const set = halfLitSet(200);
   // The test part is what is estimated; the summary is not read by the jobs.
   dataset = { set, split: hashSplit(set, RULE), summary: { datasetId: 'toy' } } as unknown as LoadedDataset;
-  run = await RunStore.create(dir, { datasetId: 'toy', datasetName: 'toy', settings: SETTINGS });
+  run = await RunStore.create(dir(), { datasetId: 'toy', datasetName: 'toy', settings: SETTINGS });
   runId = run.runId;
   const job = new TrainingJob(
     'train',
@@ -98,8 +97,6 @@ beforeAll(async () => {
   expect(metrics.map((m) => m.epoch)).toEqual([1, 2, 3]);
   await run.writeMetrics(metrics.map((m) => ({ ...m, validationLoss: m.epoch === 2 ? 10 : 20 })));
 }, 60_000);
-
-afterAll(() => removeTempDir(dir));
 
 describe('LikelihoodJobs', () => {
   it('estimates the best checkpoint by validation, says so, and keeps the result', async () => {
@@ -156,7 +153,7 @@ describe('LikelihoodJobs', () => {
 
   it('stops an automatic estimate for new training, and caps its images', async () => {
     const capped = { ...SETTINGS, testLimit: 5 };
-    const small = await RunStore.create(dir, { datasetId: 'toy', datasetName: 'toy', settings: capped });
+    const small = await RunStore.create(dir(), { datasetId: 'toy', datasetName: 'toy', settings: capped });
     const job = new TrainingJob(
       'train-2',
       { ...capped, epochs: 1 },

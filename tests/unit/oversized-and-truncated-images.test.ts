@@ -7,7 +7,7 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DECODE_REASONS,
   DecodeError,
@@ -16,11 +16,10 @@ import {
 } from '../../src/main/engine/data/folder/decode-image';
 import { previewFolder } from '../../src/main/engine/data/folder/preview-folder';
 import { scanFolder } from '../../src/main/engine/data/folder/scan-folder';
-import type { Preprocessing } from '../../src/shared/dataset-types';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { RGB_32 } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-const PRE: Preprocessing = { size: 32, channels: 'rgb', fit: 'crop', background: '#000000' };
-let parent: string;
+const parent = tempFolder('oversized');
 let root: string;
 let huge: string;
 
@@ -34,7 +33,7 @@ async function writeSparse(file: string, bytes: number): Promise<void> {
 
 async function decodeReason(file: string): Promise<string> {
   try {
-    await decodeImage(file, PRE);
+    await decodeImage(file, RGB_32);
     return 'decoded';
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
@@ -43,8 +42,7 @@ async function decodeReason(file: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  parent = await makeTempDir('oversized');
-  root = path.join(parent, 'folder');
+  root = path.join(parent(), 'folder');
   await mkdir(path.join(root, 'big'), { recursive: true });
   huge = path.join(root, 'big', 'huge.png');
   await writeSparse(huge, 1024 ** 3);
@@ -52,7 +50,6 @@ beforeAll(async () => {
     .png()
     .toFile(path.join(root, 'big', 'small.png'));
 });
-afterAll(() => removeTempDir(parent));
 
 describe('oversized files', () => {
   it('are skipped by the scan with their reason', async () => {
@@ -74,7 +71,7 @@ describe('oversized files', () => {
 
   it('are skipped by the preview without being read', async () => {
     const t0 = performance.now();
-    const preview = await previewFolder(root, PRE);
+    const preview = await previewFolder(root, RGB_32);
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(preview.skipped).toBe(1);
     expect(preview.samples[0]?.count).toBe(1);
@@ -96,7 +93,7 @@ describe('truncated images decoded together', () => {
     const files: string[] = [];
     for (const [extension, bytes] of Object.entries(encoded)) {
       for (const fraction of [0.3, 0.5, 0.9]) {
-        const file = path.join(parent, `cut-${fraction}.${extension}`);
+        const file = path.join(parent(), `cut-${fraction}.${extension}`);
         await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * fraction)));
         files.push(file);
       }

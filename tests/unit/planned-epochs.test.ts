@@ -6,17 +6,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
 import { saveCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { listRuns, plannedEpochs } from '../../src/main/engine/train/run-store';
 import { createModel } from '../../src/main/engine/model/create-model';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/shared/train-defaults';
 import type { EpochMetrics } from '../../src/shared/types';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 import { createMnistRun } from '../support/mnist-run';
 
-let dir: string;
+const dir = tempFolder('planned-epochs', { each: true });
 let runsRoot: string;
 
 beforeAll(async () => {
@@ -24,11 +24,9 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  dir = await makeTempDir('planned-epochs');
-  runsRoot = path.join(dir, 'runs');
+  runsRoot = path.join(dir(), 'runs');
   await mkdir(runsRoot);
 });
-afterEach(() => removeTempDir(dir));
 
 function metricsOf(epoch: number): EpochMetrics {
   return {

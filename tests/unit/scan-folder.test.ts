@@ -1,35 +1,29 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   scanFolder,
   type FolderScan,
   type ScanProgressCounts,
 } from '../../src/main/engine/data/folder/scan-folder';
 import {
-  makeTempDir,
   permissionsEnforced,
-  removeTempDir,
   writeImageFolder,
   writeManyFiles,
   type ImageFolderLayout,
 } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-let parent: string;
+const parent = tempFolder('scan');
 let layout: ImageFolderLayout;
 let scan: FolderScan;
 const progress: ScanProgressCounts[] = [];
 
 beforeAll(async () => {
-  parent = await makeTempDir('scan');
-  layout = await writeImageFolder(parent);
+  layout = await writeImageFolder(parent());
   scan = await scanFolder(layout.root, { onProgress: (p) => progress.push(p) });
-});
-
-afterAll(async () => {
-  await removeTempDir(parent);
 });
 
 describe('scanFolder on an ImageFolder-style tree', () => {
@@ -83,7 +77,7 @@ describe('scanFolder on an ImageFolder-style tree', () => {
   });
 
   it('never follows a symlink out of the root', () => {
-    const outside = path.join(parent, 'outside');
+    const outside = path.join(parent(), 'outside');
     expect(scan.files.some((f) => f.absolutePath.startsWith(outside))).toBe(false);
     expect(scan.files.some((f) => f.relativePath.startsWith('elsewhere/'))).toBe(false);
     expect(scan.skipped).toContainEqual({
@@ -115,36 +109,30 @@ describe('scanFolder on an ImageFolder-style tree', () => {
 });
 
 describe('scanFolder edge cases', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await makeTempDir('scan-edge');
-  });
-  afterAll(async () => {
-    await removeTempDir(dir);
-  });
+  const dir = tempFolder('scan-edge');
 
   it('rejects a root that does not exist (the caller reports it, it is not a skip)', async () => {
-    await expect(scanFolder(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(scanFolder(path.join(dir(), 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('returns nothing for an empty folder', async () => {
-    const empty = path.join(dir, 'empty');
+    const empty = path.join(dir(), 'empty');
     await mkdir(empty);
     expect(await scanFolder(empty)).toEqual({ files: [], skipped: [] });
   });
 
   it('walks a tree deeper than any sane recursion limit', async () => {
     const segments = Array.from({ length: 400 }, () => 'd');
-    const deepest = path.join(dir, 'deep', 'cls', ...segments);
+    const deepest = path.join(dir(), 'deep', 'cls', ...segments);
     await mkdir(deepest, { recursive: true });
     await writeFile(path.join(deepest, 'x.png'), 'not empty');
-    const { files } = await scanFolder(path.join(dir, 'deep'));
+    const { files } = await scanFolder(path.join(dir(), 'deep'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ label: 'cls', relativePath: ['cls', ...segments, 'x.png'].join('/') });
   });
 
   it('names unsupported extensions case-insensitively and accepts upper-case image extensions', async () => {
-    const root = path.join(dir, 'cases');
+    const root = path.join(dir(), 'cases');
     await mkdir(root);
     for (const name of ['A.JPG', 'b.Jpeg', 'c.TIFF', 'd.BMP', 'e.', 'f.jfif']) {
       await writeFile(path.join(root, name), 'x');
@@ -159,17 +147,13 @@ describe('scanFolder edge cases', () => {
 });
 
 describe('scanFolder cancellation', () => {
-  let dir: string;
+  const dir = tempFolder('scan-abort');
   beforeAll(async () => {
-    dir = await makeTempDir('scan-abort');
-    await writeManyFiles(dir, 20, 250);
-  });
-  afterAll(async () => {
-    await removeTempDir(dir);
+    await writeManyFiles(dir(), 20, 250);
   });
 
   it('rejects at once with an AbortError when the signal is already aborted', async () => {
-    await expect(scanFolder(dir, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+    await expect(scanFolder(dir(), { signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     });
   });
@@ -177,7 +161,7 @@ describe('scanFolder cancellation', () => {
   it('stops promptly when aborted mid-scan', async () => {
     const controller = new AbortController();
     let seenAtAbort = -1;
-    const scanning = scanFolder(dir, {
+    const scanning = scanFolder(dir(), {
       signal: controller.signal,
       onProgress: (p) => {
         if (seenAtAbort < 0 && p.filesSeen > 0) {
@@ -192,7 +176,7 @@ describe('scanFolder cancellation', () => {
   });
 
   it('finds all files when not aborted', async () => {
-    const { files } = await scanFolder(dir);
+    const { files } = await scanFolder(dir());
     expect(files).toHaveLength(5000);
     expect(new Set(files.map((f) => f.label)).size).toBe(20);
   });

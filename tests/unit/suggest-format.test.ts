@@ -6,22 +6,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { previewFolder } from '../../src/main/engine/data/folder/preview-folder';
 import { spreadSample } from '../../src/main/engine/data/folder/sample-files';
 import { suggestFormat } from '../../src/main/engine/data/folder/suggest-format';
 import type { Preprocessing } from '../../src/shared/dataset-types';
-import { busy, makeTempDir, rawRgb, removeTempDir } from '../support/image-fixtures';
+import { busy, rawRgb } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let parent: string;
-
-beforeAll(async () => {
-  parent = await makeTempDir('suggest');
-});
-
-afterAll(async () => {
-  await removeTempDir(parent);
-});
+const parent = tempFolder('suggest');
 
 /** A folder with `count` images from `write` in each of `classes` (or loose when none given). */
 async function folderOf(
@@ -30,7 +23,7 @@ async function folderOf(
   write: (file: string, i: number) => Promise<unknown>,
   { classes = ['a', 'b'], extension = 'png' } = {},
 ): Promise<string> {
-  const root = path.join(parent, name);
+  const root = path.join(parent(), name);
   for (const label of classes.length > 0 ? classes : ['']) {
     await mkdir(path.join(root, label), { recursive: true });
     for (let i = 0; i < count; i++) await write(path.join(root, label, `${i}.${extension}`), i);
@@ -122,7 +115,7 @@ describe('suggestFormat', () => {
       size: 32,
       reason: 'images of mixed sizes, typically 30×80, all grey',
     });
-    const rotated = path.join(parent, 'rotated');
+    const rotated = path.join(parent(), 'rotated');
     await mkdir(rotated);
     // Stored 40×20 with orientation 6 (a quarter turn): shown, and trained, as 20×40.
     await greyImage(40, 20).jpeg().withMetadata({ orientation: 6 }).toFile(path.join(rotated, 'r.jpg'));
@@ -138,12 +131,12 @@ describe('suggestFormat', () => {
     await writeFile(path.join(root, 'b', 'text.jpg'), 'not an image at all');
     expect(await suggestFormat(root)).toMatchObject({ size: 28, channels: 'grayscale', sampled: 4 });
 
-    const junk = path.join(parent, 'only-junk');
+    const junk = path.join(parent(), 'only-junk');
     await mkdir(path.join(junk, 'a'), { recursive: true });
     await writeFile(path.join(junk, 'a', 'empty.png'), '');
     await writeFile(path.join(junk, 'a', 'text.png'), 'no');
     expect(await suggestFormat(junk)).toBeNull();
-    const empty = path.join(parent, 'empty');
+    const empty = path.join(parent(), 'empty');
     await mkdir(empty);
     expect(await suggestFormat(empty)).toBeNull();
   });
@@ -169,7 +162,7 @@ describe('spreadSample', () => {
 
 describe('previewFolder', () => {
   it('answers with the suggestion, whatever the preprocessing asked for', async () => {
-    const root = path.join(parent, 'digits');
+    const root = path.join(parent(), 'digits');
     const pre: Preprocessing = { size: 64, channels: 'rgb', fit: 'crop', background: '#000000' };
     const preview = await previewFolder(root, pre);
     expect(preview.samples[0]!.pixels.length).toBe(preview.samples[0]!.count * 64 * 64 * 3);
@@ -178,6 +171,6 @@ describe('previewFolder', () => {
       channels: 'grayscale',
       reason: '28×28 images, all grey',
     });
-    expect((await previewFolder(path.join(parent, 'only-junk'), pre)).suggested).toBeNull();
+    expect((await previewFolder(path.join(parent(), 'only-junk'), pre)).suggested).toBeNull();
   });
 });

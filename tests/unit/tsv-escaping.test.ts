@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportEmbedding } from '../../src/main/engine/latent/embedding-export';
 import type { StoredPoints } from '../../src/main/engine/latent/layout-store';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
 const NAMES = [
   '=HYPERLINK("http://x","y").png',
@@ -34,17 +34,12 @@ const POINTS: StoredPoints = {
   ],
 };
 
-let runDirectory: string;
-
-beforeAll(async () => {
-  runDirectory = await makeTempDir('tsv');
-});
-afterAll(() => removeTempDir(runDirectory));
+const runDirectory = tempFolder('tsv');
 
 async function exportedTsv(): Promise<string[][]> {
   const files = await exportEmbedding({
     runId: '20260101-000000-abcd',
-    runDirectory,
+    runDirectory: runDirectory(),
     epoch: 1,
     method: 'pca',
     format: 'projector',
@@ -53,7 +48,7 @@ async function exportedTsv(): Promise<string[][]> {
     positions: null,
   });
   const metadata = files.find((f) => f.name.endsWith('metadata.tsv'))!;
-  const text = await readFile(path.join(runDirectory, 'exports', metadata.name), 'utf8');
+  const text = await readFile(path.join(runDirectory(), 'exports', metadata.name), 'utf8');
   return text
     .split('\n')
     .filter(Boolean)
@@ -85,7 +80,7 @@ describe('projector metadata.tsv', () => {
   it('leaves vectors.tsv numeric', async () => {
     await exportedTsv();
     const vectors = await readFile(
-      path.join(runDirectory, 'exports', 'projector-epoch-0001', 'vectors.tsv'),
+      path.join(runDirectory(), 'exports', 'projector-epoch-0001', 'vectors.tsv'),
       'utf8',
     );
     expect(vectors.split('\n')[0]).toBe('-3\t-2');

@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { UploadStore } from '../../src/main/core/upload-store';
 import { requestSchemas } from '../../src/shared/schemas';
 import { UPLOAD_LIMITS, uploadFolderName, uploadPathProblem } from '../../src/shared/uploads';
-import { makeTempDir, removeTempDir } from '../support/image-fixtures';
+import { tempFolder } from '../support/temp-folder';
 
-let base: string;
+const base = tempFolder('uploads', { each: true });
 let area: string;
 
-beforeEach(async () => {
-  base = await makeTempDir('uploads');
-  area = path.join(base, 'uploads');
+beforeEach(() => {
+  area = path.join(base(), 'uploads');
 });
-afterEach(() => removeTempDir(base));
 
 const file = (relativePath: string, size = 10) => ({ relativePath, bytes: new Uint8Array(size).fill(7) });
 
@@ -182,7 +180,7 @@ describe('the uploads area', () => {
   });
 
   it('never follows a link placed inside an upload out of it', async () => {
-    const outside = path.join(base, 'outside');
+    const outside = path.join(base(), 'outside');
     await mkdir(outside);
     const store = new UploadStore(area);
     await store.open();
