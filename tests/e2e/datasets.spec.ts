@@ -115,7 +115,11 @@ test('browser host: sprites colour the latent map by a generative factor', async
   await page.goto(host.url);
   await expect(page.getByTestId('engine-state')).toContainText(/ready/i, { timeout: 60_000 });
   await page.getByTestId('dataset-source').selectOption('sprites');
-  await expect(page.getByTestId('dataset-status')).toContainText(/Sprites/, { timeout: 60_000 });
+  // Opened, not still "Opening Sprites…": opening clamps the limits to the dataset, and typing into
+  // a field as it is clamped would mix the two values.
+  await expect(page.getByTestId('dataset-status')).toContainText(/Training uses.*Sprites/, {
+    timeout: 60_000,
+  });
   await fillSettings(page, { trainLimit: 1_024, testLimit: 512, displayCount: 500, epochs: 1, latentDim: 4 });
   await page.getByTestId('train-button').click();
   const map = page.getByTestId('latent-map');

@@ -15,6 +15,10 @@ export interface PreparedRun {
   losses: number[];
   /** Seconds each epoch took. */
   secondsPerEpoch: number;
+  /** The dataset's name as listed. Default 'MNIST'. */
+  datasetName?: string;
+  /** What the user said of the run (run-meta.json), when anything. */
+  meta?: { name: string | null; note: string; tags: string[] };
 }
 
 function epochLine(epoch: number, loss: number, wallSeconds: number, latentDim: number): EpochMetrics {
@@ -45,8 +49,17 @@ export async function writePreparedRun(dataDirectory: string, run: PreparedRun):
   const createdAt = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}.000Z`;
   await writeFile(
     path.join(directory, 'config.json'),
-    JSON.stringify({ runId: run.runId, createdAt, datasetId: 'mnist', datasetName: 'MNIST', settings }),
+    JSON.stringify({
+      runId: run.runId,
+      createdAt,
+      datasetId: 'mnist',
+      datasetName: run.datasetName ?? 'MNIST',
+      settings,
+    }),
   );
+  if (run.meta) {
+    await writeFile(path.join(directory, 'run-meta.json'), JSON.stringify({ version: 1, ...run.meta }));
+  }
   await writeFile(
     path.join(directory, 'status.json'),
     JSON.stringify({ state: 'completed', error: null, updatedAt: createdAt }),
