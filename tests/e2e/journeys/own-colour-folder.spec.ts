@@ -84,6 +84,33 @@ test('your own colour folder: 300 shapes with the defaults and a 3-minute budget
       `${validation[last]!.toFixed(0)} (best at epoch ${best + 1})`,
   );
 
+  // The loss axis's figures (tens of thousands of nats at 64×64×3) stay clear of its rotated name.
+  const valueAxis = page.getByTestId('loss-chart').locator('g.axis').first();
+  const name = (await valueAxis.locator('.axis-label').boundingBox())!;
+  const figures = await valueAxis
+    .locator('text:not(.axis-label)')
+    .evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect().left));
+  expect(figures.length).toBeGreaterThan(1);
+  expect(Math.min(...figures), 'the figures begin right of the axis name').toBeGreaterThan(
+    name.x + name.width,
+  );
+
+  // Five-figure losses fit their tiles (the caption above them names the unit).
+  await expect(page.getByTestId('metric-readout')).toContainText('nats per image');
+  for (const key of ['train-loss', 'validation-loss', 'test-loss']) {
+    const tile = page.getByTestId(`metric-${key}`);
+    const box = (await tile.boundingBox())!;
+    // The drawn text of the figure (and its unit, where shown), not the box it sits in.
+    const text = await tile.locator('.value').evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return range.getBoundingClientRect();
+    });
+    expect(text.x + text.width, `the ${key} figure lies inside its tile`).toBeLessThanOrEqual(
+      box.x + box.width,
+    );
+  }
+
   // Reconstructions of the held-out sample: each nearer its own original than any other's.
   await showView(page, 'gallery');
   const pairs = page.getByTestId('recon-pair');

@@ -54,3 +54,13 @@ export function lossDomain(
   const pad = Math.max((high - low) * 0.06, Math.abs(high) * 0.01, 1e-6);
   return [low - pad, high + pad];
 }
+
+/**
+ * How far the loss chart's epoch axis reaches: the planned epochs while a run trains (how far it
+ * has come shows), the epochs it has once it stopped. A run stopped early by its patience or its
+ * time budget (the colour-folder defaults plan 188 epochs and often stop near 30) would otherwise
+ * sit in the first few percent of the plot. Before any epoch, the planned epochs.
+ */
+export function epochAxisEnd(planned: number, done: number, training: boolean): number {
+  return Math.max(1, training ? Math.max(planned, done) : done || planned);
+}
